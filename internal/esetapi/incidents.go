@@ -1,0 +1,165 @@
+package esetapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// MaxPageSize is the largest page the API serves; larger requests are coerced to it.
+const MaxPageSize = 1000
+
+// ListOptions selects and orders incidents. Filter and OrderBy are sent verbatim.
+type ListOptions struct {
+	// Filter is a CEL expression over incident fields (the API's filter parameter).
+	Filter string
+	// OrderBy is a comma-separated list of fields, each optionally followed by " desc".
+	OrderBy string
+	// MaxResults stops the listing after this many incidents; zero means every matching incident.
+	MaxResults int
+}
+
+// ListResult describes a finished listing.
+type ListResult struct {
+	// Incidents counts the incidents passed on.
+	Incidents int
+	// Pages counts the pages read, which is the number of list calls that returned data.
+	Pages int
+	// Truncated is true when MaxResults stopped the listing before the API's last page.
+	Truncated bool
+	// Duplicates counts incidents dropped because an earlier page had the same uuid.
+	Duplicates int
+}
+
+// ListIncidents reads the matching incidents page by page and passes each page to fn, in the API's order,
+// with proto3 defaults applied. It asks for pages of MaxPageSize, or fewer when MaxResults needs fewer, so
+// that N incidents take ceil(N/1000) calls. Pages are decoded one at a time and not kept: fn owns the page.
+// A page token that comes back, or a listing longer than the configured page bound, ends it with a
+// PagingError rather than repeat or drop data.
+func (c *Client) ListIncidents(ctx context.Context, opts ListOptions, fn func([]Incident) error) (ListResult, error) {
+	var (
+		res        ListResult
+		pageToken  string
+		seenTokens = map[string]struct{}{}
+		seenUUIDs  = map[string]struct{}{}
+	)
+	for {
+		pageSize := MaxPageSize
+		if opts.MaxResults > 0 {
+			pageSize = min(pageSize, opts.MaxResults-res.Incidents)
+		}
+		if res.Pages >= c.maxPages {
+			return res, &PagingError{Problem: fmt.Sprintf("the listing went past %d pages, more than any tenant has", c.maxPages), Page: res.Pages + 1}
+		}
+
+		query := url.Values{"pageSize": {strconv.Itoa(pageSize)}}
+		if pageToken != "" {
+			query.Set("pageToken", pageToken)
+		}
+		if opts.Filter != "" {
+			query.Set("filter", opts.Filter)
+		}
+		if opts.OrderBy != "" {
+			query.Set("orderBy", opts.OrderBy)
+		}
+		start := time.Now()
+		var page struct {
+			Incidents     []Incident `json:"incidents"`
+			NextPageToken string     `json:"nextPageToken"`
+		}
+		requestID, err := c.get(ctx, "list incidents", c.baseURL+"/v2/incidents?"+query.Encode(), func(body io.Reader) error {
+			return decodeJSON(body, &page)
+		})
+		if err != nil {
+			return res, err
+		}
+		res.Pages++
+
+		incidents := page.Incidents[:0]
+		for i := range page.Incidents {
+			inc := &page.Incidents[i]
+			if _, dup := seenUUIDs[inc.UUID]; dup {
+				res.Duplicates++
+				c.log.Warn(ctx, "the API listed an incident twice; keeping the first", map[string]any{"uuid": inc.UUID, "page": res.Pages, "request_id": requestID})
+				continue
+			}
+			seenUUIDs[inc.UUID] = struct{}{}
+			inc.ApplyDefaults()
+			incidents = append(incidents, *inc)
+		}
+		if opts.MaxResults > 0 && res.Incidents+len(incidents) > opts.MaxResults {
+			// A server may send more than asked; what exceeds max_results was not asked for.
+			incidents = incidents[:opts.MaxResults-res.Incidents]
+			res.Truncated = true
+		}
+		res.Incidents += len(incidents)
+		c.log.Debug(ctx, "read a page of incidents", map[string]any{
+			"page": res.Pages, "page_size": pageSize, "incidents": len(incidents), "total": res.Incidents,
+			"elapsed": time.Since(start).String(), "request_id": requestID, "last_page": page.NextPageToken == "",
+		})
+		if err := fn(incidents); err != nil {
+			return res, err
+		}
+
+		if page.NextPageToken == "" {
+			return res, nil
+		}
+		if opts.MaxResults > 0 && res.Incidents >= opts.MaxResults {
+			res.Truncated = true
+			return res, nil
+		}
+		if _, repeated := seenTokens[page.NextPageToken]; repeated {
+			return res, &PagingError{Problem: "the API sent a page token it had sent before, which would list the same pages again", Page: res.Pages, RequestID: requestID}
+		}
+		seenTokens[page.NextPageToken] = struct{}{}
+		pageToken = page.NextPageToken
+	}
+}
+
+// GetIncident reads one incident with its device and detection uuids, which the list call leaves out.
+// A missing incident is an *APIError that matches ErrNotFound.
+func (c *Client) GetIncident(ctx context.Context, uuid string) (*Incident, error) {
+	var answer struct {
+		Incident *Incident `json:"incident"`
+	}
+	op := fmt.Sprintf("get incident %q", uuid)
+	requestID, err := c.get(ctx, op, c.baseURL+"/v2/incidents/"+url.PathEscape(uuid), func(body io.Reader) error {
+		return decodeJSON(body, &answer)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if answer.Incident == nil {
+		return nil, &DecodeError{Operation: op, RequestID: requestID, Err: fmt.Errorf("the answer has no incident")}
+	}
+	inc := answer.Incident
+	inc.ApplyDefaults()
+	// This call sends the lists; proto3 leaves an empty one out.
+	if inc.DeviceUUIDs == nil {
+		inc.DeviceUUIDs = []string{}
+	}
+	if inc.DetectionUUIDs == nil {
+		inc.DetectionUUIDs = []string{}
+	}
+	return inc, nil
+}
+
+// decodeJSON decodes one JSON value and insists that nothing but white space follows it, so that a body
+// cut short or with trailing garbage is an error rather than a partial page.
+func decodeJSON(body io.Reader, v any) error {
+	dec := json.NewDecoder(body)
+	if err := dec.Decode(v); err != nil {
+		if err == io.EOF {
+			return fmt.Errorf("empty body")
+		}
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("unexpected data after the JSON value")
+	}
+	return nil
+}

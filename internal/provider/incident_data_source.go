@@ -1,0 +1,103 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+)
+
+// Ensure the implementation satisfies the expected interfaces.
+var _ datasource.DataSourceWithConfigure = &IncidentDataSource{}
+
+// NewIncidentDataSource makes the eset_incident data source.
+func NewIncidentDataSource() datasource.DataSource {
+	return &IncidentDataSource{}
+}
+
+// IncidentDataSource reads one incident with its device and detection uuids.
+type IncidentDataSource struct {
+	data *providerData
+}
+
+func (d *IncidentDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_incident"
+}
+
+func (d *IncidentDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attributes := incidentSchemaAttributes()
+	attributes["uuid"] = schema.StringAttribute{
+		MarkdownDescription: "Unique identifier of the incident to read.",
+		Required:            true,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+	attributes["id"] = schema.StringAttribute{
+		MarkdownDescription: "The incident's uuid.",
+		Computed:            true,
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads one incident by uuid with `GET /v2/incidents/{uuid}`, including `device_uuids` and " +
+			"`detection_uuids`, which the list call leaves out. A missing incident is an error.",
+		Attributes: attributes,
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
+				ReadDescription: fmt.Sprintf("Bound on the read, retries included, such as `\"5m\"`. Defaults to `%s`.", DefaultReadTimeout),
+			}),
+		},
+	}
+}
+
+func (d *IncidentDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *IncidentDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var uuid types.String
+	var timeout timeouts.Value
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("uuid"), &uuid)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &timeout)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskSecrets(ctx, d.data.secrets)
+	readTimeout, diags := timeout.Read(ctx, DefaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, readTimeout)
+	defer cancel()
+
+	inc, err := d.data.client.GetIncident(ctx, uuid.ValueString())
+	if errors.Is(err, esetapi.ErrNotFound) {
+		resp.Diagnostics.AddAttributeError(path.Root("uuid"), "ESET incident not found",
+			fmt.Sprintf("No incident with uuid %q exists in this account and region: %v", uuid.ValueString(), err))
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to read the ESET incident", readError(err, readTimeout))
+		return
+	}
+	resp.Diagnostics.Append(setIncidentState(ctx, &resp.State, inc, timeout)...)
+}
+
+// setIncidentState writes the incident's attributes at the top level of the state, with id and timeouts.
+func setIncidentState(ctx context.Context, state *tfsdk.State, inc *esetapi.Incident, timeout timeouts.Value) (diags diag.Diagnostics) {
+	for name, value := range incidentAttributes(inc) {
+		diags.Append(state.SetAttribute(ctx, path.Root(name), value)...)
+	}
+	diags.Append(state.SetAttribute(ctx, path.Root("id"), types.StringValue(inc.UUID))...)
+	diags.Append(state.SetAttribute(ctx, path.Root("timeouts"), timeout)...)
+	return diags
+}

@@ -1,0 +1,306 @@
+package provider
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/query"
+)
+
+// Ensure the implementation satisfies the expected interfaces.
+var _ datasource.DataSourceWithConfigure = &IncidentsDataSource{}
+
+// DefaultReadTimeout bounds a read when its timeouts block sets none.
+const DefaultReadTimeout = 20 * time.Minute
+
+// NewIncidentsDataSource makes the eset_incidents data source.
+func NewIncidentsDataSource() datasource.DataSource {
+	return &IncidentsDataSource{}
+}
+
+// IncidentsDataSource lists incidents that match a filter.
+type IncidentsDataSource struct {
+	data *providerData
+}
+
+// IncidentsDataSourceModel describes the data source's arguments and results.
+type IncidentsDataSourceModel struct {
+	ID         types.String `tfsdk:"id"`
+	Filter     types.String `tfsdk:"filter"`
+	OrderBy    types.String `tfsdk:"order_by"`
+	MaxResults types.Int64  `tfsdk:"max_results"`
+
+	Statuses            types.List        `tfsdk:"statuses"`
+	Severities          types.List        `tfsdk:"severities"`
+	CreatedAfter        timetypes.RFC3339 `tfsdk:"created_after"`
+	CreatedBefore       timetypes.RFC3339 `tfsdk:"created_before"`
+	CreatedWithin       types.String      `tfsdk:"created_within"`
+	AssigneeUUID        types.String      `tfsdk:"assignee_uuid"`
+	Unassigned          types.Bool        `tfsdk:"unassigned"`
+	TagsAny             types.List        `tfsdk:"tags_any"`
+	DeviceUUID          types.String      `tfsdk:"device_uuid"`
+	DisplayNameContains types.String      `tfsdk:"display_name_contains"`
+	IncludeDetails      types.Bool        `tfsdk:"include_details"`
+
+	EffectiveFilter types.String   `tfsdk:"effective_filter"`
+	Truncated       types.Bool     `tfsdk:"truncated"`
+	IDs             types.List     `tfsdk:"ids"`
+	Incidents       types.List     `tfsdk:"incidents"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (d *IncidentsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_incidents"
+}
+
+func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the incidents that match a filter, in the API's order, reading every page of " +
+			"`GET /v2/incidents` (1000 incidents per call). A read either returns every matching incident or fails: " +
+			"it never returns a partial list.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Identifier of the query: a hash of its arguments, the same for the same query.",
+				Computed:            true,
+			},
+			"filter": schema.StringAttribute{
+				MarkdownDescription: "Filter in the API's filter language (CEL), sent verbatim, for example " +
+					"`incident.severity == INCIDENT_SEVERITY_LEVEL_HIGH && incident.status in [INCIDENT_STATUS_OPEN, INCIDENT_STATUS_IN_PROGRESS]`. " +
+					"Checked at plan time: syntax errors, operators that `status` and `severity` do not take, and malformed " +
+					"`timestamp()`/`duration()` literals are errors; unknown fields and enum values are warnings. " +
+					"Use `provider::eset::quote()` to put a variable inside a string literal.",
+				Optional:   true,
+				Validators: []validator.String{filterValidator},
+			},
+			"order_by": schema.StringAttribute{
+				MarkdownDescription: "Comma-separated ordering fields, each optionally followed by ` desc`: `display_name`, " +
+					"`create_time`, `update_time`, `severity`, `status`, `device_uuids.count`, `detection_uuids.count`. " +
+					"For example `severity desc, create_time`.",
+				Optional:   true,
+				Validators: []validator.String{orderByValidator},
+			},
+			"max_results": schema.Int64Attribute{
+				MarkdownDescription: "Stop after this many incidents (at least 1). Unset means every matching incident. " +
+					"`truncated` tells whether more matched.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"statuses": schema.ListAttribute{
+				MarkdownDescription: "Typed filter: incidents in any of these statuses, e.g. `[\"INCIDENT_STATUS_OPEN\"]`. " +
+					"Compiled into `effective_filter` and joined to `filter` with `&&`.",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators: []validator.List{listvalidator.SizeAtLeast(1),
+					listvalidator.ValueStringsAre(stringvalidator.OneOf(esetapi.Statuses[1:]...))},
+			},
+			"severities": schema.ListAttribute{
+				MarkdownDescription: "Typed filter: incidents of any of these severities, e.g. `[\"INCIDENT_SEVERITY_LEVEL_HIGH\"]`.",
+				Optional:            true,
+				ElementType:         types.StringType,
+				Validators: []validator.List{listvalidator.SizeAtLeast(1),
+					listvalidator.ValueStringsAre(stringvalidator.OneOf(esetapi.Severities[1:]...))},
+			},
+			"created_after": schema.StringAttribute{
+				MarkdownDescription: "Typed filter: incidents created at or after this RFC 3339 time, e.g. `2026-01-01T00:00:00Z`.",
+				Optional:            true,
+				CustomType:          timetypes.RFC3339Type{},
+			},
+			"created_before": schema.StringAttribute{
+				MarkdownDescription: "Typed filter: incidents created at or before this RFC 3339 time.",
+				Optional:            true,
+				CustomType:          timetypes.RFC3339Type{},
+			},
+			"created_within": schema.StringAttribute{
+				MarkdownDescription: "Typed filter: incidents created within this duration before the read, e.g. `24h`, `90m` or `7d`. " +
+					"The compiled filter holds the absolute time of the read.",
+				Optional:   true,
+				Validators: []validator.String{createdWithinValidator{}},
+			},
+			"assignee_uuid": schema.StringAttribute{
+				MarkdownDescription: "Typed filter: incidents assigned to this user.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"unassigned": schema.BoolAttribute{
+				MarkdownDescription: "Typed filter: `true` keeps only incidents nobody is assigned to; `false` or unset does not filter on assignment.",
+				Optional:            true,
+				Validators:          []validator.Bool{boolvalidator.ConflictsWith(path.MatchRoot("assignee_uuid"))},
+			},
+			"tags_any": schema.ListAttribute{
+				MarkdownDescription: "Typed filter: incidents with at least one of these tags.",
+				Optional:            true,
+				ElementType:         types.StringType,
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
+			},
+			"device_uuid": schema.StringAttribute{
+				MarkdownDescription: "Typed filter: incidents that involve this device.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"display_name_contains": schema.StringAttribute{
+				MarkdownDescription: "Typed filter: incidents whose display name contains this text (quoted safely).",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"include_details": schema.BoolAttribute{
+				MarkdownDescription: "Also read each incident's `device_uuids` and `detection_uuids`, one `GET /v2/incidents/{uuid}` " +
+					"call per incident (the list call does not return them). At the API's 10 calls per second, 1,000 incidents " +
+					"take about 100 seconds: narrow the list with a filter first. Defaults to `false`, which leaves both lists null.",
+				Optional: true,
+			},
+			"effective_filter": schema.StringAttribute{
+				MarkdownDescription: "The filter sent to the API: the typed filters compiled to CEL, joined with `filter` by `&&`.",
+				Computed:            true,
+			},
+			"truncated": schema.BoolAttribute{
+				MarkdownDescription: "`true` when `max_results` stopped the listing before the API's last page.",
+				Computed:            true,
+			},
+			"ids": schema.ListAttribute{
+				MarkdownDescription: "The uuids of `incidents`, in the same order.",
+				Computed:            true,
+				ElementType:         types.StringType,
+			},
+			"incidents": schema.ListNestedAttribute{
+				MarkdownDescription: "The matching incidents, in the API's order.",
+				Computed:            true,
+				NestedObject:        schema.NestedAttributeObject{Attributes: incidentSchemaAttributes()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
+				ReadDescription: fmt.Sprintf("Bound on the whole read, retries and waits for slow queries included, as a duration "+
+					"such as `\"30m\"`. Defaults to `%s`.", DefaultReadTimeout),
+			}),
+		},
+	}
+}
+
+func (d *IncidentsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *IncidentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var model IncidentsDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = maskSecrets(ctx, d.data.secrets)
+	readTimeout, diags := model.Timeouts.Read(ctx, DefaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, readTimeout)
+	defer cancel()
+
+	criteria, diags := model.criteria(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	typed, err := criteria.Expression(time.Now())
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid typed filter", err.Error())
+		return
+	}
+	filter := query.And(typed, model.Filter.ValueString())
+	// The typed filters were checked one by one; joined with filter they must still make one valid query.
+	addProblems(&resp.Diagnostics, path.Root("effective_filter"), errorsOnly(query.Check(filter)))
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	opts := esetapi.ListOptions{Filter: filter, OrderBy: model.OrderBy.ValueString(), MaxResults: int(model.MaxResults.ValueInt64())}
+	incidents, ids, result, err := d.list(ctx, opts, model.IncludeDetails.ValueBool())
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to read ESET incidents", readError(err, readTimeout))
+		return
+	}
+
+	model.ID = types.StringValue(model.queryID(criteria))
+	model.EffectiveFilter = types.StringValue(filter)
+	model.Truncated = types.BoolValue(result.Truncated)
+	model.IDs = basetypes.NewListValueMust(types.StringType, ids)
+	model.Incidents = basetypes.NewListValueMust(incidentType, incidents)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
+}
+
+// list reads the incidents, converting each page as it arrives so that no page outlives its conversion.
+// With details, the listed incidents are kept until their detail calls have filled them in.
+func (d *IncidentsDataSource) list(ctx context.Context, opts esetapi.ListOptions, details bool) (incidents, ids []attr.Value, result esetapi.ListResult, err error) {
+	var listed []esetapi.Incident
+	result, err = d.data.client.ListIncidents(ctx, opts, func(page []esetapi.Incident) error {
+		if details {
+			listed = append(listed, page...)
+			return nil
+		}
+		for i := range page {
+			incidents = append(incidents, incidentValue(&page[i]))
+			ids = append(ids, types.StringValue(page[i].UUID))
+		}
+		return nil
+	})
+	if err != nil || !details {
+		return incidents, ids, result, err
+	}
+	incidents = make([]attr.Value, len(listed))
+	ids = make([]attr.Value, len(listed))
+	err = d.data.client.IncidentDetails(ctx, listed, d.data.maxConcurrency, func(i int, inc *esetapi.Incident) {
+		incidents[i] = incidentValue(inc)
+		ids[i] = types.StringValue(inc.UUID)
+	})
+	return incidents, ids, result, err
+}
+
+// criteria gathers the typed filters.
+func (m *IncidentsDataSourceModel) criteria(ctx context.Context) (query.Criteria, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	c := query.Criteria{
+		CreatedAfter:        m.CreatedAfter.ValueString(),
+		CreatedBefore:       m.CreatedBefore.ValueString(),
+		CreatedWithin:       m.CreatedWithin.ValueString(),
+		AssigneeUUID:        m.AssigneeUUID.ValueString(),
+		DeviceUUID:          m.DeviceUUID.ValueString(),
+		DisplayNameContains: m.DisplayNameContains.ValueString(),
+		Unassigned:          m.Unassigned.ValueBool(),
+	}
+	for _, l := range []struct {
+		list types.List
+		to   *[]string
+	}{{m.Statuses, &c.Statuses}, {m.Severities, &c.Severities}, {m.TagsAny, &c.TagsAny}} {
+		if !l.list.IsNull() {
+			diags.Append(l.list.ElementsAs(ctx, l.to, false)...)
+		}
+	}
+	return c, diags
+}
+
+// queryID hashes the arguments, so that the same query has the same id on every run (even when
+// created_within makes the compiled filter differ from one run to the next).
+func (m *IncidentsDataSourceModel) queryID(criteria query.Criteria) string {
+	key, _ := json.Marshal([]any{m.Filter.ValueString(), m.OrderBy.ValueString(), m.MaxResults.ValueInt64(), m.IncludeDetails.ValueBool(), criteria})
+	sum := sha256.Sum256(key)
+	return hex.EncodeToString(sum[:16])
+}

@@ -1,0 +1,291 @@
+// Package provider is the Terraform layer of terraform-provider-eset: the provider configuration, its data
+// sources and functions, as a thin typed layer over the esetapi client.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+)
+
+// Ensure the implementation satisfies the expected interfaces.
+var (
+	_ provider.Provider              = &EsetProvider{}
+	_ provider.ProviderWithFunctions = &EsetProvider{}
+)
+
+// DefaultMaxConcurrency bounds the detail calls in flight when no max_concurrency is set: the pace of 10
+// calls per second is the real limit, and a handful of calls in flight keeps that pace with slow answers.
+const DefaultMaxConcurrency = 4
+
+// EsetProvider is the eset provider.
+type EsetProvider struct {
+	// version is "dev" for local builds, the release version when built by goreleaser, "test" in tests.
+	version string
+}
+
+// New returns a function that makes the provider, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &EsetProvider{version: version}
+	}
+}
+
+// EsetProviderModel describes the provider configuration.
+type EsetProviderModel struct {
+	Region                     types.String  `tfsdk:"region"`
+	Username                   types.String  `tfsdk:"username"`
+	Password                   types.String  `tfsdk:"password"`
+	IAMEndpoint                types.String  `tfsdk:"iam_endpoint"`
+	IncidentManagementEndpoint types.String  `tfsdk:"incident_management_endpoint"`
+	RequestsPerSecond          types.Float64 `tfsdk:"requests_per_second"`
+	MaxRetries                 types.Int64   `tfsdk:"max_retries"`
+	MaxConcurrency             types.Int64   `tfsdk:"max_concurrency"`
+}
+
+// providerData is what the provider hands its data sources: one client, so that they share one token and
+// one pace, and the secrets their logs must mask.
+type providerData struct {
+	client         *esetapi.Client
+	maxConcurrency int
+	secrets        []string
+}
+
+func (p *EsetProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "eset"
+	resp.Version = p.version
+}
+
+func (p *EsetProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	endpointValidator := stringvalidator.RegexMatches(regexp.MustCompile(`^https?://`), "must be an absolute URL such as https://eu.incident-management.eset.systems")
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The ESET provider reads incidents from ESET Connect's Incident Management API " +
+			"(ESET Inspect / ESET PROTECT). It authenticates as an ESET Connect API user with the OAuth2 password grant.",
+		Attributes: map[string]schema.Attribute{
+			"region": schema.StringAttribute{
+				MarkdownDescription: "ESET Connect region of the account: one of `" + strings.Join(esetapi.Regions, "`, `") +
+					"`. Use the region of the customer's ESET PROTECT server: credentials of one region fail in another. " +
+					"Can also be set with the `ESET_REGION` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(esetapi.Regions...)},
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: "User name of the ESET Connect API user (created in ESET PROTECT Hub or ESET Business Account " +
+					"with Integrations access). Can also be set with the `ESET_USERNAME` environment variable.",
+				Optional: true,
+			},
+			"password": schema.StringAttribute{
+				MarkdownDescription: "Password of the API user. Prefer the `ESET_PASSWORD` environment variable to keep it out of " +
+					"configuration files. It never appears in state, logs or error messages.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"iam_endpoint": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the ESET token service. Defaults to `https://<region>.business-account.iam.eset.systems`. " +
+					"Must be `https://`, except on loopback hosts (`127.0.0.0/8`, `::1`, `localhost`). " +
+					"Can also be set with the `ESET_IAM_ENDPOINT` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{endpointValidator},
+			},
+			"incident_management_endpoint": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Incident Management API. Defaults to `https://<region>.incident-management.eset.systems`. " +
+					"Must be `https://`, except on loopback hosts. Can also be set with the `ESET_INCIDENT_MANAGEMENT_ENDPOINT` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{endpointValidator},
+			},
+			"requests_per_second": schema.Float64Attribute{
+				MarkdownDescription: fmt.Sprintf("Pace of calls to the incidents API, shared by every data source of this provider. "+
+					"The API allows 10 calls per second per credentials; calls are spaced evenly. Defaults to `%d`. "+
+					"Can also be set with the `ESET_REQUESTS_PER_SECOND` environment variable.", esetapi.DefaultRequestsPerSecond),
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Retries of one API call after a transient failure (429, 500, 502, 503, 504, a reset "+
+					"connection or a timed-out attempt), with exponential backoff that honours `Retry-After`. Defaults to `%d`; `0` "+
+					"turns retries off. Can also be set with the `ESET_MAX_RETRIES` environment variable.", esetapi.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 50)},
+			},
+			"max_concurrency": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Most detail calls in flight at once when `eset_incidents` reads details "+
+					"(`include_details`). All calls still keep the `requests_per_second` pace. Defaults to `%d`. "+
+					"Can also be set with the `ESET_MAX_CONCURRENCY` environment variable.", DefaultMaxConcurrency),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, 64)},
+			},
+		},
+	}
+}
+
+// setting is one provider attribute with its environment variable.
+type setting struct {
+	attribute, env string
+	value          types.String
+}
+
+// resolve returns the configured value, else the environment's. Config wins over environment.
+func (s setting) resolve() string {
+	if !s.value.IsNull() {
+		return s.value.ValueString()
+	}
+	return os.Getenv(s.env)
+}
+
+func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config EsetProviderModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	region := setting{"region", "ESET_REGION", config.Region}
+	username := setting{"username", "ESET_USERNAME", config.Username}
+	password := setting{"password", "ESET_PASSWORD", config.Password}
+	iam := setting{"iam_endpoint", "ESET_IAM_ENDPOINT", config.IAMEndpoint}
+	im := setting{"incident_management_endpoint", "ESET_INCIDENT_MANAGEMENT_ENDPOINT", config.IncidentManagementEndpoint}
+
+	for _, s := range []setting{region, username, password, iam, im} {
+		if s.value.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(s.attribute), "Unknown ESET provider "+s.attribute,
+				fmt.Sprintf("The provider cannot read incidents while %s is unknown: set it to a value known at plan time, or use the %s environment variable.", s.attribute, s.env))
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	var missing []string
+	for _, s := range []setting{region, username, password} {
+		if s.resolve() == "" {
+			missing = append(missing, fmt.Sprintf("  - %s (or the %s environment variable)", s.attribute, s.env))
+		}
+	}
+	if len(missing) > 0 {
+		resp.Diagnostics.AddError("Missing ESET provider configuration",
+			"The eset provider needs the region and the credentials of an ESET Connect API user. Set:\n"+strings.Join(missing, "\n"))
+		return
+	}
+
+	regionValue := region.resolve()
+	if !validRegion(regionValue) {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid ESET region",
+			fmt.Sprintf("Region %q (from %s) is not an ESET Connect region: use one of %s.", regionValue, region.env, strings.Join(esetapi.Regions, ", ")))
+		return
+	}
+	iamURL := resolveEndpoint(iam, esetapi.DefaultIAMEndpoint(regionValue), &resp.Diagnostics)
+	imURL := resolveEndpoint(im, esetapi.DefaultIncidentManagementEndpoint(regionValue), &resp.Diagnostics)
+
+	rps := numberSetting(config.RequestsPerSecond.ValueFloat64Pointer(), "ESET_REQUESTS_PER_SECOND", float64(esetapi.DefaultRequestsPerSecond), 0.1, 1000, &resp.Diagnostics)
+	retries := numberSetting(int64AsFloat(config.MaxRetries), "ESET_MAX_RETRIES", float64(esetapi.DefaultMaxRetries), 0, 50, &resp.Diagnostics)
+	concurrency := numberSetting(int64AsFloat(config.MaxConcurrency), "ESET_MAX_CONCURRENCY", DefaultMaxConcurrency, 1, 64, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	maxRetries := int(retries)
+	if maxRetries == 0 {
+		maxRetries = -1 // the client reads 0 as "default"; the user said "none"
+	}
+
+	secret := password.resolve()
+	ctx = maskSecrets(ctx, []string{secret})
+	client, err := esetapi.New(esetapi.Config{
+		IAMEndpoint:                iamURL,
+		IncidentManagementEndpoint: imURL,
+		Username:                   username.resolve(),
+		Password:                   secret,
+		UserAgent:                  fmt.Sprintf("terraform-provider-eset/%s (+https://registry.terraform.io/providers/eset-community/eset)", p.version),
+		RequestsPerSecond:          rps,
+		MaxRetries:                 maxRetries,
+		Logger:                     tfLogger{},
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to configure the ESET client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "configured the ESET client", map[string]any{
+		"region": regionValue, "incident_management_endpoint": imURL, "requests_per_second": rps, "max_retries": retries,
+	})
+	data := &providerData{client: client, maxConcurrency: int(concurrency), secrets: []string{secret}}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+}
+
+func validRegion(region string) bool {
+	for _, r := range esetapi.Regions {
+		if r == region {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveEndpoint returns the endpoint the setting names, else def, after checking that credentials sent
+// to it cannot travel in clear text.
+func resolveEndpoint(s setting, def string, diags *diag.Diagnostics) string {
+	v := strings.TrimRight(s.resolve(), "/")
+	if v == "" {
+		v = def
+	}
+	if err := esetapi.CheckEndpoint(v); err != nil {
+		diags.AddAttributeError(path.Root(s.attribute), "Invalid ESET endpoint", fmt.Sprintf("%s (or %s): %v", s.attribute, s.env, err))
+	}
+	return v
+}
+
+func int64AsFloat(v types.Int64) *float64 {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	f := float64(v.ValueInt64())
+	return &f
+}
+
+// numberSetting resolves a numeric setting from config, else its environment variable, else def.
+func numberSetting(configured *float64, env string, def, lo, hi float64, diags *diag.Diagnostics) float64 {
+	if configured != nil {
+		return *configured
+	}
+	raw := os.Getenv(env)
+	if raw == "" {
+		return def
+	}
+	v, err := strconv.ParseFloat(raw, 64)
+	if err != nil || v < lo || v > hi {
+		diags.AddError("Invalid "+env, fmt.Sprintf("The environment variable %s is %q: set it to a number between %v and %v.", env, raw, lo, hi))
+		return def
+	}
+	return v
+}
+
+func (p *EsetProvider) Resources(context.Context) []func() resource.Resource { return nil }
+
+func (p *EsetProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{NewIncidentsDataSource, NewIncidentDataSource}
+}
+
+func (p *EsetProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{NewQuoteFunction}
+}
+
+// Address is the provider's registry address.
+const Address = "registry.terraform.io/eset-community/eset"

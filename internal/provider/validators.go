@@ -1,0 +1,63 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/eset-community/terraform-provider-eset/internal/query"
+)
+
+// queryValidator checks a filter or order_by value with the query package at plan time: errors block the
+// plan, warnings (what a newer API may accept) do not. Values unknown at plan time are checked at apply.
+type queryValidator struct {
+	what  string
+	check func(string) []query.Problem
+}
+
+var (
+	filterValidator  = queryValidator{what: "a filter in the API's CEL filter language", check: query.Check}
+	orderByValidator = queryValidator{what: "a comma-separated list of ordering fields, each optionally followed by \" desc\"", check: query.CheckOrderBy}
+)
+
+func (v queryValidator) Description(context.Context) string { return "value must be " + v.what }
+
+func (v queryValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v queryValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	addProblems(&resp.Diagnostics, req.Path, v.check(req.ConfigValue.ValueString()))
+}
+
+func addProblems(diags *diag.Diagnostics, at path.Path, problems []query.Problem) {
+	for _, p := range problems {
+		if p.Severity == query.ProblemWarning {
+			diags.AddAttributeWarning(at, p.Summary, p.Detail)
+		} else {
+			diags.AddAttributeError(at, p.Summary, p.Detail)
+		}
+	}
+}
+
+// createdWithinValidator checks created_within with the same parser that compiles it.
+type createdWithinValidator struct{}
+
+func (createdWithinValidator) Description(context.Context) string {
+	return `value must be a positive duration such as "30m", "24h" or "7d"`
+}
+
+func (v createdWithinValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (createdWithinValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := (query.Criteria{CreatedWithin: req.ConfigValue.ValueString()}).Expression(time.Now()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", err.Error())
+	}
+}

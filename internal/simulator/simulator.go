@@ -1,0 +1,157 @@
+// Package simulator is an ESET Incident Management API that runs on loopback. It speaks the documented API
+// (the OAuth2 token endpoint, list and get incidents with real CEL filters, ordering, page sizes and opaque
+// page tokens, a request-id on every answer, the documented error codes) over a synthetic data set, and
+// can inject the faults a real service shows. The tests and `make demo` run against it.
+package simulator
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+)
+
+// Options configures a Server. The zero value of each fault switch turns that fault off.
+type Options struct {
+	// Incidents is the data set; Generate makes one.
+	Incidents []esetapi.Incident
+	// Username and Password are the API user's credentials the token endpoint accepts.
+	Username, Password string
+	// TokenLifetime is the access token's announced lifetime; zero means the documented 60 minutes.
+	TokenLifetime time.Duration
+
+	Faults
+}
+
+// Faults are what a real service does to its callers now and then.
+type Faults struct {
+	// TransientRate is the fraction (0 to 1) of API calls answered with a random 429, 500, 502, 503 or 504.
+	TransientRate float64
+	// RetryAfter is the Retry-After header sent with transient faults and rate-limit answers ("" for none).
+	RetryAfter string
+	// RateLimit answers 429 to calls past this many within any one-second window (0: no limit).
+	RateLimit int
+	// SlowRate is the fraction of list queries answered 202 with a response-id, their result ready after
+	// SlowReady; fetching it again before then gets another 202, after a successful fetch a 404.
+	SlowRate  float64
+	SlowReady time.Duration
+	// TokenCalls makes each access token expire after this many API calls (0: only by time).
+	TokenCalls int
+	// Int64AsStrings writes int64 fields as JSON strings, as proto3 JSON may.
+	Int64AsStrings bool
+	// UnknownFields adds fields and enum values newer than the docs.
+	UnknownFields bool
+	// RepeatPageToken sends the first page's next-page token again on every later page.
+	RepeatPageToken bool
+	// Latency delays every API answer.
+	Latency time.Duration
+	// MalformedRate is the fraction of list answers whose body is cut short.
+	MalformedRate float64
+	// FailUUIDs answers the detail call for these incidents with this status.
+	FailUUIDs map[string]int
+}
+
+// Stats counts what the server saw.
+type Stats struct {
+	TokenCalls, ListCalls, GetCalls int64
+	// Status counts the answers of API calls by status code.
+	Status map[int]int64
+	// MaxInFlight is the most API calls served at once.
+	MaxInFlight int64
+}
+
+// Server is the simulator's HTTP handler.
+type Server struct {
+	opts Options
+	mux  *http.ServeMux
+	byID map[string]int
+
+	mu       sync.Mutex
+	tokens   map[string]*token
+	refresh  map[string]bool
+	queries  map[string]*cachedQuery
+	pending  map[string]*pendingQuery
+	window   []time.Time
+	status   map[int]int64
+	inFlight atomic.Int64
+	maxIn    atomic.Int64
+	tokenN   atomic.Int64
+	listN    atomic.Int64
+	getN     atomic.Int64
+	rand     func() float64
+}
+
+type token struct {
+	expires   time.Time
+	callsLeft int
+}
+
+// New makes a server over opts.Incidents.
+func New(opts Options) *Server {
+	if opts.TokenLifetime == 0 {
+		opts.TokenLifetime = time.Hour
+	}
+	s := &Server{
+		opts:    opts,
+		mux:     http.NewServeMux(),
+		byID:    make(map[string]int, len(opts.Incidents)),
+		tokens:  map[string]*token{},
+		refresh: map[string]bool{},
+		queries: map[string]*cachedQuery{},
+		pending: map[string]*pendingQuery{},
+		status:  map[int]int64{},
+		rand:    newRand(),
+	}
+	for i := range opts.Incidents {
+		s.byID[opts.Incidents[i].UUID] = i
+	}
+	s.mux.HandleFunc("POST /oauth/token", s.serveToken)
+	s.mux.HandleFunc("GET /v2/incidents", s.api(s.serveList))
+	s.mux.HandleFunc("GET /v2/incidents/{uuid}", s.api(s.serveGet))
+	return s
+}
+
+// ServeHTTP gives every answer a request-id, as the API does.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("request-id", newID())
+	s.mux.ServeHTTP(w, r)
+}
+
+// Stats returns the counts so far.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	status := make(map[int]int64, len(s.status))
+	for k, v := range s.status {
+		status[k] = v
+	}
+	return Stats{TokenCalls: s.tokenN.Load(), ListCalls: s.listN.Load(), GetCalls: s.getN.Load(), Status: status, MaxInFlight: s.maxIn.Load()}
+}
+
+// Listen serves s on a free loopback port until the returned stop function is called.
+func Listen(s *Server, addr string) (baseURL string, stop func(), err error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
+}
+
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
