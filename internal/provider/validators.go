@@ -51,7 +51,9 @@ func (createdWithinValidator) Description(context.Context) string {
 	return `value must be a positive duration such as "30m", "24h" or "7d"`
 }
 
-func (v createdWithinValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v createdWithinValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (createdWithinValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

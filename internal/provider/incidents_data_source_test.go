@@ -1,0 +1,208 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/query"
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
+)
+
+const incidentsAddress = "data.eset_incidents.test"
+
+// expectIncidents checks the whole list, every attribute of every incident, in order.
+func expectIncidents(incidents []esetapi.Incident, withDetails bool) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, len(incidents))
+	for i := range incidents {
+		checks[i] = incidentCheck(&incidents[i], withDetails)
+	}
+	return statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("incidents"), knownvalue.ListExact(checks))
+}
+
+func expectIDs(incidents []esetapi.Incident) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, len(incidents))
+	for i := range incidents {
+		checks[i] = knownvalue.StringExact(incidents[i].UUID)
+	}
+	return statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("ids"), knownvalue.ListExact(checks))
+}
+
+// matching is what the API should answer for filter and orderBy over incidents.
+func matching(t *testing.T, incidents []esetapi.Incident, filter, orderBy string) []esetapi.Incident {
+	t.Helper()
+	program, err := query.Compile(filter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := query.ParseOrderBy(orderBy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []esetapi.Incident
+	for i := range incidents {
+		if ok, err := program.Match(&incidents[i]); err != nil {
+			t.Fatal(err)
+		} else if ok {
+			out = append(out, incidents[i])
+		}
+	}
+	slices.SortStableFunc(out, func(a, b esetapi.Incident) int { return query.Compare(&a, &b, keys) })
+	return out
+}
+
+func TestAccIncidentsDataSource_all(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(7, 1234)})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sim.providerConfig("") + `data "eset_incidents" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectIncidents(sim.Incidents, false),
+				expectIDs(sim.Incidents),
+				statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("truncated"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("effective_filter"), knownvalue.StringExact("")),
+				statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
+			},
+		}},
+	})
+	// 1,234 incidents at 1,000 a page: two list calls per read, and a plan and an apply read once each... at most.
+	if calls := sim.Stats().ListCalls; calls%2 != 0 {
+		t.Errorf("list calls = %d, want a multiple of ceil(1234/1000) = 2", calls)
+	}
+}
+
+func TestAccIncidentsDataSource_filterOrderAndLimit(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(8, 700)})
+	filter := `incident.severity in [INCIDENT_SEVERITY_LEVEL_MEDIUM, INCIDENT_SEVERITY_LEVEL_HIGH] && incident.display_name.contains("on db-prod-3")`
+	orderBy := "severity desc, create_time"
+	want := matching(t, sim.Incidents, filter, orderBy)
+	if len(want) < 20 {
+		t.Fatalf("the data set has %d matching incidents; the test needs more", len(want))
+	}
+	config := func(maxResults int) string {
+		limit := ""
+		if maxResults > 0 {
+			limit = fmt.Sprintf("max_results = %d", maxResults)
+		}
+		return sim.providerConfig("") + fmt.Sprintf(`
+data "eset_incidents" "test" {
+  filter   = %q
+  order_by = %q
+  %s
+}`, filter, orderBy, limit)
+	}
+	var firstID string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config(0),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectIncidents(want, false),
+					statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("truncated"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("effective_filter"), knownvalue.StringExact(filter)),
+				},
+				Check: resource.TestCheckResourceAttrWith(incidentsAddress, "id", func(id string) error { firstID = id; return nil }),
+			},
+			{
+				// The same query keeps its id.
+				Config: config(0),
+				Check: resource.TestCheckResourceAttrWith(incidentsAddress, "id", func(id string) error {
+					if id != firstID {
+						return fmt.Errorf("id changed from %s to %s for the same query", firstID, id)
+					}
+					return nil
+				}),
+			},
+			{
+				Config: config(7),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectIncidents(want[:7], false),
+					statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("truncated"), knownvalue.Bool(true)),
+				},
+			},
+			{
+				Config: config(len(want)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectIncidents(want, false),
+					statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("truncated"), knownvalue.Bool(false)),
+				},
+			},
+		},
+	})
+}
+
+// TestAccIncidentsDataSource_wireValues reads incidents that show each proto3 value rule: absent fields,
+// int64 written as strings, fields and enum values newer than the docs.
+func TestAccIncidentsDataSource_wireValues(t *testing.T) {
+	assignee, triage := "0b6a3c8e-5f43-4b1e-9a51-7d1c2e3f4a5b", "3600s"
+	incidents := []esetapi.Incident{
+		{UUID: "5c0e2c2a-0000-4000-8000-000000000001"}, // nothing but a uuid: every default
+		{
+			UUID: "5c0e2c2a-0000-4000-8000-000000000002", DisplayName: "Ransomware on \"FIN-01\" — ünïcode", Description: "line 1\nline 2",
+			AssigneeUUID: &assignee, CreateTime: "2026-03-01T10:00:00.123456Z", UpdateTime: "2026-03-01T11:00:00+02:00",
+			Severity: "INCIDENT_SEVERITY_LEVEL_HIGH", Status: "INCIDENT_STATUS_WAITING_FOR_INPUT",
+			ResolveReason: "INCIDENT_RESOLVE_REASON_SUSPICIOUS", Tags: []string{"vip", "mdr"}, TriageDuration: &triage,
+			Metrics: esetapi.IncidentMetrics{DeviceCount: 3, ExecutableCount: 9007199254740993, ProcessCount: 1},
+		},
+	}
+	sim := startSimulator(t, simulator.Options{Incidents: incidents, Faults: simulator.Faults{Int64AsStrings: true}})
+	defaults := incidents[0]
+	defaults.ApplyDefaults()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            sim.providerConfig("") + `data "eset_incidents" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{expectIncidents([]esetapi.Incident{defaults, incidents[1]}, false)},
+		}},
+	})
+
+	newer := startSimulator(t, simulator.Options{Incidents: incidents[1:], Faults: simulator.Faults{UnknownFields: true}})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: newer.providerConfig("") + `data "eset_incidents" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				// An enum value the docs do not list passes through unchanged.
+				statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("incidents").AtSliceIndex(0).AtMapKey("severity"),
+					knownvalue.StringExact("INCIDENT_SEVERITY_LEVEL_CRITICAL")),
+			},
+		}},
+	})
+}
+
+func TestAccIncidentsDataSource_invalidArguments(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(1, 10)})
+	// Invalid arguments fail at plan time, before any call; cleanups run after the parallel subtests.
+	t.Cleanup(func() {
+		if stats := sim.Stats(); stats.ListCalls+stats.TokenCalls != 0 {
+			t.Errorf("invalid arguments made %d list and %d token calls, want none", stats.ListCalls, stats.TokenCalls)
+		}
+	})
+	for name, tc := range map[string]struct{ args, want string }{
+		"max_results below 1": {`max_results = 0`, `(?s)max_results.*at least 1`},
+		"unknown status":      {`statuses = ["OPEN"]`, `(?s)statuses.*INCIDENT_STATUS_OPEN`},
+		"created_after":       {`created_after = "yesterday"`, `(?s)created_after.*RFC3339`},
+		"order_by field":      {`order_by = "priority desc"`, `(?s)order_by.*display_name`},
+		"filter syntax":       {`filter = "incident.status == "`, `(?s)filter.*line 1`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      sim.providerConfig("") + fmt.Sprintf("data \"eset_incidents\" \"test\" {\n  %s\n}", tc.args),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+}
