@@ -26,6 +26,10 @@ const (
 	maxPollInterval          = 10 * time.Second
 	defaultRetryWaitMin      = 500 * time.Millisecond
 	defaultRetryWaitMax      = 30 * time.Second
+	// paceMargin keeps the pace 5% under the configured rate: at exactly 10 calls per second, calls 100 ms
+	// apart put 11 calls into a closed one-second window as soon as network jitter shortens one gap, which
+	// a strict sliding-window limiter answers with 429.
+	paceMargin = 0.95
 )
 
 // Config configures a Client. Endpoints are base URLs without a trailing slash.
@@ -118,7 +122,7 @@ func New(cfg Config) (*Client, error) {
 		pollInterval: cfg.PollInterval,
 		log:          cfg.Logger,
 	}
-	paced := &pacedTransport{base: cfg.Transport, limiter: rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), 1)}
+	paced := &pacedTransport{base: cfg.Transport, limiter: rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond*paceMargin), 1)}
 	c.http = c.retryingClient(cfg, paced)
 	// Token calls go to another service with its own limits: they are retried but not paced.
 	c.tokens = newTokenSource(cfg.IAMEndpoint, cfg.Username, cfg.Password, c.retryingClient(cfg, cfg.Transport).StandardClient())
@@ -213,7 +217,7 @@ func (e *exhaustedError) Error() string {
 	if e.err == nil {
 		return fmt.Sprintf("giving up after %d attempts", e.attempts)
 	}
-	return fmt.Sprintf("giving up after %d attempts: %v", e.attempts, e.err)
+	return fmt.Sprintf("%v (gave up after %d attempts)", e.err, e.attempts)
 }
 
 func (e *exhaustedError) Unwrap() error { return e.err }

@@ -126,7 +126,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				CustomType:          timetypes.RFC3339Type{},
 			},
 			"created_before": schema.StringAttribute{
-				MarkdownDescription: "Typed filter: incidents created at or before this RFC 3339 time.",
+				MarkdownDescription: "Typed filter: incidents created before this RFC 3339 time (exclusive, so back-to-back windows do not overlap).",
 				Optional:            true,
 				CustomType:          timetypes.RFC3339Type{},
 			},

@@ -79,6 +79,11 @@ provider "eset" {
 
 // incidentCheck expects every attribute of inc; device and detection uuids are null unless withDetails.
 func incidentCheck(inc *esetapi.Incident, withDetails bool) knownvalue.Check {
+	return knownvalue.ObjectExact(incidentChecks(inc, withDetails))
+}
+
+// incidentChecks has a check for each attribute of inc.
+func incidentChecks(inc *esetapi.Incident, withDetails bool) map[string]knownvalue.Check {
 	str := func(p *string) knownvalue.Check {
 		if p == nil {
 			return knownvalue.Null()
@@ -95,7 +100,7 @@ func incidentCheck(inc *esetapi.Incident, withDetails bool) knownvalue.Check {
 		}
 		return knownvalue.ListExact(checks)
 	}
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+	return map[string]knownvalue.Check{
 		"uuid":              knownvalue.StringExact(inc.UUID),
 		"display_name":      knownvalue.StringExact(inc.DisplayName),
 		"description":       knownvalue.StringExact(inc.Description),
@@ -115,5 +120,5 @@ func incidentCheck(inc *esetapi.Incident, withDetails bool) knownvalue.Check {
 		}),
 		"device_uuids":    list(inc.DeviceUUIDs, !withDetails),
 		"detection_uuids": list(inc.DetectionUUIDs, !withDetails),
-	})
+	}
 }

@@ -1,0 +1,110 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
+)
+
+// The provider reads its settings from the environment when the configuration leaves them out, and the
+// configuration wins when both are set. These tests change the process environment, so they do not run
+// in parallel.
+func TestAccProvider_environment(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(3, 5)})
+	t.Setenv("ESET_REGION", "eu")
+	t.Setenv("ESET_USERNAME", testUsername)
+	t.Setenv("ESET_PASSWORD", testPassword)
+	t.Setenv("ESET_IAM_ENDPOINT", sim.URL)
+	t.Setenv("ESET_INCIDENT_MANAGEMENT_ENDPOINT", sim.URL)
+	t.Setenv("ESET_REQUESTS_PER_SECOND", "20")
+	t.Setenv("ESET_MAX_RETRIES", "2")
+	t.Setenv("ESET_MAX_CONCURRENCY", "2")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: `
+provider "eset" {}
+data "eset_incidents" "test" {}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("incidents"), knownvalue.ListSizeExact(5)),
+				},
+			},
+			{
+				// Configuration wins over the environment: a wrong password in config fails although
+				// ESET_PASSWORD is right.
+				Config: `
+provider "eset" {
+  password = "not-the-password"
+}
+data "eset_incidents" "test" {}`,
+				ExpectError: regexp.MustCompile(`(?s)authentication failed: HTTP 400.*Invalid\s+user\s+credentials.*request-id`),
+			},
+		},
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+provider "eset" {
+  region = "mars"
+}
+data "eset_incidents" "test" {}`,
+			ExpectError: regexp.MustCompile(`(?s)region.*value must be one of:.*"eu".*"de".*"us".*"ca".*"jpn"`),
+		}},
+	})
+
+	t.Setenv("ESET_REGION", "moon")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      `data "eset_incidents" "test" {}`,
+			ExpectError: regexp.MustCompile(`(?s)Invalid ESET region.*"moon".*ESET_REGION.*eu, de, us, ca, jpn`),
+		}},
+	})
+
+	t.Setenv("ESET_REGION", "")
+	t.Setenv("ESET_PASSWORD", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      `data "eset_incidents" "test" {}`,
+			ExpectError: regexp.MustCompile(`(?s)Missing ESET provider configuration.*region \(or the ESET_REGION.*password \(or the\s+ESET_PASSWORD`),
+		}},
+	})
+}
+
+func TestAccProvider_refusesClearTextEndpoints(t *testing.T) {
+	for name, tc := range map[string]struct{ endpoint, want string }{
+		"remote http":      {"http://eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*clear text.*use https`},
+		"not a URL":        {"eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*absolute URL`},
+		"other scheme":     {"ftp://127.0.0.1", `(?s)incident_management_endpoint.*absolute URL`},
+		"loopback is fine": {"http://[::1]:1", `(?s)authentication failed.*127.0.0.1:1.*connection\s+refused`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+provider "eset" {
+  region                       = "eu"
+  username                     = "u"
+  password                     = "p"
+  iam_endpoint                 = "http://127.0.0.1:1"
+  incident_management_endpoint = %q
+  max_retries                  = 0
+}
+data "eset_incidents" "test" {}`, tc.endpoint),
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+}

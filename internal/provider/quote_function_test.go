@@ -1,0 +1,45 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
+)
+
+// TestAccQuoteFunction puts a hostile display name into a filter with provider::eset::quote: the filter
+// matches exactly the incident with that name, and the name cannot break out of its literal.
+func TestAccQuoteFunction(t *testing.T) {
+	hostile := `evil") || true || ("` + "\\\n\t☃"
+	sim := startSimulator(t, simulator.Options{Incidents: []esetapi.Incident{
+		{UUID: "a1", DisplayName: "benign"},
+		{UUID: "a2", DisplayName: "prefix " + hostile + " suffix"},
+	}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		// Provider-defined functions arrived in Terraform 1.8 and OpenTofu 1.7.
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		Steps: []resource.TestStep{{
+			Config: sim.providerConfig("") + `
+variable "name" {
+  type    = string
+  default = "evil\") || true || (\"\\\n\t☃"
+}
+data "eset_incidents" "test" {
+  filter = "incident.display_name.contains(${provider::eset::quote(var.name)})"
+}
+output "quoted" {
+  value = provider::eset::quote("say \"hi\"")
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectIDs(sim.Incidents[1:]),
+				statecheck.ExpectKnownOutputValue("quoted", knownvalue.StringExact(`"say \"hi\""`)),
+			},
+		}},
+	})
+}

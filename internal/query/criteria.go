@@ -1,0 +1,176 @@
+package query
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+)
+
+// Criteria are typed filter helpers for users who would rather not write CEL. Expression compiles them
+// into a filter, so the API (and the simulator) only ever see CEL. Zero values mean "no condition".
+type Criteria struct {
+	// Statuses and Severities keep incidents having one of the listed documented enum values, such as
+	// INCIDENT_STATUS_OPEN or INCIDENT_SEVERITY_LEVEL_HIGH.
+	Statuses, Severities []string
+	// CreatedAfter and CreatedBefore are RFC 3339 timestamps bounding create_time: CreatedAfter
+	// inclusively, CreatedBefore exclusively, so that consecutive windows neither overlap nor leave gaps.
+	CreatedAfter, CreatedBefore string
+	// CreatedWithin keeps incidents created at most this long before now (inclusive). It is a Go
+	// duration ("24h", "90m", "1h30m"), optionally starting with whole days ("7d", "1d12h"), because
+	// days are what users think in; a day is 24 hours.
+	CreatedWithin string
+	// AssigneeUUID keeps incidents assigned to this user.
+	AssigneeUUID string
+	// Unassigned keeps incidents assigned to nobody.
+	Unassigned bool
+	// TagsAny keeps incidents carrying at least one of these tags.
+	TagsAny []string
+	// DeviceUUID keeps incidents involving this device.
+	DeviceUUID string
+	// DisplayNameContains keeps incidents whose display name contains this text (case-sensitive).
+	DisplayNameContains string
+}
+
+// Expression compiles the criteria into a filter: one term per set helper, in field order, joined with
+// " && ", each passing Check without problems. It returns "" when no helper is set. now anchors
+// CreatedWithin. Invalid input gives an error naming the helper in snake_case (as the Terraform
+// attributes are named), such as `created_after`.
+func (c Criteria) Expression(now time.Time) (string, error) {
+	var (
+		terms []string
+		errs  []error
+	)
+	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+
+	if t, err := enumTerm("statuses", "incident.status", c.Statuses, esetapi.Statuses); err != nil {
+		errs = append(errs, err)
+	} else if t != "" {
+		terms = append(terms, t)
+	}
+	if t, err := enumTerm("severities", "incident.severity", c.Severities, esetapi.Severities); err != nil {
+		errs = append(errs, err)
+	} else if t != "" {
+		terms = append(terms, t)
+	}
+
+	var after, before time.Time
+	if c.CreatedAfter != "" {
+		t, err := time.Parse(time.RFC3339, c.CreatedAfter)
+		if err != nil {
+			fail("created_after: %q is not an RFC 3339 timestamp%s; write e.g. 2025-04-18T00:00:00Z", c.CreatedAfter, timestampHint(c.CreatedAfter))
+		} else {
+			after = t
+			terms = append(terms, "incident.create_time >= timestamp("+Quote(c.CreatedAfter)+")")
+		}
+	}
+	if c.CreatedBefore != "" {
+		t, err := time.Parse(time.RFC3339, c.CreatedBefore)
+		if err != nil {
+			fail("created_before: %q is not an RFC 3339 timestamp%s; write e.g. 2025-04-18T23:59:59Z", c.CreatedBefore, timestampHint(c.CreatedBefore))
+		} else {
+			before = t
+			terms = append(terms, "incident.create_time < timestamp("+Quote(c.CreatedBefore)+")")
+		}
+	}
+	if !after.IsZero() && !before.IsZero() && !after.Before(before) {
+		fail("created_after (%s) must be earlier than created_before (%s), or no incident can match", c.CreatedAfter, c.CreatedBefore)
+	}
+	if c.CreatedWithin != "" {
+		d, err := parseWithin(c.CreatedWithin)
+		if err != nil {
+			fail("created_within: %v", err)
+		} else {
+			since := now.Add(-d).UTC().Truncate(time.Second).Format(time.RFC3339)
+			terms = append(terms, "incident.create_time >= timestamp("+Quote(since)+")")
+		}
+	}
+
+	switch {
+	case c.Unassigned && c.AssigneeUUID != "":
+		fail("assignee_uuid and unassigned exclude each other: an incident cannot be assigned to %q and to nobody", c.AssigneeUUID)
+	case c.Unassigned:
+		terms = append(terms, "!has(incident.assignee_uuid)")
+	case c.AssigneeUUID != "":
+		terms = append(terms, "incident.assignee_uuid == "+Quote(c.AssigneeUUID))
+	}
+
+	if len(c.TagsAny) > 0 {
+		var alts []string
+		seen := map[string]bool{}
+		for _, tag := range c.TagsAny {
+			if tag == "" {
+				fail("tags_any: a tag is empty; list the tags incidents must carry at least one of")
+				continue
+			}
+			if !seen[tag] {
+				seen[tag] = true
+				alts = append(alts, "incident.tags.contains("+Quote(tag)+")")
+			}
+		}
+		switch {
+		case len(alts) == 1:
+			terms = append(terms, alts[0])
+		case len(alts) > 1:
+			terms = append(terms, "("+strings.Join(alts, " || ")+")")
+		}
+	}
+	if c.DeviceUUID != "" {
+		terms = append(terms, "incident.device_uuids.contains("+Quote(c.DeviceUUID)+")")
+	}
+	if c.DisplayNameContains != "" {
+		terms = append(terms, "incident.display_name.contains("+Quote(c.DisplayNameContains)+")")
+	}
+
+	if len(errs) > 0 {
+		return "", errors.Join(errs...)
+	}
+	return strings.Join(terms, " && "), nil
+}
+
+// enumTerm builds the term for a list of enum values: == for one, in for several.
+func enumTerm(helper, fieldPath string, values, documented []string) (string, error) {
+	var kept []string
+	for _, v := range values {
+		if !slices.Contains(documented, v) {
+			return "", fmt.Errorf("%s: %q is not a documented value; %s Valid values are %s", helper, v, suggestEnum(v, documented), strings.Join(documented, ", "))
+		}
+		if !slices.Contains(kept, v) {
+			kept = append(kept, v)
+		}
+	}
+	switch len(kept) {
+	case 0:
+		return "", nil
+	case 1:
+		return fieldPath + " == " + kept[0], nil
+	}
+	return fieldPath + " in [" + strings.Join(kept, ", ") + "]", nil
+}
+
+// parseWithin parses CreatedWithin: a positive Go duration, optionally starting with whole days.
+func parseWithin(s string) (time.Duration, error) {
+	var d time.Duration
+	rest := s
+	if m := days.FindStringSubmatch(s); m != nil {
+		var n int64
+		if _, err := fmt.Sscan(m[1], &n); err != nil || n > 100000 {
+			return 0, fmt.Errorf("%q has too many days", s)
+		}
+		d, rest = time.Duration(n)*24*time.Hour, m[2]
+	}
+	if rest != "" {
+		r, err := time.ParseDuration(rest)
+		if err != nil {
+			return 0, fmt.Errorf("%q is not a duration; write e.g. 24h, 90m, 1h30m or 7d", s)
+		}
+		d += r
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("%q must be a positive duration such as 24h, 90m or 7d", s)
+	}
+	return d, nil
+}
