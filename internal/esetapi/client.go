@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -26,10 +27,10 @@ const (
 	maxPollInterval          = 10 * time.Second
 	defaultRetryWaitMin      = 500 * time.Millisecond
 	defaultRetryWaitMax      = 30 * time.Second
-	// paceMargin keeps the pace 5% under the configured rate: at exactly 10 calls per second, calls 100 ms
-	// apart put 11 calls into a closed one-second window as soon as network jitter shortens one gap, which
-	// a strict sliding-window limiter answers with 429.
-	paceMargin = 0.95
+	// paceMargin keeps the pace 10% under the configured rate: at exactly 10 calls per second, calls 100 ms
+	// apart put 11 calls into a one-second window as soon as scheduling or network jitter shortens a gap,
+	// which a strict sliding-window limiter answers with 429.
+	paceMargin = 0.9
 )
 
 // Config configures a Client. Endpoints are base URLs without a trailing slash.
@@ -112,7 +113,10 @@ func New(cfg Config) (*Client, error) {
 		cfg.Logger = discardLogger{}
 	}
 	if cfg.Transport == nil {
-		cfg.Transport = http.DefaultTransport.(*http.Transport).Clone()
+		transport := http.DefaultTransport.(*http.Transport).Clone()
+		// Concurrent detail calls each keep their connection rather than dial anew per call.
+		transport.MaxIdleConnsPerHost = 64
+		cfg.Transport = transport
 	}
 
 	c := &Client{
@@ -125,7 +129,9 @@ func New(cfg Config) (*Client, error) {
 	paced := &pacedTransport{base: cfg.Transport, limiter: rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond*paceMargin), 1)}
 	c.http = c.retryingClient(cfg, paced)
 	// Token calls go to another service with its own limits: they are retried but not paced.
-	c.tokens = newTokenSource(cfg.IAMEndpoint, cfg.Username, cfg.Password, c.retryingClient(cfg, cfg.Transport).StandardClient())
+	tokenHTTP := c.retryingClient(cfg, cfg.Transport)
+	tokenHTTP.ErrorHandler = tokenRetriesExhausted
+	c.tokens = newTokenSource(cfg.IAMEndpoint, cfg.Username, cfg.Password, tokenHTTP.StandardClient())
 	return c, nil
 }
 
@@ -192,12 +198,13 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 	return d/2 + rand.N(d/2+1)
 }
 
-// retryAfter reads a Retry-After header: a number of seconds or an HTTP date.
+// retryAfter reads a Retry-After header: a number of seconds or an HTTP date. A number of seconds too
+// large for a Duration is refused rather than wrapped around into a negative or random wait.
 func retryAfter(value string, now time.Time) (time.Duration, bool) {
 	if value == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(value); err == nil && secs >= 0 {
+	if secs, err := strconv.ParseInt(value, 10, 64); err == nil && secs >= 0 && secs <= math.MaxInt64/int64(time.Second) {
 		return time.Duration(secs) * time.Second, true
 	}
 	if at, err := http.ParseTime(value); err == nil {
@@ -224,6 +231,19 @@ func (e *exhaustedError) Unwrap() error { return e.err }
 
 func retriesExhausted(resp *http.Response, err error, attempts int) (*http.Response, error) {
 	return resp, &exhaustedError{attempts: attempts, err: err}
+}
+
+// tokenRetriesExhausted passes the token service's last answer on as a plain answer. The token client
+// sits under net/http (oauth2 takes an *http.Client), which drops, unclosed, a response that comes with an
+// error: oauth2 must get the answer itself to report its status, message and request-id in the AuthError.
+func tokenRetriesExhausted(resp *http.Response, err error, attempts int) (*http.Response, error) {
+	if resp != nil && err == nil {
+		return resp, nil
+	}
+	if resp != nil {
+		drain(resp)
+	}
+	return nil, &exhaustedError{attempts: attempts, err: err}
 }
 
 // pacedTransport spaces the calls of every data source of one provider evenly, so that together they stay
