@@ -9,11 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 )
@@ -89,15 +88,11 @@ func (d *IncidentDataSource) Read(ctx context.Context, req datasource.ReadReques
 		resp.Diagnostics.AddError("Unable to read the ESET incident", readError(err, readTimeout))
 		return
 	}
-	resp.Diagnostics.Append(setIncidentState(ctx, &resp.State, inc, timeout)...)
-}
 
-// setIncidentState writes the incident's attributes at the top level of the state, with id and timeouts.
-func setIncidentState(ctx context.Context, state *tfsdk.State, inc *esetapi.Incident, timeout timeouts.Value) (diags diag.Diagnostics) {
-	for name, value := range incidentAttributes(inc) {
-		diags.Append(state.SetAttribute(ctx, path.Root(name), value)...)
-	}
-	diags.Append(state.SetAttribute(ctx, path.Root("id"), types.StringValue(inc.UUID))...)
-	diags.Append(state.SetAttribute(ctx, path.Root("timeouts"), timeout)...)
-	return diags
+	// State is the configuration (uuid, timeouts) completed with the incident's attributes.
+	resp.State.Raw = req.Config.Raw.Copy()
+	attrs := incidentWireAttributes(inc)
+	delete(attrs, "uuid")
+	attrs["id"] = tftypes.NewValue(tftypes.String, inc.UUID)
+	resp.Diagnostics.Append(setWireAttributes(&resp.State, attrs)...)
 }

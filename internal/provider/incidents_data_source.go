@@ -14,14 +14,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/query"
@@ -242,14 +241,22 @@ func (d *IncidentsDataSource) Read(ctx context.Context, req datasource.ReadReque
 	model.ID = types.StringValue(model.queryID(criteria))
 	model.EffectiveFilter = types.StringValue(filter)
 	model.Truncated = types.BoolValue(result.Truncated)
-	model.IDs = basetypes.NewListValueMust(types.StringType, ids)
-	model.Incidents = basetypes.NewListValueMust(incidentType, incidents)
+	model.IDs = types.ListNull(types.StringType)
+	model.Incidents = types.ListNull(incidentType)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// The two long lists go into state as wire values (see incidentWireType).
+	resp.Diagnostics.Append(setWireAttributes(&resp.State, map[string]tftypes.Value{
+		"incidents": tftypes.NewValue(tftypes.List{ElementType: incidentWireType}, incidents),
+		"ids":       tftypes.NewValue(stringListWireType, ids),
+	})...)
 }
 
 // list reads the incidents, converting each page as it arrives so that no page outlives its conversion.
 // With details, the listed incidents are kept until their detail calls have filled them in.
-func (d *IncidentsDataSource) list(ctx context.Context, opts esetapi.ListOptions, details bool) (incidents, ids []attr.Value, result esetapi.ListResult, err error) {
+func (d *IncidentsDataSource) list(ctx context.Context, opts esetapi.ListOptions, details bool) (incidents, ids []tftypes.Value, result esetapi.ListResult, err error) {
 	var listed []esetapi.Incident
 	result, err = d.data.client.ListIncidents(ctx, opts, func(page []esetapi.Incident) error {
 		if details {
@@ -257,19 +264,19 @@ func (d *IncidentsDataSource) list(ctx context.Context, opts esetapi.ListOptions
 			return nil
 		}
 		for i := range page {
-			incidents = append(incidents, incidentValue(&page[i]))
-			ids = append(ids, types.StringValue(page[i].UUID))
+			incidents = append(incidents, incidentWireValue(&page[i]))
+			ids = append(ids, tftypes.NewValue(tftypes.String, page[i].UUID))
 		}
 		return nil
 	})
 	if err != nil || !details {
 		return incidents, ids, result, err
 	}
-	incidents = make([]attr.Value, len(listed))
-	ids = make([]attr.Value, len(listed))
+	incidents = make([]tftypes.Value, len(listed))
+	ids = make([]tftypes.Value, len(listed))
 	err = d.data.client.IncidentDetails(ctx, listed, d.data.maxConcurrency, func(i int, inc *esetapi.Incident) {
-		incidents[i] = incidentValue(inc)
-		ids[i] = types.StringValue(inc.UUID)
+		incidents[i] = incidentWireValue(inc)
+		ids[i] = tftypes.NewValue(tftypes.String, inc.UUID)
 	})
 	return incidents, ids, result, err
 }

@@ -89,7 +89,7 @@ func TestAccResilience_wrongPassword(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: strings.Replace(sim.providerConfig(""), testPassword, "wrong-password", 1) + `data "eset_incidents" "test" {}`,
+			Config:      strings.Replace(sim.providerConfig(""), testPassword, "wrong-password", 1) + `data "eset_incidents" "test" {}`,
 			ExpectError: regexp.MustCompile(`(?s)authentication failed: HTTP 400 Bad Request.*Invalid\s+user\s+credentials.*request-id:\s+[0-9a-f-]{36}.*Check\s+username\s+and\s+password`),
 		}},
 	})
@@ -175,7 +175,6 @@ func TestAccSecrets_notInLogsOrState(t *testing.T) {
 	}
 	t.Logf("scanned %d bytes of TRACE logs and %d bytes of state for %d secrets", len(text), len(state), len(secrets))
 }
-
 
 func withoutLinesContaining(text, substr string) string {
 	var kept []string
