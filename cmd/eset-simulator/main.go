@@ -3,10 +3,12 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -51,7 +53,8 @@ func main() {
 	if !esetapi.IsLoopback(host) {
 		log.Fatalf("refusing to listen on %s: the simulator serves plain HTTP and listens on loopback only", *addr)
 	}
-	baseURL, stop, err := simulator.Listen(simulator.New(opts), *addr)
+	srv := simulator.New(opts)
+	baseURL, stop, err := simulator.Listen(withStats(srv), *addr)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -63,7 +66,22 @@ func main() {
 	}
 	fmt.Printf("ESET API simulator: %d incidents at %s (user %q)\n", len(opts.Incidents), baseURL, opts.Username)
 
+	fmt.Printf("counters: GET %s%s\n", baseURL, statsPath)
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	<-signals
+}
+
+// statsPath serves the simulator's counters (calls, answers by status, most calls in flight) as JSON, for
+// scripts/bench.sh. It lies outside the API's paths.
+const statsPath = "/_simulator/stats"
+
+func withStats(srv *simulator.Server) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", srv)
+	mux.HandleFunc("GET "+statsPath, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(srv.Stats())
+	})
+	return mux
 }

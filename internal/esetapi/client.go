@@ -190,9 +190,11 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 			return d
 		}
 	}
-	d := minWait << min(attempt, 30)
-	if d <= 0 || d > maxWait {
-		d = maxWait
+	// The exponential step, capped at maxWait. Comparing before shifting keeps a minWait of more than a few
+	// seconds from overflowing into a short or negative step at later attempts.
+	d := maxWait
+	if minWait <= maxWait>>attempt {
+		d = minWait << attempt
 	}
 	// Equal jitter: at least half the exponential step, so that backoff still grows.
 	return d/2 + rand.N(d/2+1)
@@ -254,7 +256,17 @@ type pacedTransport struct {
 }
 
 func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := t.limiter.Wait(req.Context()); err != nil {
+	ctx := req.Context()
+	if err := t.limiter.Wait(ctx); err != nil {
+		if _, ok := ctx.Deadline(); ok && ctx.Err() == nil {
+			// Wait refuses at once, with an error of its own, a wait that would pass the deadline. The call
+			// could not leave before the deadline anyway: wait for it, so that the caller sees the
+			// context.DeadlineExceeded it is, and the retries do not spin on the refusal.
+			<-ctx.Done()
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, err
 	}
 	return t.base.RoundTrip(req)

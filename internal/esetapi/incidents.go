@@ -67,10 +67,7 @@ func (c *Client) ListIncidents(ctx context.Context, opts ListOptions, fn func([]
 			query.Set("orderBy", opts.OrderBy)
 		}
 		start := time.Now()
-		var page struct {
-			Incidents     []Incident `json:"incidents"`
-			NextPageToken string     `json:"nextPageToken"`
-		}
+		var page listPage
 		requestID, err := c.get(ctx, "list incidents", c.baseURL+"/v2/incidents?"+query.Encode(), func(body io.Reader) error {
 			return decodeJSON(body, &page)
 		})
@@ -118,6 +115,12 @@ func (c *Client) ListIncidents(ctx context.Context, opts ListOptions, fn func([]
 		seenTokens[page.NextPageToken] = struct{}{}
 		pageToken = page.NextPageToken
 	}
+}
+
+// listPage is the answer of the list call (v2ListIncidentsResponse).
+type listPage struct {
+	Incidents     []Incident `json:"incidents"`
+	NextPageToken string     `json:"nextPageToken"`
 }
 
 // GetIncident reads one incident with its device and detection uuids, which the list call leaves out.

@@ -29,7 +29,7 @@ const (
 func (c *Client) get(ctx context.Context, op, url string, decode func(io.Reader) error) (string, error) {
 	var (
 		responseID string
-		refused    string // the token the previous answer refused with 401
+		refused    string // the token a 401 refused; "" until one is, and again after a 202 or a resend
 		resends    int
 		poll       = c.pollInterval
 	)
@@ -68,7 +68,9 @@ func (c *Client) get(ctx context.Context, op, url string, decode func(io.Reader)
 			}
 			poll = min(2*poll, maxPollInterval)
 
-		case resp.StatusCode == http.StatusUnauthorized && refused != token:
+		// Renew once: a 401 to the renewed token too means the credentials, not the token, are refused, and
+		// renewing again would loop for ever.
+		case resp.StatusCode == http.StatusUnauthorized && refused == "":
 			drain(resp)
 			c.log.Debug(ctx, "the API refused the access token; renewing it", map[string]any{"operation": op, "request_id": requestID})
 			refused = token

@@ -116,6 +116,9 @@ func (s *Server) api(next func(http.ResponseWriter, *http.Request)) http.Handler
 		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		defer func() {
+			if rec.status == 0 {
+				return
+			}
 			s.mu.Lock()
 			s.status[rec.status]++
 			s.mu.Unlock()
@@ -124,6 +127,8 @@ func (s *Server) api(next func(http.ResponseWriter, *http.Request)) http.Handler
 			select {
 			case <-time.After(s.opts.Latency):
 			case <-r.Context().Done():
+				// The caller left before an answer: there is none to count (not a 200).
+				rec.status = 0
 				return
 			}
 		}

@@ -50,7 +50,7 @@ type Faults struct {
 	RepeatPageToken bool
 	// Latency delays every API answer.
 	Latency time.Duration
-	// MalformedRate is the fraction of list answers whose body is cut short.
+	// MalformedRate is the fraction of list and detail answers whose body is cut short.
 	MalformedRate float64
 	// FailUUIDs answers the detail call for these incidents with this status.
 	FailUUIDs map[string]int
@@ -133,8 +133,8 @@ func (s *Server) Stats() Stats {
 	return Stats{TokenCalls: s.tokenN.Load(), ListCalls: s.listN.Load(), GetCalls: s.getN.Load(), Status: status, MaxInFlight: s.maxIn.Load()}
 }
 
-// Listen serves s on a free loopback port until the returned stop function is called.
-func Listen(s *Server, addr string) (baseURL string, stop func(), err error) {
+// Listen serves h (a Server, possibly wrapped) on a free loopback port until the returned stop function is called.
+func Listen(h http.Handler, addr string) (baseURL string, stop func(), err error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
@@ -142,7 +142,7 @@ func Listen(s *Server, addr string) (baseURL string, stop func(), err error) {
 	if err != nil {
 		return "", nil, err
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
 }

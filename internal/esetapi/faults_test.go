@@ -1,0 +1,366 @@
+package esetapi_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
+)
+
+// TestTransientFaults: with 30% of calls answered 429/500/502/503/504, listings of 5,000 incidents still
+// return all of them, once each and in order. Eight listings make at least 40 calls, so that faults
+// surely happen.
+func TestTransientFaults(t *testing.T) {
+	t.Parallel()
+	const listings = 8
+	data := simulator.Generate(21, 5000)
+	cfg := fastConfig()
+	cfg.MaxRetries = 20 // 0.3^21: a listing of a few pages does not run out of retries
+	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{TransientRate: 0.3}}, cfg, nil)
+	ctx := testContext(t, 30*time.Second)
+	for range listings {
+		got, res, err := listAll(ctx, e.client, esetapi.ListOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertIncidents(t, got, listView(data))
+		if res.Duplicates != 0 || res.Pages != 5 {
+			t.Errorf("result %+v", res)
+		}
+	}
+	st := e.sim.Stats()
+	faults := st.Status[429] + st.Status[500] + st.Status[502] + st.Status[503] + st.Status[504]
+	// Faults are answered before the list handler, which counts only the calls it serves.
+	if faults == 0 || st.ListCalls != 5*listings || st.Status[200] != 5*listings {
+		t.Errorf("stats %+v", st)
+	}
+	t.Logf("%d transient faults in %d calls", faults, faults+st.ListCalls)
+}
+
+// TestRateLimitNotHit: a listing paced at the documented 10 calls/s never meets the server's sliding
+// one-second window of 10 calls.
+func TestRateLimitNotHit(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(22, 11500)
+	cfg := fastConfig()
+	cfg.RequestsPerSecond = 10
+	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: 10}}, cfg, nil)
+	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertIncidents(t, got, listView(data))
+	if st := e.sim.Stats(); st.Status[429] != 0 || st.ListCalls != 12 {
+		t.Errorf("stats %+v: want 12 calls and no 429", st)
+	}
+}
+
+// TestSlowQueries: every list query is answered 202 first and its result is fetched with the response-id
+// once ready; a response-id is never sent again after it produced data (that would get 404).
+func TestSlowQueries(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(23, 2500)
+	var rec *recorder
+	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{SlowRate: 1, SlowReady: 50 * time.Millisecond}}, fastConfig(),
+		func(h http.Handler) http.Handler { rec = record(h); return rec })
+	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertIncidents(t, got, listView(data))
+	st := e.sim.Stats()
+	if st.Status[404] != 0 || st.Status[200] != 3 || st.Status[202] < 3 {
+		t.Errorf("stats %+v: want three 200s after 202s and no 404", st)
+	}
+	pending := ""
+	for i, h := range rec.calls("/v2/incidents") {
+		if h.responseID != pending {
+			t.Errorf("call %d sent response-id %q, want %q", i, h.responseID, pending)
+		}
+		pending = ""
+		if h.status == http.StatusAccepted {
+			pending = h.answeredID
+		}
+	}
+}
+
+// TestCachedQueryDropped: when the API forgets a cached query (404 or 504 to its response-id), or sends a
+// 202 without one, the client sends the query anew without a response-id and gets the data; when it keeps
+// forgetting, the client gives up with an error that names the last request-id.
+func TestCachedQueryDropped(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		status int // answered to a call with a response-id
+		noID   bool
+	}{
+		{"404 to response-id", http.StatusNotFound, false},
+		{"504 to response-id", http.StatusGatewayTimeout, false},
+		{"202 without response-id", 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var fresh atomic.Int32
+			var rec *recorder
+			e := newEnv(t, simulator.Options{}, fastConfig(), func(sim http.Handler) http.Handler {
+				rec = record(apiOverride(func(w http.ResponseWriter, r *http.Request) {
+					switch {
+					case r.Header.Get("response-id") != "":
+						w.Header().Set("Retry-After", "0")
+						w.WriteHeader(tc.status)
+						fmt.Fprint(w, `{"code":5,"message":"gone"}`)
+					case fresh.Add(1) == 1:
+						if !tc.noID {
+							w.Header().Set("response-id", "11111111-2222-4333-8444-555555555555")
+						}
+						w.WriteHeader(http.StatusAccepted)
+					default:
+						fmt.Fprint(w, `{"incidents":[{"uuid":"u1"}]}`)
+					}
+				})(sim))
+				return rec
+			})
+			got, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 || got[0].UUID != "u1" {
+				t.Errorf("got %v", got)
+			}
+			var sent []string
+			for _, h := range rec.calls("/v2/incidents") {
+				sent = append(sent, h.responseID)
+			}
+			want := []string{"", "11111111-2222-4333-8444-555555555555", ""}
+			if tc.noID {
+				want = []string{"", ""}
+			}
+			if strings.Join(sent, ",") != strings.Join(want, ",") {
+				t.Errorf("response-ids sent %q, want %q (a 504 to a response-id must not be retried as is)", sent, want)
+			}
+		})
+	}
+
+	t.Run("gives up", func(t *testing.T) {
+		t.Parallel()
+		var calls atomic.Int32
+		e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+			calls.Add(1)
+			if r.Header.Get("response-id") != "" {
+				w.WriteHeader(http.StatusNotFound)
+				return
+			}
+			w.Header().Set("response-id", newRequestID())
+			w.WriteHeader(http.StatusAccepted)
+		}))
+		_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+		if err == nil || !strings.Contains(err.Error(), "dropped the cached result") || !uuidInText(err.Error()) {
+			t.Fatalf("want an error naming the request-id, got %v", err)
+		}
+		if n := calls.Load(); n != 12 { // six sends, each fetched once
+			t.Errorf("%d calls, want 12", n)
+		}
+	})
+}
+
+func uuidInText(s string) bool {
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ')' || r == '(' || r == ':' }) {
+		if uuidRE.MatchString(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestTokenExpiresByCalls: tokens that the API stops accepting after two calls are renewed on their 401,
+// and the listing completes.
+func TestTokenExpiresByCalls(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(24, 5000)
+	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{TokenCalls: 2}}, fastConfig(), nil)
+	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertIncidents(t, got, listView(data))
+	if st := e.sim.Stats(); st.Status[401] != 2 || st.TokenCalls != 3 || st.ListCalls != 5 {
+		t.Errorf("stats %+v: want 2 renewals for 5 pages", st)
+	}
+}
+
+// TestUnauthorizedTwice: when a renewed token is refused too, the call fails with the 401 rather than
+// renew tokens forever.
+func TestUnauthorizedTwice(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, `{"code":16,"message":"Token has expired or is invalid.","details":[]}`)
+	}))
+	start := time.Now()
+	_, _, err := listAll(testContext(t, 5*time.Second), e.client, esetapi.ListOptions{})
+	assertAPIError(t, err, http.StatusUnauthorized, "Token has expired or is invalid.", 1)
+	if n, st := calls.Load(), e.sim.Stats(); n != 2 || st.TokenCalls != 2 {
+		t.Errorf("%d API calls and %d token calls, want 2 and 2 (one renewal)", n, st.TokenCalls)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+// TestWrongPassword: a refused password is an *AuthError with the status, the token service's message and
+// request-id, and never the password itself.
+func TestWrongPassword(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, simulator.Options{Username: testUser, Password: "the-right-one"}, fastConfig(), nil)
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	var authErr *esetapi.AuthError
+	if !errors.As(err, &authErr) {
+		t.Fatalf("want *AuthError, got %T: %v", err, err)
+	}
+	if authErr.StatusCode != http.StatusBadRequest || !strings.Contains(authErr.Message, "Invalid user credentials") ||
+		authErr.RequestID == "" || !strings.Contains(err.Error(), authErr.RequestID) {
+		t.Errorf("error %+v: %v", authErr, err)
+	}
+	if strings.Contains(err.Error(), testPassword) || strings.Contains(err.Error(), "the-right-one") {
+		t.Errorf("the error shows a password: %v", err)
+	}
+	if st := e.sim.Stats(); st.TokenCalls != 1 || st.ListCalls != 0 {
+		t.Errorf("stats %+v: a refused password is not retried", st)
+	}
+}
+
+// TestTokenServiceDown: a token service that keeps failing is retried, then reported as an *AuthError with
+// its last status and request-id.
+func TestTokenServiceDown(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	cfg := fastConfig()
+	cfg.MaxRetries = 2
+	e := newEnv(t, simulator.Options{}, cfg, func(sim http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			calls.Add(1)
+			w.Header().Set("request-id", newRequestID())
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprint(w, `{"error":"temporarily_unavailable","error_description":"identity service answered empty"}`)
+		})
+	})
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	var authErr *esetapi.AuthError
+	if !errors.As(err, &authErr) || authErr.StatusCode != http.StatusServiceUnavailable ||
+		!strings.Contains(err.Error(), "identity service answered empty") || authErr.RequestID == "" || !strings.Contains(err.Error(), authErr.RequestID) {
+		t.Fatalf("want *AuthError 503 with message and request-id, got %T: %v", err, err)
+	}
+	if n := calls.Load(); n != 3 {
+		t.Errorf("%d token calls, want 3", n)
+	}
+}
+
+// TestRepeatedPageToken: a page token that comes back ends the listing with a *PagingError.
+func TestRepeatedPageToken(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(25, 3500)
+	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RepeatPageToken: true}}, fastConfig(), nil)
+	got, res, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	var pagingErr *esetapi.PagingError
+	if !errors.As(err, &pagingErr) || pagingErr.RequestID == "" || !strings.Contains(err.Error(), pagingErr.RequestID) {
+		t.Fatalf("want *PagingError with a request-id, got %T: %v", err, err)
+	}
+	if pagingErr.Page != 2 || res.Pages != 2 || e.sim.Stats().ListCalls != 2 {
+		t.Errorf("error %+v, result %+v", pagingErr, res)
+	}
+	assertIncidents(t, got, listView(data)[:2000])
+}
+
+// TestMaxPages: a listing longer than MaxPages stops with a *PagingError.
+func TestMaxPages(t *testing.T) {
+	t.Parallel()
+	cfg := fastConfig()
+	cfg.MaxPages = 2
+	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(26, 2001)}, cfg, nil)
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	var pagingErr *esetapi.PagingError
+	if !errors.As(err, &pagingErr) || pagingErr.Page != 3 {
+		t.Fatalf("want *PagingError at page 3, got %v", err)
+	}
+}
+
+// TestMalformedBody: a body cut short is a *DecodeError that names the answer's request-id.
+func TestMalformedBody(t *testing.T) {
+	t.Parallel()
+	var rec *recorder
+	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(27, 50), Faults: simulator.Faults{MalformedRate: 1}}, fastConfig(),
+		func(h http.Handler) http.Handler { rec = record(h); return rec })
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	var decErr *esetapi.DecodeError
+	if !errors.As(err, &decErr) {
+		t.Fatalf("want *DecodeError, got %T: %v", err, err)
+	}
+	if decErr.RequestID == "" || !strings.Contains(err.Error(), decErr.RequestID) || decErr.Operation != "list incidents" {
+		t.Errorf("error %+v: %v", decErr, err)
+	}
+	if n := len(rec.calls("/v2/incidents")); n != 1 {
+		t.Errorf("%d calls", n)
+	}
+}
+
+// TestDeadline: a slow API and a context deadline end the call promptly with context.DeadlineExceeded.
+func TestDeadline(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(28, 5), Faults: simulator.Faults{Latency: 5 * time.Second}}, fastConfig(), nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, _, err := listAll(ctx, e.client, esetapi.ListOptions{})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("want context.DeadlineExceeded, got %v", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("took %v", d)
+	}
+	time.Sleep(50 * time.Millisecond) // let the server see the call abandoned
+	if st := e.sim.Stats(); len(st.Status) != 0 {
+		t.Errorf("stats %+v: an abandoned call is no answer", st)
+	}
+}
+
+// TestCancelMidRead: cancelling while a page is being read returns promptly with context.Canceled.
+func TestCancelMidRead(t *testing.T) {
+	t.Parallel()
+	started := make(chan struct{})
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"incidents":[{"uuid":"u1"},`)
+		w.(http.Flusher).Flush()
+		close(started)
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cancelled := make(chan time.Time, 1)
+	go func() {
+		<-started
+		time.Sleep(20 * time.Millisecond)
+		cancelled <- time.Now()
+		cancel()
+	}()
+	_, _, err := listAll(ctx, e.client, esetapi.ListOptions{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("want context.Canceled, got %v", err)
+	}
+	if d := time.Since(<-cancelled); d > time.Second {
+		t.Errorf("returned %v after the cancellation", d)
+	}
+}

@@ -1,0 +1,254 @@
+package esetapi_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
+)
+
+const (
+	testUser     = "api-user@example.com"
+	testPassword = "Sup3r-s3cret-Pa55!"
+)
+
+// fastConfig is a client configuration for tests: short waits and a pace that does not slow them down.
+// Tests that measure pacing or retries set their own values over it.
+func fastConfig() esetapi.Config {
+	return esetapi.Config{
+		Username:          testUser,
+		Password:          testPassword,
+		UserAgent:         "terraform-provider-eset/test",
+		RequestsPerSecond: 1e6,
+		MaxRetries:        8,
+		RequestTimeout:    10 * time.Second,
+		PollInterval:      2 * time.Millisecond,
+		RetryWaitMin:      time.Millisecond,
+		RetryWaitMax:      5 * time.Millisecond,
+	}
+}
+
+// env is a simulator on loopback (optionally behind a wrapping handler) and a client pointed at it.
+type env struct {
+	sim    *simulator.Server
+	url    string
+	client *esetapi.Client
+	data   []esetapi.Incident
+}
+
+// newEnv serves a simulator over opts. wrap, when not nil, puts a handler in front of it (to record or
+// alter calls). cfg's endpoints are set to the server.
+func newEnv(t testing.TB, opts simulator.Options, cfg esetapi.Config, wrap func(http.Handler) http.Handler) *env {
+	t.Helper()
+	if opts.Username == "" {
+		opts.Username, opts.Password = testUser, testPassword
+	}
+	if opts.RetryAfter == "" {
+		opts.RetryAfter = "0"
+	}
+	sim := simulator.New(opts)
+	var baseURL string
+	if wrap == nil {
+		u, stop, err := simulator.Listen(sim, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(stop)
+		baseURL = u
+	} else {
+		ts := httptest.NewServer(wrap(sim))
+		t.Cleanup(ts.Close)
+		baseURL = ts.URL
+	}
+	cfg.IAMEndpoint, cfg.IncidentManagementEndpoint = baseURL, baseURL
+	c, err := esetapi.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{sim: sim, url: baseURL, client: c, data: opts.Incidents}
+}
+
+// listAll collects a whole listing.
+func listAll(ctx context.Context, c *esetapi.Client, opts esetapi.ListOptions) ([]esetapi.Incident, esetapi.ListResult, error) {
+	var got []esetapi.Incident
+	res, err := c.ListIncidents(ctx, opts, func(page []esetapi.Incident) error {
+		got = append(got, page...)
+		return nil
+	})
+	return got, res, err
+}
+
+// listView is what the list call returns of data: everything but the device and detection uuids.
+func listView(data []esetapi.Incident) []esetapi.Incident {
+	out := make([]esetapi.Incident, len(data))
+	for i, inc := range data {
+		inc.DeviceUUIDs, inc.DetectionUUIDs = nil, nil
+		out[i] = inc
+	}
+	return out
+}
+
+// assertIncidents fails unless got is exactly want, in order.
+func assertIncidents(t testing.TB, got, want []esetapi.Incident) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d incidents, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Fatalf("incident %d differs:\n got  %s\n want %s", i, show(got[i]), show(want[i]))
+		}
+	}
+}
+
+func show(inc esetapi.Incident) string {
+	deref := func(p *string) string {
+		if p == nil {
+			return "<nil>"
+		}
+		return *p
+	}
+	return fmt.Sprintf("%+v assignee=%s triage=%s response=%s", inc, deref(inc.AssigneeUUID), deref(inc.TriageDuration), deref(inc.ResponseDuration))
+}
+
+var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// assertAPIError checks that err is an *APIError with status, a message containing msg, a request-id that
+// the error text shows, and attempts tries (0: not checked).
+func assertAPIError(t testing.TB, err error, status int, msg string, attempts int) *esetapi.APIError {
+	t.Helper()
+	var apiErr *esetapi.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("want *APIError with status %d, got %T: %v", status, err, err)
+	}
+	if apiErr.StatusCode != status {
+		t.Errorf("status %d, want %d (%v)", apiErr.StatusCode, status, err)
+	}
+	if !strings.Contains(apiErr.Message, msg) {
+		t.Errorf("message %q does not contain %q", apiErr.Message, msg)
+	}
+	if apiErr.RequestID == "" || !strings.Contains(err.Error(), apiErr.RequestID) {
+		t.Errorf("request-id %q missing or not in the error text: %v", apiErr.RequestID, err)
+	}
+	if msg != "" && !strings.Contains(err.Error(), msg) {
+		t.Errorf("error text does not show the message %q: %v", msg, err)
+	}
+	if attempts != 0 && apiErr.Attempts != attempts {
+		t.Errorf("attempts %d, want %d", apiErr.Attempts, attempts)
+	}
+	return apiErr
+}
+
+// recorder wraps a handler and keeps what each call asked for and got, with server-side timestamps.
+type recorder struct {
+	next http.Handler
+	mu   sync.Mutex
+	hits []hit
+}
+
+type hit struct {
+	at         time.Time
+	path       string
+	query      url.Values
+	rawQuery   string
+	responseID string // the response-id header sent
+	grant      string // the grant_type of a token call
+	status     int
+	answeredID string // the response-id header answered
+}
+
+func record(next http.Handler) *recorder { return &recorder{next: next} }
+
+func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := hit{at: time.Now(), path: r.URL.Path, query: r.URL.Query(), rawQuery: r.URL.RawQuery, responseID: r.Header.Get("response-id")}
+	if r.Method == http.MethodPost {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if err := r.ParseForm(); err == nil {
+			h.grant = r.PostForm.Get("grant_type")
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.PostForm, r.Form = nil, nil
+	}
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	rec.next.ServeHTTP(sw, r)
+	h.status, h.answeredID = sw.status, sw.Header().Get("response-id")
+	rec.mu.Lock()
+	rec.hits = append(rec.hits, h)
+	rec.mu.Unlock()
+}
+
+// calls returns the recorded calls to paths starting with prefix.
+func (rec *recorder) calls(prefix string) []hit {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	var out []hit
+	for _, h := range rec.hits {
+		if strings.HasPrefix(h.path, prefix) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// apiOverride serves the API paths with fn and everything else (the token endpoint) with the simulator.
+func apiOverride(fn http.HandlerFunc) func(http.Handler) http.Handler {
+	return func(sim http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/v2/") {
+				w.Header().Set("request-id", newRequestID())
+				fn(w, r)
+				return
+			}
+			sim.ServeHTTP(w, r)
+		})
+	}
+}
+
+var idN struct {
+	sync.Mutex
+	n int
+}
+
+// newRequestID makes a unique uuid-shaped request-id for handlers that stand in for the simulator.
+func newRequestID() string {
+	idN.Lock()
+	defer idN.Unlock()
+	idN.n++
+	return fmt.Sprintf("00000000-0000-4000-8000-%012d", idN.n)
+}
+
+func testContext(t testing.TB, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}

@@ -1,0 +1,141 @@
+package esetapi_test
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
+)
+
+// TestListIncidentsPaging lists data sets around the page size: every incident once, in order, in exactly
+// ceil(N/1000) calls (one for an empty tenant), each asking for a full page.
+func TestListIncidentsPaging(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{0, 1, 999, 1000, 1001, 2500} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			t.Parallel()
+			var rec *recorder
+			e := newEnv(t, simulator.Options{Incidents: simulator.Generate(uint64(n)+1, n)}, fastConfig(),
+				func(h http.Handler) http.Handler { rec = record(h); return rec })
+			got, res, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertIncidents(t, got, listView(e.data))
+			wantCalls := max((n+esetapi.MaxPageSize-1)/esetapi.MaxPageSize, 1)
+			if st := e.sim.Stats(); st.ListCalls != int64(wantCalls) || st.TokenCalls != 1 {
+				t.Errorf("%d list calls and %d token calls, want %d and 1", st.ListCalls, st.TokenCalls, wantCalls)
+			}
+			if res != (esetapi.ListResult{Incidents: n, Pages: wantCalls}) {
+				t.Errorf("result %+v", res)
+			}
+			for i, h := range rec.calls("/v2/incidents") {
+				if ps := h.query["pageSize"]; !slices.Equal(ps, []string{"1000"}) {
+					t.Errorf("call %d asked for pageSize %v, want 1000", i, ps)
+				}
+				if _, sent := h.query["pageToken"]; sent != (i > 0) {
+					t.Errorf("call %d: pageToken sent=%v", i, sent)
+				}
+			}
+		})
+	}
+}
+
+// TestListIncidentsMaxResults checks that a bounded listing asks for no more than it still needs, stops
+// as soon as it has enough, and says whether more incidents existed.
+func TestListIncidentsMaxResults(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(7, 2500)
+	for _, tc := range []struct {
+		max       int
+		pageSizes []string
+		truncated bool
+	}{
+		{1, []string{"1"}, true},
+		{25, []string{"25"}, true},
+		{1000, []string{"1000"}, true},
+		{1001, []string{"1000", "1"}, true},
+		{2500, []string{"1000", "1000", "500"}, false},
+		{2501, []string{"1000", "1000", "501"}, false},
+	} {
+		t.Run(strconv.Itoa(tc.max), func(t *testing.T) {
+			t.Parallel()
+			var rec *recorder
+			e := newEnv(t, simulator.Options{Incidents: data}, fastConfig(),
+				func(h http.Handler) http.Handler { rec = record(h); return rec })
+			got, res, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{MaxResults: tc.max})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := listView(data)[:min(tc.max, len(data))]
+			assertIncidents(t, got, want)
+			var sizes []string
+			for _, h := range rec.calls("/v2/incidents") {
+				sizes = append(sizes, h.query.Get("pageSize"))
+			}
+			if !slices.Equal(sizes, tc.pageSizes) {
+				t.Errorf("page sizes asked %v, want %v", sizes, tc.pageSizes)
+			}
+			if res.Truncated != tc.truncated || res.Incidents != len(want) || res.Pages != len(tc.pageSizes) {
+				t.Errorf("result %+v, want truncated=%v incidents=%d pages=%d", res, tc.truncated, len(want), len(tc.pageSizes))
+			}
+		})
+	}
+}
+
+// TestListIncidentsServerSendsMore: a server that ignores pageSize must not push a listing past MaxResults.
+func TestListIncidentsServerSendsMore(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(8, 30)
+	e := newEnv(t, simulator.Options{Incidents: data}, fastConfig(), func(sim http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			q := r.URL.Query()
+			q.Set("pageSize", "1000")
+			r.URL.RawQuery = q.Encode()
+			sim.ServeHTTP(w, r)
+		})
+	})
+	got, res, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{MaxResults: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertIncidents(t, got, listView(data)[:10])
+	if !res.Truncated || res.Pages != 1 {
+		t.Errorf("result %+v, want truncated after one page", res)
+	}
+}
+
+// TestListIncidentsQueryEncoding sends a filter and an orderBy full of characters that URL encoding must
+// protect (quotes, &, +, #, %, unicode, spaces) and checks that they reach the server byte for byte and
+// that the server's answer to them (every incident, newest first) comes back in order.
+func TestListIncidentsQueryEncoding(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(9, 40)
+	filter := `incident.display_name != "a&b=c+d #frag ?q=1 %41 \"quoted\" 'single' ünïcödé ✓ 🔥" && !incident.display_name.contains("+&#")`
+	orderBy := "create_time desc, display_name"
+	var rec *recorder
+	e := newEnv(t, simulator.Options{Incidents: data}, fastConfig(),
+		func(h http.Handler) http.Handler { rec = record(h); return rec })
+	got, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{Filter: filter, OrderBy: orderBy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := rec.calls("/v2/incidents")
+	if len(calls) != 1 {
+		t.Fatalf("%d calls", len(calls))
+	}
+	q := calls[0].query
+	if !slices.Equal(q["filter"], []string{filter}) {
+		t.Errorf("filter arrived as %q, want %q", q["filter"], filter)
+	}
+	if !slices.Equal(q["orderBy"], []string{orderBy}) {
+		t.Errorf("orderBy arrived as %q, want %q", q["orderBy"], orderBy)
+	}
+	want := listView(data)
+	slices.Reverse(want) // the generator creates incidents oldest first
+	assertIncidents(t, got, want)
+}

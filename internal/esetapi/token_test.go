@@ -1,0 +1,89 @@
+package esetapi_test
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
+)
+
+// TestTokenReused: one token serves many calls, sequential and concurrent.
+func TestTokenReused(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(51, 4500)
+	e := newEnv(t, simulator.Options{Incidents: data}, fastConfig(), nil)
+	ctx := testContext(t, 20*time.Second)
+	for range 3 {
+		if _, _, err := listAll(ctx, e.client, esetapi.ListOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.client.IncidentDetails(ctx, data[:50], 8, func(int, *esetapi.Incident) {}); err != nil {
+		t.Fatal(err)
+	}
+	if st := e.sim.Stats(); st.TokenCalls != 1 || st.ListCalls != 15 || st.GetCalls != 50 {
+		t.Errorf("stats %+v: want one token for 15 list and 50 get calls", st)
+	}
+}
+
+// TestTokenRefresh: a token nearing its expiry is renewed with the refresh_token grant, using the refresh
+// token of the latest answer; when a refresh fails the client falls back to the password grant.
+//
+// The simulator announces tokens for 61 s; the client renews 60 s (expiryMargin) before the expiry, so a
+// token is reused for about a second and then refreshed.
+func TestTokenRefresh(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name          string
+		refuseRefresh bool
+		grants        []string
+		statuses      []int
+	}{
+		{"refresh", false, []string{"password", "refresh_token", "refresh_token"}, []int{200, 200, 200}},
+		{"refresh refused", true, []string{"password", "refresh_token", "password", "refresh_token", "password"}, []int{200, 400, 200, 400, 200}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			data := simulator.Generate(52, 10)
+			var rec *recorder
+			e := newEnv(t, simulator.Options{Incidents: data, TokenLifetime: 61 * time.Second}, fastConfig(), func(sim http.Handler) http.Handler {
+				rec = record(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if tc.refuseRefresh && r.URL.Path == "/oauth/token" && r.FormValue("grant_type") == "refresh_token" {
+						w.Header().Set("Content-Type", "application/json")
+						w.WriteHeader(http.StatusBadRequest)
+						fmt.Fprint(w, `{"error":"invalid_grant","error_description":"Token is not active"}`)
+						return
+					}
+					sim.ServeHTTP(w, r)
+				}))
+				return rec
+			})
+			ctx := testContext(t, 20*time.Second)
+			for i := range 4 {
+				if i >= 2 {
+					time.Sleep(1100 * time.Millisecond)
+				}
+				got, _, err := listAll(ctx, e.client, esetapi.ListOptions{})
+				if err != nil {
+					t.Fatalf("listing %d: %v", i, err)
+				}
+				assertIncidents(t, got, listView(data))
+			}
+			var grants []string
+			var statuses []int
+			for _, h := range rec.calls("/oauth/token") {
+				grants, statuses = append(grants, h.grant), append(statuses, h.status)
+			}
+			if !slices.Equal(grants, tc.grants) || !slices.Equal(statuses, tc.statuses) {
+				t.Errorf("token calls %v answered %v, want %v answered %v", grants, statuses, tc.grants, tc.statuses)
+			}
+			if st := e.sim.Stats(); st.Status[http.StatusUnauthorized] != 0 || st.ListCalls != 4 {
+				t.Errorf("stats %+v", st)
+			}
+		})
+	}
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# make bench: measures the provider at 1,000 / 10,000 / 100,000 incidents served by the simulator on
+# loopback, and the paced detail reads, then prints a Markdown table for the README.
+#   - Go benchmarks: the bare client's list+decode (esetapi) and the data source's Read in process.
+#   - A real `terraform plan` per size: wall time, API calls (from the simulator's counters) and the
+#     provider process's peak RSS (VmHWM, read from /proc while it runs).
+#   - include_details for 1,000 incidents against a simulator answering each call in 200 ms and enforcing
+#     10 calls/s; and with requests_per_second = 50 against one allowing 50.
+# BENCH_SIZES and BENCH_SKIP_DETAILS=1 shorten a run.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+cli=$(scripts/tools.sh "${BENCH_CLI:-terraform}")
+sizes=${BENCH_SIZES:-1000 10000 100000}
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+echo "==> machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(go version | cut -d' ' -f3), $("$cli" version | head -1)"
+
+echo "==> Go benchmarks (3 runs each)"
+go test -run '^$' -bench 'BenchmarkListIncidents' -benchtime 3x ./internal/esetapi | tee "$work/client.txt" | grep '^Benchmark' || true
+go test -run '^$' -bench 'BenchmarkIncidentsRead' -benchtime 3x ./internal/provider | tee "$work/read.txt" | grep '^Benchmark' || true
+
+go build -o "$work/plugins/terraform-provider-eset.real" .
+go build -o "$work/eset-simulator" ./cmd/eset-simulator
+# The CLI starts the provider through this wrapper, which records the provider's peak RSS (VmHWM) while
+# it runs; exec keeps the pid, so the provider is the process measured.
+cat > "$work/plugins/terraform-provider-eset" <<WRAP
+#!/bin/sh
+( while [ -e /proc/\$\$/status ]; do grep VmHWM /proc/\$\$/status > "$work/rss.tmp" 2>/dev/null && mv "$work/rss.tmp" "$work/rss"; sleep 0.05; done ) </dev/null >/dev/null 2>&1 &
+exec "$work/plugins/terraform-provider-eset.real" "\$@"
+WRAP
+chmod +x "$work/plugins/terraform-provider-eset"
+cat > "$work/cli.tfrc" <<TFRC
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/eset-community/eset" = "$work/plugins"
+    "registry.opentofu.org/eset-community/eset" = "$work/plugins"
+  }
+  direct {}
+}
+TFRC
+export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+export ESET_REGION=eu ESET_USERNAME=bench ESET_PASSWORD=bench-password
+
+# start_simulator <args...>: starts the simulator, sets $url.
+start_simulator() {
+  rm -f "$work/url"
+  "$work/eset-simulator" -username bench -password bench-password -url-file "$work/url" "$@" >/dev/null &
+  sim_pid=$!
+  for _ in $(seq 600); do [ -s "$work/url" ] && break; sleep 0.1; done
+  url=$(cat "$work/url")
+  export ESET_IAM_ENDPOINT="$url" ESET_INCIDENT_MANAGEMENT_ENDPOINT="$url"
+}
+stat_of() { curl -s "$url/_simulator/stats" | python3 -c "import json,sys; s=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
+
+# plan <config>: runs terraform plan on config, sets $wall (s) and $rss (MiB).
+plan() {
+  mkdir -p "$work/tf" && rm -rf "$work/tf"/*
+  printf 'terraform {\n  required_providers {\n    eset = { source = "eset-community/eset" }\n  }\n}\n%s\n' "$1" > "$work/tf/main.tf"
+  rm -f "$work/rss"
+  local start end
+  start=$(date +%s%N)
+  "$cli" -chdir="$work/tf" plan -input=false -no-color -refresh=true >"$work/plan.log" 2>&1 || { cat "$work/plan.log"; exit 1; }
+  end=$(date +%s%N)
+  wall=$(( (end - start) / 1000000 ))e-3
+  rss=$(awk '{printf "%.0f", $2/1024}' "$work/rss")
+}
+
+echo "==> terraform plan per size"
+printf '| incidents | list calls | client incidents/s | Read incidents/s | Read/client time | terraform plan wall | provider peak RSS |\n|---:|---:|---:|---:|---:|---:|---:|\n' > "$work/table.md"
+for n in $sizes; do
+  start_simulator -incidents "$n"
+  plan 'provider "eset" {}
+data "eset_incidents" "all" {}
+output "count" { value = length(data.eset_incidents.all.incidents) }'
+  calls=$(stat_of 's["ListCalls"]')
+  kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
+  client=$(awk -v n="$n" '$1 ~ "BenchmarkListIncidents/incidents="n"-" {for (i=1;i<=NF;i++) if ($(i+1)=="incidents/s") print $i}' "$work/client.txt")
+  read=$(awk -v n="$n" '$1 ~ "BenchmarkIncidentsRead/incidents="n"-" {for (i=1;i<=NF;i++) if ($(i+1)=="incidents/s") print $i}' "$work/read.txt")
+  ratio=$(python3 -c "print(f'{float(\"${client:-0}\")/float(\"${read:-1}\"):.2f}x')" 2>/dev/null || echo "?")
+  printf '| %s | %s | %.0f | %.0f | %s | %.1f s | %s MiB |\n' "$n" "$calls" "${client:-0}" "${read:-0}" "$ratio" "$wall" "$rss" | tee -a "$work/table.md"
+done
+
+if [ "${BENCH_SKIP_DETAILS:-}" != 1 ]; then
+  echo "==> include_details for 1,000 incidents, 200 ms per call"
+  printf '\n| include_details, 1,000 incidents | terraform plan wall | list + detail calls | 429 answers | most calls in flight |\n|---|---:|---:|---:|---:|\n' >> "$work/table.md"
+  for rps in 10 50; do
+    start_simulator -incidents 1000 -latency 200ms -rate-limit "$rps"
+    plan "provider \"eset\" {
+  requests_per_second = $rps
+  max_concurrency     = 8
+}
+data \"eset_incidents\" \"all\" {
+  include_details = true
+  timeouts {
+    read = \"10m\"
+  }
+}"
+    printf '| requests_per_second = %s, simulator limit %s/s | %.1f s | %s + %s | %s | %s (max_concurrency 8) |\n' "$rps" "$rps" "$wall" \
+      "$(stat_of 's["ListCalls"]')" "$(stat_of 's["GetCalls"]')" "$(stat_of 's["Status"].get("429", 0)')" "$(stat_of 's["MaxInFlight"]')" | tee -a "$work/table.md"
+    kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
+  done
+fi
+
+echo
+echo "==> results (Markdown)"
+cat "$work/table.md"
