@@ -76,7 +76,7 @@ data "eset_incidents" "all" {}
 output "count" { value = length(data.eset_incidents.all.incidents) }'
   calls=$(stat_of 's["ListCalls"]')
   kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
-  client=$(awk -v n="$n" '$1 ~ "BenchmarkListIncidents/incidents="n"-" {for (i=1;i<=NF;i++) if ($(i+1)=="incidents/s") print $i}' "$work/client.txt")
+  client=$(awk -v n="$n" '$1 ~ "BenchmarkListIncidents/(incidents=)?"n"-" {for (i=1;i<=NF;i++) if ($(i+1)=="incidents/s") print $i}' "$work/client.txt")
   read=$(awk -v n="$n" '$1 ~ "BenchmarkIncidentsRead/incidents="n"-" {for (i=1;i<=NF;i++) if ($(i+1)=="incidents/s") print $i}' "$work/read.txt")
   ratio=$(python3 -c "print(f'{float(\"${client:-0}\")/float(\"${read:-1}\"):.2f}x')" 2>/dev/null || echo "?")
   printf '| %s | %s | %.0f | %.0f | %s | %.1f s | %s MiB |\n' "$n" "$calls" "${client:-0}" "${read:-0}" "$ratio" "$wall" "$rss" | tee -a "$work/table.md"

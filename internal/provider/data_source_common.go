@@ -8,9 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/eset-community/terraform-provider-eset/internal/query"
 )
@@ -90,19 +88,4 @@ func incidentSchemaAttributes() map[string]schema.Attribute {
 		"detection_uuids": list("Detections that make up the incident. Read by `GET /v2/incidents/{uuid}` only: null in " +
 			"`eset_incidents` unless `include_details` is `true`."),
 	}
-}
-
-// setWireAttributes replaces top-level attributes of state with wire values.
-func setWireAttributes(state *tfsdk.State, values map[string]tftypes.Value) diag.Diagnostics {
-	var diags diag.Diagnostics
-	var attrs map[string]tftypes.Value
-	if err := state.Raw.As(&attrs); err != nil {
-		diags.AddError("Unable to write state", err.Error())
-		return diags
-	}
-	for name, v := range values {
-		attrs[name] = v
-	}
-	state.Raw = tftypes.NewValue(state.Raw.Type(), attrs)
-	return diags
 }

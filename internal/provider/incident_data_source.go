@@ -89,10 +89,24 @@ func (d *IncidentDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 
-	// State is the configuration (uuid, timeouts) completed with the incident's attributes.
-	resp.State.Raw = req.Config.Raw.Copy()
-	attrs := incidentWireAttributes(inc)
-	delete(attrs, "uuid")
+	// State is the configuration (uuid, timeouts) completed with the incident's attributes, which come
+	// from the encoding eset_incidents uses, so an incident reads the same in both.
+	var encoded msgpackBuffer
+	encodeIncident(&encoded, inc)
+	incident, err := tftypes.ValueFromMsgPack(encoded, incidentWireType) //nolint:staticcheck // The decoder Terraform's own plugin SDKs use.
+	var attrs, config map[string]tftypes.Value
+	if err == nil {
+		err = incident.As(&attrs)
+	}
+	if err == nil {
+		err = req.Config.Raw.As(&config)
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to write state", err.Error())
+		return
+	}
+	attrs["uuid"] = config["uuid"]
+	attrs["timeouts"] = config["timeouts"]
 	attrs["id"] = tftypes.NewValue(tftypes.String, inc.UUID)
-	resp.Diagnostics.Append(setWireAttributes(&resp.State, attrs)...)
+	resp.State.Raw = tftypes.NewValue(req.Config.Raw.Type(), attrs)
 }

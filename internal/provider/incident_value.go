@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -36,100 +35,49 @@ var (
 		"device_uuids":    stringList,
 		"detection_uuids": stringList,
 	}}
-
-	// The same types as Terraform's wire values. A large tenant's read converts 100,000 incidents, so
-	// they are built as wire values directly: going through framework values and reflection over a model
-	// struct costs several times the API client's own decoding.
-	incidentWireType   = incidentType.TerraformType(context.Background()).(tftypes.Object)
-	metricsWireType    = incidentWireType.AttributeTypes["metrics"]
-	stringListWireType = tftypes.List{ElementType: tftypes.String}
+	incidentWireType = incidentType.TerraformType(context.Background()).(tftypes.Object)
 )
 
-// incidentWireAttributes converts an API incident into the wire values of its attributes. Lists the API
-// left out read as empty, except device and detection uuids, which stay null when the call that read the
-// incident does not send them.
-func incidentWireAttributes(inc *esetapi.Incident) map[string]tftypes.Value {
-	return map[string]tftypes.Value{
-		"uuid":              tftypes.NewValue(tftypes.String, inc.UUID),
-		"display_name":      tftypes.NewValue(tftypes.String, inc.DisplayName),
-		"description":       tftypes.NewValue(tftypes.String, inc.Description),
-		"assignee_uuid":     stringPointerWire(inc.AssigneeUUID),
-		"create_time":       tftypes.NewValue(tftypes.String, inc.CreateTime),
-		"update_time":       tftypes.NewValue(tftypes.String, inc.UpdateTime),
-		"severity":          enumWire(inc.Severity),
-		"status":            enumWire(inc.Status),
-		"resolve_reason":    enumWire(inc.ResolveReason),
-		"tags":              stringListWire(inc.Tags, false),
-		"triage_duration":   stringPointerWire(inc.TriageDuration),
-		"response_duration": stringPointerWire(inc.ResponseDuration),
-		"metrics": tftypes.NewValue(metricsWireType, map[string]tftypes.Value{
-			"device_count":     numberWire(int64(inc.Metrics.DeviceCount)),
-			"executable_count": numberWire(int64(inc.Metrics.ExecutableCount)),
-			"process_count":    numberWire(int64(inc.Metrics.ProcessCount)),
-		}),
-		"device_uuids":    stringListWire(inc.DeviceUUIDs, true),
-		"detection_uuids": stringListWire(inc.DetectionUUIDs, true),
-	}
-}
-
-func incidentWireValue(inc *esetapi.Incident) tftypes.Value {
-	return tftypes.NewValue(incidentWireType, incidentWireAttributes(inc))
-}
-
-// Wire values are immutable, so the common ones are made once and shared by every incident: this saves
-// most of the allocations of a conversion.
-var (
-	nullStringWire = tftypes.NewValue(tftypes.String, nil)
-	nullListWire   = tftypes.NewValue(stringListWireType, nil)
-	emptyListWire  = tftypes.NewValue(stringListWireType, []tftypes.Value{})
-	enumWires      = map[string]tftypes.Value{}
-	smallNumbers   [1024]tftypes.Value
-)
-
-func init() {
-	for _, values := range [][]string{esetapi.Severities, esetapi.Statuses, esetapi.ResolveReasons} {
-		for _, v := range values {
-			enumWires[v] = tftypes.NewValue(tftypes.String, v)
-		}
-	}
-	for i := range smallNumbers {
-		smallNumbers[i] = tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(int64(i)))
-	}
-}
-
-// enumWire converts an enum value, shared for the documented ones.
-func enumWire(v string) tftypes.Value {
-	if w, ok := enumWires[v]; ok {
-		return w
-	}
-	return tftypes.NewValue(tftypes.String, v)
-}
-
-func stringPointerWire(s *string) tftypes.Value {
-	if s == nil {
-		return nullStringWire
-	}
-	return tftypes.NewValue(tftypes.String, *s)
-}
-
-func numberWire(n int64) tftypes.Value {
-	if n >= 0 && n < int64(len(smallNumbers)) {
-		return smallNumbers[n]
-	}
-	return tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(n))
-}
-
-// stringListWire converts a list; nil is null when nilIsNull, else empty.
-func stringListWire(values []string, nilIsNull bool) tftypes.Value {
-	switch {
-	case values == nil && nilIsNull:
-		return nullListWire
-	case len(values) == 0:
-		return emptyListWire
-	}
-	elems := make([]tftypes.Value, len(values))
-	for i, v := range values {
-		elems[i] = tftypes.NewValue(tftypes.String, v)
-	}
-	return tftypes.NewValue(stringListWireType, elems)
+// encodeIncident writes an incident as Terraform receives it in state: an object with every attribute
+// of incidentType, in name order. Lists the API left out read as empty, except device and detection
+// uuids, which stay null when the call that read the incident does not send them. Strings are kept
+// exactly as the API sent them.
+func encodeIncident(b *msgpackBuffer, inc *esetapi.Incident) {
+	b.mapLen(15)
+	b.str("assignee_uuid")
+	b.stringPointer(inc.AssigneeUUID)
+	b.str("create_time")
+	b.str(inc.CreateTime)
+	b.str("description")
+	b.str(inc.Description)
+	b.str("detection_uuids")
+	b.stringList(inc.DetectionUUIDs, true)
+	b.str("device_uuids")
+	b.stringList(inc.DeviceUUIDs, true)
+	b.str("display_name")
+	b.str(inc.DisplayName)
+	b.str("metrics")
+	b.mapLen(3)
+	b.str("device_count")
+	b.int(int64(inc.Metrics.DeviceCount))
+	b.str("executable_count")
+	b.int(int64(inc.Metrics.ExecutableCount))
+	b.str("process_count")
+	b.int(int64(inc.Metrics.ProcessCount))
+	b.str("resolve_reason")
+	b.str(inc.ResolveReason)
+	b.str("response_duration")
+	b.stringPointer(inc.ResponseDuration)
+	b.str("severity")
+	b.str(inc.Severity)
+	b.str("status")
+	b.str(inc.Status)
+	b.str("tags")
+	b.stringList(inc.Tags, false)
+	b.str("triage_duration")
+	b.stringPointer(inc.TriageDuration)
+	b.str("update_time")
+	b.str(inc.UpdateTime)
+	b.str("uuid")
+	b.str(inc.UUID)
 }

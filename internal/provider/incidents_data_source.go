@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -18,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -200,85 +202,145 @@ func (d *IncidentsDataSource) Configure(_ context.Context, req datasource.Config
 }
 
 func (d *IncidentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var model IncidentsDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx = maskSecrets(ctx, d.data.secrets)
-	readTimeout, diags := model.Timeouts.Read(ctx, DefaultReadTimeout)
+	state, diags := d.read(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	// The protocol server sends the encoded state as it is (see NewProtocol6Server); through the
+	// framework it is decoded first.
+	raw, err := tftypes.ValueFromMsgPack(state, req.Config.Raw.Type()) //nolint:staticcheck // The decoder Terraform's own plugin SDKs use.
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to write state", err.Error())
+		return
+	}
+	resp.State.Raw = raw
+}
+
+// read lists the incidents and returns the data source's whole state encoded as Terraform receives it.
+func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config) ([]byte, diag.Diagnostics) {
+	var model IncidentsDataSourceModel
+	diags := config.Get(ctx, &model)
+	if diags.HasError() {
+		return nil, diags
+	}
+	ctx = maskSecrets(ctx, d.data.secrets)
+	readTimeout, timeoutDiags := model.Timeouts.Read(ctx, DefaultReadTimeout)
+	diags.Append(timeoutDiags...)
+	if diags.HasError() {
+		return nil, diags
 	}
 	ctx, cancel := context.WithTimeout(ctx, readTimeout)
 	defer cancel()
 
-	criteria, diags := model.criteria(ctx)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	criteria, criteriaDiags := model.criteria(ctx)
+	diags.Append(criteriaDiags...)
+	if diags.HasError() {
+		return nil, diags
 	}
 	typed, err := criteria.Expression(time.Now())
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid typed filter", err.Error())
-		return
+		diags.AddError("Invalid typed filter", err.Error())
+		return nil, diags
 	}
 	filter := query.And(typed, model.Filter.ValueString())
 	// The typed filters were checked one by one; joined with filter they must still make one valid query.
-	addProblems(&resp.Diagnostics, path.Root("effective_filter"), errorsOnly(query.Check(filter)))
-	if resp.Diagnostics.HasError() {
-		return
+	addProblems(&diags, path.Root("effective_filter"), errorsOnly(query.Check(filter)))
+	if diags.HasError() {
+		return nil, diags
+	}
+
+	// The state is encoded as the incidents arrive: first the attributes known before the listing, then
+	// the incidents, their uuids and truncated (MessagePack maps need no key order).
+	model.ID = types.StringValue(model.queryID(criteria))
+	model.EffectiveFilter = types.StringValue(filter)
+	state := tfsdk.State{Schema: config.Schema, Raw: tftypes.NewValue(config.Raw.Type(), nil)}
+	diags.Append(state.Set(ctx, &model)...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	var attrs map[string]tftypes.Value
+	if err := state.Raw.As(&attrs); err != nil {
+		diags.AddError("Unable to write state", err.Error())
+		return nil, diags
+	}
+	listed := []string{"incidents", "ids", "truncated"}
+	known := maps.Clone(attrs)
+	for _, name := range listed {
+		delete(known, name)
+	}
+	var head msgpackBuffer
+	head.mapLen(len(attrs))
+	if err := head.attributes(known); err != nil {
+		diags.AddError("Unable to write state", err.Error())
+		return nil, diags
 	}
 
 	opts := esetapi.ListOptions{Filter: filter, OrderBy: model.OrderBy.ValueString(), MaxResults: int(model.MaxResults.ValueInt64())}
-	incidents, ids, result, err := d.list(ctx, opts, model.IncludeDetails.ValueBool())
+	result, pages, ids, err := d.list(ctx, opts, model.IncludeDetails.ValueBool())
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to read ESET incidents", readError(err, readTimeout))
-		return
+		diags.AddError("Unable to read ESET incidents", readError(err, readTimeout))
+		return nil, diags
 	}
 
-	model.ID = types.StringValue(model.queryID(criteria))
-	model.EffectiveFilter = types.StringValue(filter)
-	model.Truncated = types.BoolValue(result.Truncated)
-	model.IDs = types.ListNull(types.StringType)
-	model.Incidents = types.ListNull(incidentType)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
-	if resp.Diagnostics.HasError() {
-		return
+	// One allocation of the exact size: growing one buffer page by page would leave a trail of ever
+	// larger copies for the garbage collector, which for 100,000 incidents shows in the process's peak RSS.
+	size := len(head) + len(ids) + 64
+	for _, p := range pages {
+		size += len(p)
 	}
-	// The two long lists go into state as wire values (see incidentWireType).
-	resp.Diagnostics.Append(setWireAttributes(&resp.State, map[string]tftypes.Value{
-		"incidents": tftypes.NewValue(tftypes.List{ElementType: incidentWireType}, incidents),
-		"ids":       tftypes.NewValue(stringListWireType, ids),
-	})...)
+	encoded := make(msgpackBuffer, 0, size)
+	encoded = append(encoded, head...)
+	encoded.str("incidents")
+	encoded.arrayLen(result.Incidents)
+	for i, p := range pages {
+		encoded = append(encoded, p...)
+		pages[i] = nil
+	}
+	encoded.str("ids")
+	encoded.arrayLen(result.Incidents)
+	encoded = append(encoded, ids...)
+	encoded.str("truncated")
+	encoded.bool(result.Truncated)
+	return encoded, diags
 }
 
-// list reads the incidents, converting each page as it arrives so that no page outlives its conversion.
-// With details, the listed incidents are kept until their detail calls have filled them in.
-func (d *IncidentsDataSource) list(ctx context.Context, opts esetapi.ListOptions, details bool) (incidents, ids []tftypes.Value, result esetapi.ListResult, err error) {
-	var listed []esetapi.Incident
-	result, err = d.data.client.ListIncidents(ctx, opts, func(page []esetapi.Incident) error {
+// list reads the incidents and encodes each page as it arrives, so that no decoded page outlives its
+// encoding; it returns the encoded pages and the incidents' uuids, encoded too. With details, the listed
+// incidents are kept until their detail calls have filled them in.
+func (d *IncidentsDataSource) list(ctx context.Context, opts esetapi.ListOptions, details bool) (esetapi.ListResult, []msgpackBuffer, msgpackBuffer, error) {
+	var (
+		listed []esetapi.Incident
+		pages  []msgpackBuffer
+		ids    msgpackBuffer
+	)
+	encode := func(incidents []esetapi.Incident) {
+		var page msgpackBuffer
+		for i := range incidents {
+			encodeIncident(&page, &incidents[i])
+			ids.str(incidents[i].UUID)
+		}
+		pages = append(pages, page)
+	}
+	result, err := d.data.client.ListIncidents(ctx, opts, func(page []esetapi.Incident) error {
 		if details {
 			listed = append(listed, page...)
-			return nil
-		}
-		for i := range page {
-			incidents = append(incidents, incidentWireValue(&page[i]))
-			ids = append(ids, tftypes.NewValue(tftypes.String, page[i].UUID))
+		} else {
+			encode(page)
 		}
 		return nil
 	})
-	if err != nil || !details {
-		return incidents, ids, result, err
+	if err != nil {
+		return result, nil, nil, err
 	}
-	incidents = make([]tftypes.Value, len(listed))
-	ids = make([]tftypes.Value, len(listed))
-	err = d.data.client.IncidentDetails(ctx, listed, d.data.maxConcurrency, func(i int, inc *esetapi.Incident) {
-		incidents[i] = incidentWireValue(inc)
-		ids[i] = tftypes.NewValue(tftypes.String, inc.UUID)
-	})
-	return incidents, ids, result, err
+	if details {
+		err = d.data.client.IncidentDetails(ctx, listed, d.data.maxConcurrency, func(i int, inc *esetapi.Incident) { listed[i] = *inc })
+		if err != nil {
+			return result, nil, nil, err
+		}
+		encode(listed)
+	}
+	return result, pages, ids, nil
 }
 
 // criteria gathers the typed filters.

@@ -41,6 +41,8 @@ const DefaultMaxConcurrency = 4
 type EsetProvider struct {
 	// version is "dev" for local builds, the release version when built by goreleaser, "test" in tests.
 	version string
+	// data is what Configure made, kept for the protocol server's direct reads (see NewProtocol6Server).
+	data *providerData
 }
 
 // New returns a function that makes the provider, as providerserver expects.
@@ -226,6 +228,7 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		"region": regionValue, "incident_management_endpoint": imURL, "requests_per_second": rps, "max_retries": retries,
 	})
 	data := &providerData{client: client, maxConcurrency: int(concurrency), secrets: []string{secret}}
+	p.data = data
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 
@@ -18,7 +17,7 @@ import (
 // testAccProtoV6ProviderFactories runs the provider in the test process, driven by the real CLI that
 // TF_ACC_TERRAFORM_PATH names (terraform or tofu; see scripts/testacc.sh).
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"eset": providerserver.NewProtocol6WithError(New("test")()),
+	"eset": func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server("test")(), nil },
 }
 
 const (
