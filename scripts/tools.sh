@@ -37,7 +37,11 @@ go_install() { # go_install <module/cmd path> <version> <name>
   local pkg=$1 version=$2 name=$3
   log "installing $pkg@v$version"
   GOBIN="$cache/bin/$name-$version.d" go install "$pkg@v$version" >&2
-  mv "$cache/bin/$name-$version.d/$(basename "$pkg")" "$cache/bin/$name-$version"
+  # The command is named after the last path element that is not a major version suffix (.../v2).
+  local bin
+  bin=$(basename "$pkg")
+  case "$bin" in v[0-9]*) bin=$(basename "$(dirname "$pkg")") ;; esac
+  mv "$cache/bin/$name-$version.d/$bin" "$cache/bin/$name-$version"
   rm -rf "$cache/bin/$name-$version.d"
 }
 
