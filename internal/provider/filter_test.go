@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/eset-community/terraform-provider-eset/internal/query"
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
+)
+
+// The typed filters compile into effective_filter, joined with filter by &&, and select what that
+// filter selects.
+func TestAccIncidentsDataSource_typedFilters(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(41, 800)})
+	criteria := query.Criteria{
+		Statuses:      []string{"INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_IN_PROGRESS"},
+		Severities:    []string{"INCIDENT_SEVERITY_LEVEL_HIGH"},
+		CreatedAfter:  "2026-10-01T00:00:00Z",
+		CreatedBefore: "2026-11-01T00:00:00Z",
+		TagsAny:       []string{"vip", "mdr"},
+	}
+	typed, err := criteria.Expression(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := `incident.display_name.contains("on")`
+	want := matching(t, sim.Incidents, query.And(typed, raw), "")
+	if len(want) == 0 {
+		t.Fatal("the filter matches nothing in the data set: the test proves nothing")
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sim.providerConfig("") + fmt.Sprintf(`
+data "eset_incidents" "test" {
+  statuses       = ["INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_IN_PROGRESS"]
+  severities     = ["INCIDENT_SEVERITY_LEVEL_HIGH"]
+  created_after  = "2026-10-01T00:00:00Z"
+  created_before = "2026-11-01T00:00:00Z"
+  tags_any       = ["vip", "mdr"]
+  filter         = %q
+}`, raw),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectIDs(want),
+				statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("effective_filter"), knownvalue.StringExact(query.And(typed, raw))),
+			},
+		}},
+	})
+}
+
+// Filter mistakes fail at plan time, before any call to the API; warnings do not block.
+func TestAccIncidentsDataSource_filterChecks(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(42, 10)})
+	t.Cleanup(func() {
+		if stats := sim.Stats(); stats.ListCalls+stats.TokenCalls != 0 {
+			t.Errorf("plan-time errors made %d list and %d token calls, want none", stats.ListCalls, stats.TokenCalls)
+		}
+	})
+	for name, tc := range map[string]struct{ args, want string }{
+		"operator on status":  {`filter = "incident.status != INCIDENT_STATUS_CLOSED"`, `(?s)filter.*status.*==.*in`},
+		"bad timestamp":       {`filter = "incident.create_time >= timestamp(\"2025-04-18T23:59:+00:00\")"`, `(?s)filter.*2025-04-18T23:59:\+00:00`},
+		"bad duration":        {`filter = "incident.create_time <= timestamp(\"2025-10-01T12:30:00Z\") - duration('10 minutes')"`, `(?s)filter.*10 minutes`},
+		"syntax, second line": {"filter = <<-EOT\n    incident.severity == INCIDENT_SEVERITY_LEVEL_HIGH &&\n    incident.display_name.contains(\"x\"\n  EOT", `(?s)filter.*line 2`},
+		"order_by direction":  {`order_by = "create_time descending"`, `(?s)order_by.*desc`},
+		"helpers conflict":    {"unassigned = true\n  assignee_uuid = \"u\"", `(?s)unassigned.*assignee_uuid`},
+		"created_within":      {`created_within = "soon"`, `(?s)created_within.*soon`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      sim.providerConfig("") + fmt.Sprintf("data \"eset_incidents\" \"test\" {\n  %s\n}", tc.args),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+}
+
+// A filter unknown at plan time (built from a resource) is not checked then, and is used once known.
+func TestAccIncidentsDataSource_filterUnknownAtPlan(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(43, 50)})
+	want := matching(t, sim.Incidents, "incident.severity == INCIDENT_SEVERITY_LEVEL_HIGH", "")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sim.providerConfig("") + `
+resource "terraform_data" "severity" {
+  input = "INCIDENT_SEVERITY_LEVEL_HIGH"
+}
+data "eset_incidents" "test" {
+  filter = "incident.severity == ${terraform_data.severity.output}"
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{expectIDs(want)},
+		}},
+	})
+}
