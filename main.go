@@ -1,3 +1,5 @@
+// Command terraform-provider-eset is the Terraform and OpenTofu provider for ESET Connect's Incident
+// Management API. Terraform starts it; run with -debug to attach a debugger.
 package main
 
 import (

@@ -207,7 +207,7 @@ func TestUnauthorizedTwice(t *testing.T) {
 	}))
 	start := time.Now()
 	_, _, err := listAll(testContext(t, 5*time.Second), e.client, esetapi.ListOptions{})
-	assertAPIError(t, err, http.StatusUnauthorized, "Token has expired or is invalid.", 1)
+	_ = assertAPIError(t, err, http.StatusUnauthorized, "Token has expired or is invalid.", 1)
 	if n, st := calls.Load(), e.sim.Stats(); n != 2 || st.TokenCalls != 2 {
 		t.Errorf("%d API calls and %d token calls, want 2 and 2 (one renewal)", n, st.TokenCalls)
 	}

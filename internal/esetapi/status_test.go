@@ -140,7 +140,7 @@ func TestNotImplementedNotRetried(t *testing.T) {
 		fmt.Fprint(w, `{"code":12,"message":"method not implemented"}`)
 	}))
 	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
-	assertAPIError(t, err, http.StatusNotImplemented, "method not implemented", 1)
+	_ = assertAPIError(t, err, http.StatusNotImplemented, "method not implemented", 1)
 	if n := calls.Load(); n != 1 {
 		t.Errorf("%d calls, want 1", n)
 	}

@@ -107,7 +107,7 @@ func TestGetIncident(t *testing.T) {
 	}
 
 	_, err := e.client.GetIncident(ctx, "4d4e8d3c-0000-4000-8000-000000000000")
-	assertAPIError(t, err, http.StatusNotFound, "Requested resource not found.", 1)
+	_ = assertAPIError(t, err, http.StatusNotFound, "Requested resource not found.", 1)
 	if !errors.Is(err, esetapi.ErrNotFound) {
 		t.Errorf("a 404 should match ErrNotFound: %v", err)
 	}

@@ -51,7 +51,7 @@ func (d *IncidentDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 		Attributes: attributes,
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
-				ReadDescription: fmt.Sprintf("Bound on the read, retries included, such as `\"5m\"`. Defaults to `%s`.", DefaultReadTimeout),
+				ReadDescription: fmt.Sprintf("Bound on the read, retries included, such as `\"5m\"`. Defaults to `%s`.", readTimeoutText),
 			}),
 		},
 	}

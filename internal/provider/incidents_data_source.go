@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -32,7 +33,10 @@ import (
 var _ datasource.DataSourceWithConfigure = &IncidentsDataSource{}
 
 // DefaultReadTimeout bounds a read when its timeouts block sets none.
-const DefaultReadTimeout = 20 * time.Minute
+const (
+	DefaultReadTimeout = 20 * time.Minute
+	readTimeoutText    = "20m"
+)
 
 // NewIncidentsDataSource makes the eset_incidents data source.
 func NewIncidentsDataSource() datasource.DataSource {
@@ -78,7 +82,9 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the incidents that match a filter, in the API's order, reading every page of " +
 			"`GET /v2/incidents` (1000 incidents per call). A read either returns every matching incident or fails: " +
-			"it never returns a partial list.",
+			"it never returns a partial list. The typed filters (`statuses`, `severities`, `created_*`, `assignee_uuid`, " +
+			"`unassigned`, `tags_any`, `device_uuid`, `display_name_contains`) are compiled into `effective_filter` and " +
+			"joined to `filter` with `&&`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Identifier of the query: a hash of its arguments, the same for the same query.",
@@ -107,15 +113,14 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"statuses": schema.ListAttribute{
-				MarkdownDescription: "Typed filter: incidents in any of these statuses, e.g. `[\"INCIDENT_STATUS_OPEN\"]`. " +
-					"Compiled into `effective_filter` and joined to `filter` with `&&`.",
-				Optional:    true,
-				ElementType: types.StringType,
+				MarkdownDescription: "Typed filter: incidents in any of these statuses: `" + strings.Join(esetapi.Statuses[1:], "`, `") + "`.",
+				Optional:            true,
+				ElementType:         types.StringType,
 				Validators: []validator.List{listvalidator.SizeAtLeast(1),
 					listvalidator.ValueStringsAre(stringvalidator.OneOf(esetapi.Statuses[1:]...))},
 			},
 			"severities": schema.ListAttribute{
-				MarkdownDescription: "Typed filter: incidents of any of these severities, e.g. `[\"INCIDENT_SEVERITY_LEVEL_HIGH\"]`.",
+				MarkdownDescription: "Typed filter: incidents of any of these severities: `" + strings.Join(esetapi.Severities[1:], "`, `") + "`.",
 				Optional:            true,
 				ElementType:         types.StringType,
 				Validators: []validator.List{listvalidator.SizeAtLeast(1),
@@ -143,7 +148,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"unassigned": schema.BoolAttribute{
-				MarkdownDescription: "Typed filter: `true` keeps only incidents nobody is assigned to; `false` or unset does not filter on assignment.",
+				MarkdownDescription: "Typed filter: `true` keeps only incidents nobody is assigned to; `false` or unset does not filter on assignment. Conflicts with `assignee_uuid`.",
 				Optional:            true,
 				Validators:          []validator.Bool{boolvalidator.ConflictsWith(path.MatchRoot("assignee_uuid"))},
 			},
@@ -191,7 +196,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
 				ReadDescription: fmt.Sprintf("Bound on the whole read, retries and waits for slow queries included, as a duration "+
-					"such as `\"30m\"`. Defaults to `%s`.", DefaultReadTimeout),
+					"such as `\"30m\"`. Defaults to `%s`.", readTimeoutText),
 			}),
 		},
 	}

@@ -47,7 +47,8 @@ func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSour
 
 	config, err := req.Config.Unmarshal(typ)
 	if err != nil {
-		return &tfprotov6.ReadDataSourceResponse{Diagnostics: []*tfprotov6.Diagnostic{{
+		// The protocol reports a failed read in the response's diagnostics, not as an RPC error.
+		return &tfprotov6.ReadDataSourceResponse{Diagnostics: []*tfprotov6.Diagnostic{{ //nolint:nilerr // see above
 			Severity: tfprotov6.DiagnosticSeverityError, Summary: "Unable to read the configuration", Detail: err.Error(),
 		}}}, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -429,8 +430,10 @@ func durationHint(s string) string {
 	if m == nil {
 		return ""
 	}
-	var n int
-	fmt.Sscan(m[1], &n)
+	n, err := strconv.Atoi(m[1])
+	if err != nil {
+		return ""
+	}
 	fix := fmt.Sprintf("%dh%s", 24*n, m[2])
 	if _, err := time.ParseDuration(fix); err != nil {
 		return ""
