@@ -31,15 +31,7 @@ cat > "$work/plugins/terraform-provider-eset" <<WRAP
 exec "$work/plugins/terraform-provider-eset.real" "\$@"
 WRAP
 chmod +x "$work/plugins/terraform-provider-eset"
-cat > "$work/cli.tfrc" <<TFRC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/eset-community/eset" = "$work/plugins"
-    "registry.opentofu.org/eset-community/eset" = "$work/plugins"
-  }
-  direct {}
-}
-TFRC
+scripts/dev-overrides.sh "$work/plugins" "$work/cli.tfrc"
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 export ESET_REGION=eu ESET_USERNAME=bench ESET_PASSWORD=bench-password
 

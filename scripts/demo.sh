@@ -17,16 +17,7 @@ sim_pid=$!
 for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
 url=$(cat "$work/url")
 
-# dev_overrides makes the CLI use the provider just built instead of downloading one.
-cat > "$work/cli.tfrc" <<TFRC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/eset-community/eset" = "$work/plugins"
-    "registry.opentofu.org/eset-community/eset" = "$work/plugins"
-  }
-  direct {}
-}
-TFRC
+"$root/scripts/dev-overrides.sh" "$work/plugins" "$work/cli.tfrc"
 cp "$root/examples/demo/main.tf" "$work/"
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1
 export ESET_REGION=eu ESET_USERNAME=demo-api-user@example.com ESET_PASSWORD=demo-password

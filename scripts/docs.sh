@@ -36,14 +36,7 @@ trap 'rm -rf "$work"' EXIT
 
 # The schema, as `terraform providers schema -json` reports it for the provider built from this checkout.
 go build -o "$work/plugins/terraform-provider-eset" .
-cat > "$work/cli.tfrc" <<TFRC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/eset-community/eset" = "$work/plugins"
-  }
-  direct {}
-}
-TFRC
+scripts/dev-overrides.sh "$work/plugins" "$work/cli.tfrc"
 mkdir "$work/config"
 cat > "$work/config/main.tf" <<'TF'
 terraform {

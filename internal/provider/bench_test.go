@@ -26,19 +26,8 @@ func BenchmarkIncidentsRead(b *testing.B) {
 			defer stop()
 			ctx := context.Background()
 			server := NewProtocol6Server("test")()
-			schemas, _ := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-			providerConfig := dynamicValue(b, schemas.Provider, map[string]tftypes.Value{
-				"region":                       tftypes.NewValue(tftypes.String, "eu"),
-				"username":                     tftypes.NewValue(tftypes.String, testUsername),
-				"password":                     tftypes.NewValue(tftypes.String, testPassword),
-				"iam_endpoint":                 tftypes.NewValue(tftypes.String, url),
-				"incident_management_endpoint": tftypes.NewValue(tftypes.String, url),
-				// The API's pace is not what is measured here.
-				"requests_per_second": tftypes.NewValue(tftypes.Number, 1000),
-			})
-			if resp, _ := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: providerConfig}); len(resp.Diagnostics) > 0 {
-				b.Fatal(resp.Diagnostics[0].Detail)
-			}
+			// The API's pace is not what is measured here.
+			schemas := configureServer(b, server, url, 1000)
 			config := dynamicValue(b, schemas.DataSourceSchemas["eset_incidents"], nil)
 
 			b.ReportAllocs()
@@ -69,4 +58,22 @@ func dynamicValue(tb testing.TB, schema *tfprotov6.Schema, attrs map[string]tfty
 		tb.Fatal(err)
 	}
 	return &dv
+}
+
+// configureServer configures a provider server for the simulator at url and returns its schemas.
+func configureServer(tb testing.TB, server tfprotov6.ProviderServer, url string, requestsPerSecond float64) *tfprotov6.GetProviderSchemaResponse {
+	ctx := context.Background()
+	schemas, _ := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	config := dynamicValue(tb, schemas.Provider, map[string]tftypes.Value{
+		"region":                       tftypes.NewValue(tftypes.String, "eu"),
+		"username":                     tftypes.NewValue(tftypes.String, testUsername),
+		"password":                     tftypes.NewValue(tftypes.String, testPassword),
+		"iam_endpoint":                 tftypes.NewValue(tftypes.String, url),
+		"incident_management_endpoint": tftypes.NewValue(tftypes.String, url),
+		"requests_per_second":          tftypes.NewValue(tftypes.Number, requestsPerSecond),
+	})
+	if resp, _ := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: config}); len(resp.Diagnostics) > 0 {
+		tb.Fatal(resp.Diagnostics[0].Detail)
+	}
+	return schemas
 }

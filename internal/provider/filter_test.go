@@ -55,8 +55,8 @@ data "eset_incidents" "test" {
 	})
 }
 
-// Filter mistakes fail at plan time, before any call to the API; warnings do not block.
-func TestAccIncidentsDataSource_filterChecks(t *testing.T) {
+// Invalid arguments, filter mistakes among them, fail at plan time, before any call to the API.
+func TestAccIncidentsDataSource_invalidArguments(t *testing.T) {
 	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(42, 10)})
 	t.Cleanup(func() {
 		if stats := sim.Stats(); stats.ListCalls+stats.TokenCalls != 0 {
@@ -64,6 +64,11 @@ func TestAccIncidentsDataSource_filterChecks(t *testing.T) {
 		}
 	})
 	for name, tc := range map[string]struct{ args, want string }{
+		"max_results below 1": {`max_results = 0`, `(?s)max_results.*at least 1`},
+		"unknown status":      {`statuses = ["OPEN"]`, `(?s)statuses.*INCIDENT_STATUS_OPEN`},
+		"created_after":       {`created_after = "yesterday"`, `(?s)created_after.*RFC3339`},
+		"order_by field":      {`order_by = "priority desc"`, `(?s)order_by.*display_name`},
+		"filter syntax":       {`filter = "incident.status == "`, `(?s)filter.*line 1`},
 		"operator on status":  {`filter = "incident.status != INCIDENT_STATUS_CLOSED"`, `(?s)filter.*status.*==.*in`},
 		"bad timestamp":       {`filter = "incident.create_time >= timestamp(\"2025-04-18T23:59:+00:00\")"`, `(?s)filter.*2025-04-18T23:59:\+00:00`},
 		"bad duration":        {`filter = "incident.create_time <= timestamp(\"2025-10-01T12:30:00Z\") - duration('10 minutes')"`, `(?s)filter.*10 minutes`},

@@ -178,31 +178,3 @@ func TestAccIncidentsDataSource_wireValues(t *testing.T) {
 		}},
 	})
 }
-
-func TestAccIncidentsDataSource_invalidArguments(t *testing.T) {
-	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(1, 10)})
-	// Invalid arguments fail at plan time, before any call; cleanups run after the parallel subtests.
-	t.Cleanup(func() {
-		if stats := sim.Stats(); stats.ListCalls+stats.TokenCalls != 0 {
-			t.Errorf("invalid arguments made %d list and %d token calls, want none", stats.ListCalls, stats.TokenCalls)
-		}
-	})
-	for name, tc := range map[string]struct{ args, want string }{
-		"max_results below 1": {`max_results = 0`, `(?s)max_results.*at least 1`},
-		"unknown status":      {`statuses = ["OPEN"]`, `(?s)statuses.*INCIDENT_STATUS_OPEN`},
-		"created_after":       {`created_after = "yesterday"`, `(?s)created_after.*RFC3339`},
-		"order_by field":      {`order_by = "priority desc"`, `(?s)order_by.*display_name`},
-		"filter syntax":       {`filter = "incident.status == "`, `(?s)filter.*line 1`},
-	} {
-		t.Run(name, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      sim.providerConfig("") + fmt.Sprintf("data \"eset_incidents\" \"test\" {\n  %s\n}", tc.args),
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(tc.want),
-				}},
-			})
-		})
-	}
-}

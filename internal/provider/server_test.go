@@ -29,17 +29,7 @@ func TestIncidentsReadPathsAgree(t *testing.T) {
 
 	ctx := context.Background()
 	read := func(server tfprotov6.ProviderServer) tftypes.Value {
-		schemas, _ := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-		providerConfig := dynamicValue(t, schemas.Provider, map[string]tftypes.Value{
-			"region":                       tftypes.NewValue(tftypes.String, "eu"),
-			"username":                     tftypes.NewValue(tftypes.String, testUsername),
-			"password":                     tftypes.NewValue(tftypes.String, testPassword),
-			"iam_endpoint":                 tftypes.NewValue(tftypes.String, url),
-			"incident_management_endpoint": tftypes.NewValue(tftypes.String, url),
-		})
-		if resp, _ := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: providerConfig}); len(resp.Diagnostics) > 0 {
-			t.Fatal(resp.Diagnostics[0].Detail)
-		}
+		schemas := configureServer(t, server, url, 100)
 		schema := schemas.DataSourceSchemas["eset_incidents"]
 		config := dynamicValue(t, schema, map[string]tftypes.Value{
 			"order_by": tftypes.NewValue(tftypes.String, "display_name desc"),
