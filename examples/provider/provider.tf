@@ -15,7 +15,7 @@ provider "eset" {
   # Optional tuning; these are the defaults.
   requests_per_second = 10
   max_retries         = 8
-  max_concurrency     = 4
+  max_concurrency     = 8
 }
 
 # Every open high-severity incident of the account.

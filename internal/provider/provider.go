@@ -33,9 +33,9 @@ var (
 	_ provider.ProviderWithFunctions = &EsetProvider{}
 )
 
-// DefaultMaxConcurrency bounds the detail calls in flight when no max_concurrency is set: the pace of 10
-// calls per second is the real limit, and a handful of calls in flight keeps that pace with slow answers.
-const DefaultMaxConcurrency = 4
+// DefaultMaxConcurrency bounds the detail calls in flight when no max_concurrency is set: the pace is the
+// real limit, and 8 calls in flight keep the default pace of 10 calls per second with answers of up to 800 ms.
+const DefaultMaxConcurrency = 8
 
 // EsetProvider is the eset provider.
 type EsetProvider struct {
