@@ -151,8 +151,18 @@ func (c *Client) retryingClient(cfg Config, transport http.RoundTripper) *retrya
 		CheckRetry:   c.checkRetry,
 		Backoff:      backoff,
 		ErrorHandler: retriesExhausted,
+		// Count every attempt of a call, also when it ends on an answer that is not retried after earlier
+		// retries (503, 503, then 403): the error then says how many attempts it took.
+		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, attempt int) {
+			if n, ok := req.Context().Value(attemptsKey{}).(*int); ok {
+				*n = attempt + 1
+			}
+		},
 	}
 }
+
+// attemptsKey holds, in a call's context, the count of its attempts so far.
+type attemptsKey struct{}
 
 // checkRetry retries what a busy or briefly failing service shows: 429, 5xx but 501, reset connections and
 // timed-out attempts. A 504 to a request that carried a response-id is not retried as is: the cached query

@@ -94,10 +94,11 @@ func (c *Client) get(ctx context.Context, op, url string, decode func(io.Reader)
 	}
 }
 
-// send makes one call with its retries. When retries ran out on an HTTP answer, that last answer comes
-// back as an answer, with the number of attempts made, for get to report.
+// send makes one call with its retries and returns its last answer with the number of attempts made, also
+// when retries ran out on it, for get to report.
 func (c *Client) send(ctx context.Context, url, token, responseID string) (*http.Response, int, error) {
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	attempts := 0
+	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, attemptsKey{}, &attempts), http.MethodGet, url, nil)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -112,9 +113,9 @@ func (c *Client) send(ctx context.Context, url, token, responseID string) (*http
 	var exhausted *exhaustedError
 	switch {
 	case err == nil:
-		return resp, 1, nil
+		return resp, attempts, nil
 	case resp != nil && errors.As(err, &exhausted):
-		return resp, exhausted.attempts, nil
+		return resp, attempts, nil
 	case ctx.Err() != nil:
 		// Cancelled (Ctrl-C) or past the read timeout: say so rather than show a transport error.
 		return nil, 0, ctx.Err()

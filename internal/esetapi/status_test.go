@@ -145,3 +145,21 @@ func TestNotImplementedNotRetried(t *testing.T) {
 		t.Errorf("%d calls, want 1", n)
 	}
 }
+
+// TestAttemptsCountedAcrossStatuses: a call retried after transient failures that then ends on a
+// permanent one says how many attempts it took.
+func TestAttemptsCountedAcrossStatuses(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) <= 2 {
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprint(w, `{"code":7,"message":"permission denied"}`)
+	}))
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	_ = assertAPIError(t, err, http.StatusForbidden, "permission denied", 3)
+}
