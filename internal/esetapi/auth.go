@@ -22,6 +22,8 @@ type tokenSource struct {
 
 	mu    sync.Mutex
 	token *oauth2.Token
+	// handedOut counts the calls the current token was given to.
+	handedOut int
 }
 
 // expiryMargin renews a token this long before the expiry the token service announced, so that a request
@@ -42,33 +44,54 @@ func newTokenSource(iamEndpoint, username, password string, httpClient *http.Cli
 }
 
 // accessToken returns a valid access token, renewing it when it is missing, expiring, or equal to refused
-// (the token a 401 answered; "" when none was refused).
-func (s *tokenSource) accessToken(ctx context.Context, refused string) (string, error) {
+// (the token a 401 answered; "" when none was refused). renewed says whether this call obtained it from
+// the token service, rather than finding it already renewed by another caller.
+func (s *tokenSource) accessToken(ctx context.Context, refused string, log Logger) (token string, renewed bool, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.token != nil && s.token.AccessToken != refused && time.Until(s.token.Expiry) > expiryMargin {
-		return s.token.AccessToken, nil
+		s.handedOut++
+		return s.token.AccessToken, false, nil
 	}
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, s.http)
 	var tok *oauth2.Token
-	var err error
 	if s.token != nil && s.token.RefreshToken != "" {
+		log.Debug(ctx, "renewing the access token with the refresh token", nil)
 		// A refresh returns a new refresh token too; oauth2 keeps the old one only if none came.
 		tok, err = s.config.TokenSource(ctx, &oauth2.Token{RefreshToken: s.token.RefreshToken}).Token()
 	}
 	if tok == nil || err != nil {
+		log.Debug(ctx, "signing in with the password grant", nil)
 		tok, err = s.config.PasswordCredentialsToken(ctx, s.username, s.password)
 	}
 	if err != nil {
 		s.token = nil
-		return "", authError(err)
+		return "", false, redactAuthError(authError(err), s.password)
 	}
 	if tok.Expiry.IsZero() {
 		// The docs promise 60 minutes; a token service that announces nothing gets a cautious guess.
 		tok.Expiry = time.Now().Add(10 * time.Minute)
 	}
-	s.token = tok
-	return tok.AccessToken, nil
+	s.token, s.handedOut = tok, 1
+	return tok.AccessToken, true, nil
+}
+
+// shared reports whether token went to other calls too, or was replaced since: a 401 to it may then come
+// from their use (tokens that expire after a number of calls) rather than from refused credentials.
+func (s *tokenSource) shared(token string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.token == nil || s.token.AccessToken != token || s.handedOut > 1
+}
+
+// redactAuthError removes the password from an AuthError's message, in case a token service or a proxy
+// echoes the form it was sent.
+func redactAuthError(err error, password string) error {
+	var ae *AuthError
+	if errors.As(err, &ae) {
+		ae.Message = redact(ae.Message, password)
+	}
+	return err
 }
 
 // authError turns an oauth2 failure into an AuthError that names the status, message and request-id

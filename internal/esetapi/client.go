@@ -75,12 +75,15 @@ type Logger interface {
 // and one token.
 type Client struct {
 	baseURL      string
-	userAgent    string
 	maxPages     int
 	pollInterval time.Duration
+	maxRetries   int
 	log          Logger
 	http         *retryablehttp.Client
 	tokens       *tokenSource
+	// limiter spaces the calls of every data source of one provider evenly, so that together they stay
+	// under the API's rate limit.
+	limiter *rate.Limiter
 }
 
 // New checks the configuration and returns a client. It makes no call: the first call authenticates.
@@ -121,13 +124,16 @@ func New(cfg Config) (*Client, error) {
 
 	c := &Client{
 		baseURL:      cfg.IncidentManagementEndpoint,
-		userAgent:    cfg.UserAgent,
 		maxPages:     cfg.MaxPages,
 		pollInterval: cfg.PollInterval,
+		maxRetries:   cfg.MaxRetries,
 		log:          cfg.Logger,
 	}
-	paced := &pacedTransport{base: cfg.Transport, limiter: rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond*paceMargin), 1)}
-	c.http = c.retryingClient(cfg, paced)
+	// Every call, token calls too, says who makes it, which helps ESET support.
+	cfg.Transport = &identifyingTransport{base: cfg.Transport, userAgent: cfg.UserAgent}
+	c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond*paceMargin), 1)
+	c.http = c.retryingClient(cfg, cfg.Transport)
+	c.http.PrepareRetry = func(req *http.Request) error { return c.pace(req.Context()) }
 	// Token calls go to another service with its own limits: they are retried but not paced.
 	tokenHTTP := c.retryingClient(cfg, cfg.Transport)
 	tokenHTTP.ErrorHandler = tokenRetriesExhausted
@@ -175,6 +181,15 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return false, nil
 	}
 	retry, retryErr := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	if retry && resp != nil {
+		// A Retry-After past the read's deadline cannot be honoured: the answer is reported now, with its
+		// status and request-id, rather than slept on until the read times out.
+		if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			if deadline, has := ctx.Deadline(); has && time.Now().Add(wait).After(deadline) {
+				return false, nil
+			}
+		}
+	}
 	if retry {
 		fields := map[string]any{}
 		if resp != nil {
@@ -258,16 +273,9 @@ func tokenRetriesExhausted(resp *http.Response, err error, attempts int) (*http.
 	return nil, &exhaustedError{attempts: attempts, err: err}
 }
 
-// pacedTransport spaces the calls of every data source of one provider evenly, so that together they stay
-// under the API's rate limit.
-type pacedTransport struct {
-	base    http.RoundTripper
-	limiter *rate.Limiter
-}
-
-func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	if err := t.limiter.Wait(ctx); err != nil {
+// pace waits for the next call's turn.
+func (c *Client) pace(ctx context.Context) error {
+	if err := c.limiter.Wait(ctx); err != nil {
 		if _, ok := ctx.Deadline(); ok && ctx.Err() == nil {
 			// Wait refuses at once, with an error of its own, a wait that would pass the deadline. The call
 			// could not leave before the deadline anyway: wait for it, so that the caller sees the
@@ -275,10 +283,25 @@ func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			<-ctx.Done()
 		}
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
-		return nil, err
+		return err
 	}
+	return nil
+}
+
+// identifyingTransport sends the User-Agent and ESET's 3rd-integration header with every request.
+type identifyingTransport struct {
+	base      http.RoundTripper
+	userAgent string
+}
+
+func (t *identifyingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	if t.userAgent != "" {
+		req.Header.Set("User-Agent", t.userAgent)
+	}
+	req.Header.Set("3rd-integration", integrationName)
 	return t.base.RoundTrip(req)
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 )
 
@@ -112,7 +113,7 @@ type PagingError struct {
 }
 
 func (e *PagingError) Error() string {
-	return fmt.Sprintf("list incidents: %s at page %d (request-id: %s); the listing was stopped rather than return incomplete or repeated data", e.Problem, e.Page, orUnknown(e.RequestID))
+	return fmt.Sprintf("list incidents: %s at page %d (last request-id: %s); the listing was stopped rather than return incomplete or repeated data", e.Problem, e.Page, orUnknown(e.RequestID))
 }
 
 func orUnknown(s string) string {
@@ -160,4 +161,16 @@ func errorMessage(body []byte, status int) string {
 		return text
 	}
 	return http.StatusText(status)
+}
+
+// bearerText matches a bearer token in text, such as a header a proxy echoes in an error page.
+var bearerText = regexp.MustCompile(`(?i)bearer\s+[A-Za-z0-9._~+/=-]+`)
+
+// redact removes secrets from a message that came from the network before it reaches an error text:
+// diagnostics are not masked the way logs are.
+func redact(msg, password string) string {
+	if password != "" {
+		msg = strings.ReplaceAll(msg, password, "***")
+	}
+	return bearerText.ReplaceAllString(msg, "Bearer ***")
 }

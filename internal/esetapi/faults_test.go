@@ -294,11 +294,13 @@ func TestMaxPages(t *testing.T) {
 	}
 }
 
-// TestMalformedBody: a body cut short is a *DecodeError that names the answer's request-id.
+// TestMalformedBody: a body cut short is sent for again within the retry budget (a reset connection looks
+// the same), then is a *DecodeError that names the answer's request-id.
 func TestMalformedBody(t *testing.T) {
 	t.Parallel()
 	var rec *recorder
-	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(27, 50), Faults: simulator.Faults{MalformedRate: 1}}, fastConfig(),
+	cfg := fastConfig()
+	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(27, 50), Faults: simulator.Faults{MalformedRate: 1}}, cfg,
 		func(h http.Handler) http.Handler { rec = record(h); return rec })
 	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
 	var decErr *esetapi.DecodeError
@@ -308,8 +310,37 @@ func TestMalformedBody(t *testing.T) {
 	if decErr.RequestID == "" || !strings.Contains(err.Error(), decErr.RequestID) || decErr.Operation != "list incidents" {
 		t.Errorf("error %+v: %v", decErr, err)
 	}
-	if n := len(rec.calls("/v2/incidents")); n != 1 {
-		t.Errorf("%d calls", n)
+	if n := len(rec.calls("/v2/incidents")); n != cfg.MaxRetries+1 {
+		t.Errorf("%d calls, want %d", n, cfg.MaxRetries+1)
+	}
+}
+
+// TestBodiesCutShortNowAndThen: bodies cut short now and then cost a resend each, and the listing is
+// exactly the data set.
+func TestBodiesCutShortNowAndThen(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(28, 3500)
+	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{MalformedRate: 0.3}}, fastConfig(), nil)
+	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertIncidents(t, got, listView(data))
+}
+
+// TestGarbageBodyNotResent: a complete body that is not the API's JSON is an error at once.
+func TestGarbageBodyNotResent(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"incidents": [}`)
+	}))
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	var decErr *esetapi.DecodeError
+	if !errors.As(err, &decErr) || calls.Load() != 1 {
+		t.Errorf("got %v after %d calls, want a *DecodeError after 1", err, calls.Load())
 	}
 }
 
@@ -362,5 +393,59 @@ func TestCancelMidRead(t *testing.T) {
 	}
 	if d := time.Since(<-cancelled); d > time.Second {
 		t.Errorf("returned %v after the cancellation", d)
+	}
+}
+
+// TestTokenExpiresByCallsConcurrently: concurrent detail calls share tokens that expire after ten calls,
+// so that each expiry meets several calls in flight; each renews, or takes the token another just renewed,
+// and none fails.
+func TestTokenExpiresByCallsConcurrently(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(29, 120)
+	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{TokenCalls: 10}}, fastConfig(), nil)
+	got := make([]*esetapi.Incident, len(data))
+	err := e.client.IncidentDetails(testContext(t, 20*time.Second), data, 8, func(i int, inc *esetapi.Incident) { got[i] = inc })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range data {
+		if got[i] == nil || got[i].UUID != data[i].UUID {
+			t.Fatalf("detail %d missing or out of order", i)
+		}
+	}
+	if st := e.sim.Stats(); st.Status[401] == 0 {
+		t.Errorf("no token expired (%v): the test proves nothing", st.Status)
+	}
+}
+
+// TestRetryAfterPastDeadline: a Retry-After that the read's deadline cannot wait for is reported at once,
+// with its status and request-id, rather than slept on until the read times out.
+func TestRetryAfterPastDeadline(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprint(w, `{"code":14,"message":"Environment under maintenance. Try again later."}`)
+	}))
+	start := time.Now()
+	_, _, err := listAll(testContext(t, 5*time.Second), e.client, esetapi.ListOptions{})
+	_ = assertAPIError(t, err, http.StatusServiceUnavailable, "Environment under maintenance. Try again later.", 1)
+	if elapsed := time.Since(start); elapsed > time.Second {
+		t.Errorf("took %s, want an answer at once", elapsed)
+	}
+}
+
+// TestEchoedSecretsRedacted: an error body that echoes the password or a bearer token does not carry them
+// into the error text.
+func TestEchoedSecretsRedacted(t *testing.T) {
+	t.Parallel()
+	cfg := fastConfig()
+	e := newEnv(t, simulator.Options{}, cfg, apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprintf(w, `{"message":"denied for %s with password %s"}`, r.Header.Get("Authorization"), cfg.Password)
+	}))
+	_, _, err := listAll(testContext(t, 5*time.Second), e.client, esetapi.ListOptions{})
+	if err == nil || strings.Contains(err.Error(), cfg.Password) || strings.Contains(err.Error(), "sim-at-") {
+		t.Errorf("error text %v carries a secret", err)
 	}
 }

@@ -44,6 +44,7 @@ func (c *Client) ListIncidents(ctx context.Context, opts ListOptions, fn func([]
 	var (
 		res        ListResult
 		pageToken  string
+		requestID  string
 		seenTokens = map[string]struct{}{}
 		seenUUIDs  = map[string]struct{}{}
 	)
@@ -53,7 +54,7 @@ func (c *Client) ListIncidents(ctx context.Context, opts ListOptions, fn func([]
 			pageSize = min(pageSize, opts.MaxResults-res.Incidents)
 		}
 		if res.Pages >= c.maxPages {
-			return res, &PagingError{Problem: fmt.Sprintf("the listing went past %d pages, more than any tenant has", c.maxPages), Page: res.Pages + 1}
+			return res, &PagingError{Problem: fmt.Sprintf("the listing went past %d pages, more than any tenant has", c.maxPages), Page: res.Pages + 1, RequestID: requestID}
 		}
 
 		query := url.Values{"pageSize": {strconv.Itoa(pageSize)}}
@@ -68,7 +69,9 @@ func (c *Client) ListIncidents(ctx context.Context, opts ListOptions, fn func([]
 		}
 		start := time.Now()
 		var page listPage
-		requestID, err := c.get(ctx, "list incidents", c.baseURL+"/v2/incidents?"+query.Encode(), func(body io.Reader) error {
+		var err error
+		requestID, err = c.get(ctx, "list incidents", c.baseURL+"/v2/incidents?"+query.Encode(), func(body io.Reader) error {
+			page = listPage{} // nothing of an answer cut short may survive into the next
 			return decodeJSON(body, &page)
 		})
 		if err != nil {
@@ -131,6 +134,7 @@ func (c *Client) GetIncident(ctx context.Context, uuid string) (*Incident, error
 	}
 	op := fmt.Sprintf("get incident %q", uuid)
 	requestID, err := c.get(ctx, op, c.baseURL+"/v2/incidents/"+url.PathEscape(uuid), func(body io.Reader) error {
+		answer.Incident = nil // nothing of an answer cut short may survive into the next
 		return decodeJSON(body, &answer)
 	})
 	if err != nil {

@@ -193,7 +193,7 @@ func TestErrorTexts(t *testing.T) {
 			[]string{"authentication failed: HTTP 400 Bad Request: invalid_grant: Invalid user credentials (request-id: r2)", "region"}, nil},
 		{&AuthError{StatusCode: 503, RequestID: "r3"}, []string{"HTTP 503"}, []string{"region"}},
 		{&DecodeError{Operation: "list incidents", RequestID: "r4", Err: errors.New("unexpected EOF")}, []string{"request-id: r4", "unexpected EOF"}, nil},
-		{&PagingError{Problem: "a repeated token", Page: 3, RequestID: "r5"}, []string{"at page 3 (request-id: r5)"}, nil},
+		{&PagingError{Problem: "a repeated token", Page: 3, RequestID: "r5"}, []string{"at page 3 (last request-id: r5)"}, nil},
 	} {
 		text := tc.err.Error()
 		for _, w := range tc.want {

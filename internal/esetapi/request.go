@@ -1,6 +1,8 @@
 package esetapi
 
 import (
+	"net"
+	"syscall"
 	"context"
 	"errors"
 	"fmt"
@@ -19,6 +21,8 @@ const (
 	// maxResends bounds how often a query is sent anew after the API dropped its cached result (404 or 504
 	// to a response-id).
 	maxResends = 5
+	// maxRenewals bounds the token renewals of one call.
+	maxRenewals = 3
 )
 
 // get sends one GET to the incidents API and passes the body of its 200 answer to decode. It renews the
@@ -30,13 +34,19 @@ func (c *Client) get(ctx context.Context, op, url string, decode func(io.Reader)
 	var (
 		responseID string
 		refused    string // the token a 401 refused; "" until one is, and again after a 202 or a resend
+		renewedFor string // the token this call renewed after a 401
+		renewals   int
+		cutShort   int // bodies cut short, resent
 		resends    int
 		poll       = c.pollInterval
 	)
 	for {
-		token, err := c.tokens.accessToken(ctx, refused)
+		token, renewed, err := c.tokens.accessToken(ctx, refused, c.log)
 		if err != nil {
 			return "", err
+		}
+		if renewed && refused != "" {
+			renewedFor = token
 		}
 		resp, attempts, err := c.send(ctx, url, token, responseID)
 		if err != nil {
@@ -47,13 +57,23 @@ func (c *Client) get(ctx context.Context, op, url string, decode func(io.Reader)
 		case resp.StatusCode == http.StatusOK:
 			err := decode(resp.Body)
 			resp.Body.Close()
-			if err != nil {
-				if ctx.Err() != nil {
-					return "", fmt.Errorf("%s: %w", op, ctx.Err())
-				}
+			switch {
+			case err == nil:
+				return requestID, nil
+			case ctx.Err() != nil:
+				return "", fmt.Errorf("%s: %w", op, ctx.Err())
+			case cutShort < c.maxRetries && bodyCutShort(err):
+				// A connection reset mid-body looks like a truncated body: the query is sent again, within
+				// the retry budget, before the body is called malformed.
+				cutShort++
+				c.log.Debug(ctx, "the answer's body was cut short; sending the query again", map[string]any{
+					"operation": op, "request_id": requestID, "error": err.Error(),
+				})
+				responseID, refused = "", ""
+				continue
+			default:
 				return "", &DecodeError{Operation: op, RequestID: requestID, Err: err}
 			}
-			return requestID, nil
 
 		case resp.StatusCode == http.StatusAccepted:
 			drain(resp)
@@ -68,17 +88,20 @@ func (c *Client) get(ctx context.Context, op, url string, decode func(io.Reader)
 			}
 			poll = min(2*poll, maxPollInterval)
 
-		// Renew once: a 401 to the renewed token too means the credentials, not the token, are refused, and
-		// renewing again would loop for ever.
-		case resp.StatusCode == http.StatusUnauthorized && refused == "":
+		// Renew on a 401, but a 401 to the token this call renewed and used alone means the credentials, not
+		// the token, are refused: renewing again would loop for ever. A token other calls used too may have
+		// been used up by them (tokens that expire after a number of calls), so that one is renewed again,
+		// a few times at most.
+		case resp.StatusCode == http.StatusUnauthorized && renewals < maxRenewals && (token != renewedFor || c.tokens.shared(token)):
 			drain(resp)
 			c.log.Debug(ctx, "the API refused the access token; renewing it", map[string]any{"operation": op, "request_id": requestID})
 			refused = token
+			renewals++
 
 		case responseID != "" && (resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGatewayTimeout):
 			drain(resp)
 			if resends++; resends > maxResends {
-				return "", fmt.Errorf("%s: the API dropped the cached result of the query %d times in a row (last request-id: %s)", op, resends, orUnknown(requestID))
+				return "", fmt.Errorf("%s: the API dropped the cached result of the query %d times (last request-id: %s)", op, resends, orUnknown(requestID))
 			}
 			c.log.Debug(ctx, "the API dropped the cached query; sending it anew", map[string]any{
 				"operation": op, "status": resp.StatusCode, "request_id": requestID, "response_id": responseID,
@@ -88,6 +111,7 @@ func (c *Client) get(ctx context.Context, op, url string, decode func(io.Reader)
 		default:
 			apiErr := newAPIError(op, resp)
 			resp.Body.Close()
+			apiErr.Message = redact(apiErr.Message, c.tokens.password)
 			apiErr.Attempts = attempts
 			return "", apiErr
 		}
@@ -104,24 +128,38 @@ func (c *Client) send(ctx context.Context, url, token, responseID string) (*http
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set("3rd-integration", integrationName)
 	if responseID != "" {
 		req.Header.Set(headerResponseID, responseID)
+	}
+	// The first attempt is paced here, the retries in PrepareRetry: both before the attempt's own timeout
+	// starts, so that a long queue for the pace never counts as a slow answer.
+	if err := c.pace(ctx); err != nil {
+		return nil, 0, err
 	}
 	resp, err := c.http.Do(req)
 	var exhausted *exhaustedError
 	switch {
 	case err == nil:
 		return resp, attempts, nil
+	case ctx.Err() != nil:
+		// Cancelled (Ctrl-C) or past the read timeout: say so rather than show a transport error or the
+		// last answer before it.
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return nil, 0, ctx.Err()
 	case resp != nil && errors.As(err, &exhausted):
 		return resp, attempts, nil
-	case ctx.Err() != nil:
-		// Cancelled (Ctrl-C) or past the read timeout: say so rather than show a transport error.
-		return nil, 0, ctx.Err()
 	default:
 		return nil, 0, err
 	}
+}
+
+// bodyCutShort tells a body that ended early (a reset connection, a proxy that gave up) from one that
+// is complete but not the API's JSON.
+func bodyCutShort(err error) bool {
+	var netErr net.Error
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.As(err, &netErr)
 }
 
 func drain(resp *http.Response) {
