@@ -60,12 +60,15 @@ plan() {
   "$cli" -chdir="$work/tf" plan -input=false -no-color -refresh=true >"$work/plan.log" 2>&1 || { cat "$work/plan.log"; exit 1; }
   end=$(date +%s%N)
   wall=$(( (end - start) / 1000000 ))e-3
-  rss=$(awk '{printf "%.0f", $2/1024}' "$work/rss")
+  rss=$(awk '{printf "%.0f", $2/1024}' "$work/rss" 2>/dev/null || echo "?")
 }
 
 [[ " $parts " == *" plan "* ]] || sizes=""
-echo "==> terraform plan per size"
-printf '| incidents | list calls | client incidents/s | Read incidents/s | Read/client time | terraform plan wall | provider peak RSS |\n|---:|---:|---:|---:|---:|---:|---:|\n' > "$work/table.md"
+: > "$work/table.md"
+if [ -n "$sizes" ]; then
+  echo "==> terraform plan per size"
+  printf '| incidents | list calls | client incidents/s | Read incidents/s | Read/client time | terraform plan wall | provider peak RSS |\n|---:|---:|---:|---:|---:|---:|---:|\n' > "$work/table.md"
+fi
 for n in $sizes; do
   start_simulator -incidents "$n"
   plan 'provider "eset" {}

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
@@ -24,7 +26,7 @@ func main() {
 		count     = flag.Int("incidents", 500, "number of synthetic incidents")
 		seed      = flag.Uint64("seed", 1, "seed of the synthetic data set")
 		urlFile   = flag.String("url-file", "", "also write the base URL to this file")
-		failUUIDs = flag.String("fail-uuid", "", "answer the detail call of this incident uuid with 500")
+		failUUIDs = flag.String("fail-uuids", "", "answer the detail calls of these incidents with an error: uuid=status,... (status defaults to 500)")
 	)
 	flag.StringVar(&opts.Username, "username", "demo-api-user@example.com", "API user name the token endpoint accepts")
 	flag.StringVar(&opts.Password, "password", "demo-password", "API user password the token endpoint accepts")
@@ -44,7 +46,18 @@ func main() {
 
 	opts.Incidents = simulator.Generate(*seed, *count)
 	if *failUUIDs != "" {
-		opts.FailUUIDs = map[string]int{*failUUIDs: 500}
+		opts.FailUUIDs = map[string]int{}
+		for _, item := range strings.Split(*failUUIDs, ",") {
+			uuid, code, _ := strings.Cut(strings.TrimSpace(item), "=")
+			status, err := strconv.Atoi(code)
+			if code == "" {
+				status, err = http.StatusInternalServerError, nil
+			}
+			if err != nil || status < 400 || status > 599 {
+				log.Fatalf("-fail-uuids: %q: want uuid=status with an HTTP error status", item)
+			}
+			opts.FailUUIDs[uuid] = status
+		}
 	}
 	host, _, err := net.SplitHostPort(*addr)
 	if err != nil {

@@ -1,5 +1,6 @@
 # The configuration `make demo` runs against the bundled API simulator: it reads the open and in-progress
-# incidents of the last 90 days and counts them by severity and by status.
+# incidents created since 1 August 2026 (the simulator's data ends on 1 November 2026) and counts them by
+# severity and by status.
 terraform {
   required_providers {
     eset = {

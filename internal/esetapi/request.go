@@ -1,13 +1,13 @@
 package esetapi
 
 import (
-	"net"
-	"syscall"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -26,6 +27,24 @@ func configuredData(configured any, diags *diag.Diagnostics) *providerData {
 		return nil
 	}
 	return data
+}
+
+// notConfigured reports a read before the provider was configured, which Terraform does not do, but a
+// misbehaving client could.
+func notConfigured(diags *diag.Diagnostics) {
+	diags.AddError("Unconfigured ESET provider", "The data source was read before the provider was configured. Please report this issue to the provider developers.")
+}
+
+// shortDuration writes d without zero units: 20m rather than 20m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // readError explains a failed read; a read cut off by its timeout says which timeout and how to raise it.

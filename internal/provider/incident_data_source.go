@@ -51,7 +51,7 @@ func (d *IncidentDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 		Attributes: attributes,
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
-				ReadDescription: fmt.Sprintf("Bound on the read, retries included, such as `\"5m\"`. Defaults to `%s`.", readTimeoutText),
+				ReadDescription: fmt.Sprintf("Bound on the read, retries included, such as `\"5m\"`. Defaults to `%s`.", shortDuration(DefaultReadTimeout)),
 			}),
 		},
 	}
@@ -67,6 +67,10 @@ func (d *IncidentDataSource) Read(ctx context.Context, req datasource.ReadReques
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("uuid"), &uuid)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &timeout)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.data == nil {
+		notConfigured(&resp.Diagnostics)
 		return
 	}
 	ctx = maskSecrets(ctx, d.data.secrets)

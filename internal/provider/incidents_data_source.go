@@ -33,10 +33,7 @@ import (
 var _ datasource.DataSourceWithConfigure = &IncidentsDataSource{}
 
 // DefaultReadTimeout bounds a read when its timeouts block sets none.
-const (
-	DefaultReadTimeout = 20 * time.Minute
-	readTimeoutText    = "20m"
-)
+const DefaultReadTimeout = 20 * time.Minute
 
 // NewIncidentsDataSource makes the eset_incidents data source.
 func NewIncidentsDataSource() datasource.DataSource {
@@ -196,7 +193,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
 				ReadDescription: fmt.Sprintf("Bound on the whole read, retries and waits for slow queries included, as a duration "+
-					"such as `\"30m\"`. Defaults to `%s`.", readTimeoutText),
+					"such as `\"30m\"`. Defaults to `%s`.", shortDuration(DefaultReadTimeout)),
 			}),
 		},
 	}
@@ -207,6 +204,10 @@ func (d *IncidentsDataSource) Configure(_ context.Context, req datasource.Config
 }
 
 func (d *IncidentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.data == nil {
+		notConfigured(&resp.Diagnostics)
+		return
+	}
 	state, diags := d.read(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -307,6 +308,11 @@ func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config) ([]
 	encoded = append(encoded, ids...)
 	encoded.str("truncated")
 	encoded.bool(result.Truncated)
+	if result.Duplicates > 0 {
+		diags.AddWarning("ESET listed incidents twice",
+			fmt.Sprintf("The API listed %d incidents a second time; each was kept once. Incidents that move between pages while a "+
+				"listing runs can also be skipped: an order that new incidents do not disturb, such as order_by = \"create_time\", avoids both.", result.Duplicates))
+	}
 	return encoded, diags
 }
 

@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -41,8 +44,9 @@ const DefaultMaxConcurrency = 8
 type EsetProvider struct {
 	// version is "dev" for local builds, the release version when built by goreleaser, "test" in tests.
 	version string
-	// data is what Configure made, kept for the protocol server's direct reads (see NewProtocol6Server).
-	data *providerData
+	// data is what Configure made, kept for the protocol server's direct reads (see NewProtocol6Server),
+	// which run on other goroutines than Configure.
+	data atomic.Pointer[providerData]
 }
 
 // New returns a function that makes the provider, as providerserver expects.
@@ -190,7 +194,7 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 
 	regionValue := region.resolve()
-	if !validRegion(regionValue) {
+	if !slices.Contains(esetapi.Regions, regionValue) {
 		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid ESET region",
 			fmt.Sprintf("Region %q (from %s) is not an ESET Connect region: use one of %s.", regionValue, region.env, strings.Join(esetapi.Regions, ", ")))
 		return
@@ -198,9 +202,15 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	iamURL := resolveEndpoint(iam, esetapi.DefaultIAMEndpoint(regionValue), &resp.Diagnostics)
 	imURL := resolveEndpoint(im, esetapi.DefaultIncidentManagementEndpoint(regionValue), &resp.Diagnostics)
 
-	rps := numberSetting(config.RequestsPerSecond.ValueFloat64Pointer(), "ESET_REQUESTS_PER_SECOND", float64(esetapi.DefaultRequestsPerSecond), 0.1, 1000, &resp.Diagnostics)
-	retries := numberSetting(int64AsFloat(config.MaxRetries), "ESET_MAX_RETRIES", float64(esetapi.DefaultMaxRetries), 0, 50, &resp.Diagnostics)
-	concurrency := numberSetting(int64AsFloat(config.MaxConcurrency), "ESET_MAX_CONCURRENCY", DefaultMaxConcurrency, 1, 64, &resp.Diagnostics)
+	for name, v := range map[string]attr.Value{"requests_per_second": config.RequestsPerSecond, "max_retries": config.MaxRetries, "max_concurrency": config.MaxConcurrency} {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown ESET provider "+name,
+				fmt.Sprintf("The provider cannot pace or retry its calls while %s is unknown: set it to a value known at plan time.", name))
+		}
+	}
+	rps := numberSetting(config.RequestsPerSecond.ValueFloat64Pointer(), "ESET_REQUESTS_PER_SECOND", float64(esetapi.DefaultRequestsPerSecond), 0.1, 1000, false, &resp.Diagnostics)
+	retries := numberSetting(int64AsFloat(config.MaxRetries), "ESET_MAX_RETRIES", float64(esetapi.DefaultMaxRetries), 0, 50, true, &resp.Diagnostics)
+	concurrency := numberSetting(int64AsFloat(config.MaxConcurrency), "ESET_MAX_CONCURRENCY", DefaultMaxConcurrency, 1, 64, true, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -229,18 +239,8 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		"region": regionValue, "incident_management_endpoint": imURL, "requests_per_second": rps, "max_retries": retries,
 	})
 	data := &providerData{client: client, maxConcurrency: int(concurrency), secrets: []string{secret}}
-	p.data = data
+	p.data.Store(data)
 	resp.DataSourceData = data
-	resp.ResourceData = data
-}
-
-func validRegion(region string) bool {
-	for _, r := range esetapi.Regions {
-		if r == region {
-			return true
-		}
-	}
-	return false
 }
 
 // resolveEndpoint returns the endpoint the setting names, else def, after checking that credentials sent
@@ -264,8 +264,9 @@ func int64AsFloat(v types.Int64) *float64 {
 	return &f
 }
 
-// numberSetting resolves a numeric setting from config, else its environment variable, else def.
-func numberSetting(configured *float64, env string, def, lo, hi float64, diags *diag.Diagnostics) float64 {
+// numberSetting resolves a numeric setting from config, else its environment variable, else def. An
+// integer setting takes only a whole number from the environment.
+func numberSetting(configured *float64, env string, def, lo, hi float64, integer bool, diags *diag.Diagnostics) float64 {
 	if configured != nil {
 		return *configured
 	}
@@ -274,8 +275,14 @@ func numberSetting(configured *float64, env string, def, lo, hi float64, diags *
 		return def
 	}
 	v, err := strconv.ParseFloat(raw, 64)
+	kind := "a number"
+	if integer {
+		var n int
+		n, err = strconv.Atoi(raw)
+		v, kind = float64(n), "a whole number"
+	}
 	if err != nil || v < lo || v > hi {
-		diags.AddError("Invalid "+env, fmt.Sprintf("The environment variable %s is %q: set it to a number between %v and %v.", env, raw, lo, hi))
+		diags.AddError("Invalid "+env, fmt.Sprintf("The environment variable %s is %q: set it to %s between %v and %v.", env, raw, kind, lo, hi))
 		return def
 	}
 	return v

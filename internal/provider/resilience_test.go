@@ -51,7 +51,7 @@ func TestAccResilience_rateLimit(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			// 300 incidents with include_details: 301 calls per read, paced at 10 per second.
+			// 40 incidents with include_details: 41 calls per read, paced at 10 per second, 8 in flight at most.
 			Config: sim.providerConfig("max_concurrency = 8") + `
 data "eset_incidents" "test" {
   include_details = true

@@ -36,10 +36,11 @@ type server struct {
 }
 
 func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	if req.TypeName != "eset_incidents" || s.provider.data == nil {
+	data := s.provider.data.Load()
+	if req.TypeName != "eset_incidents" || data == nil {
 		return s.ProviderServer.ReadDataSource(ctx, req)
 	}
-	ds := &IncidentsDataSource{data: s.provider.data}
+	ds := &IncidentsDataSource{data: data}
 	var schemaResp datasource.SchemaResponse
 	ds.Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
 	schema := schemaResp.Schema

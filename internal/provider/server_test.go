@@ -4,7 +4,9 @@ import (
 	"context"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -57,5 +59,22 @@ func TestIncidentsReadPathsAgree(t *testing.T) {
 	// The filter keeps the two hand-made incidents, which carry no create_time, long strings and big numbers.
 	if len(list) < 5 {
 		t.Fatalf("read %d incidents: the test proves little", len(list))
+	}
+}
+
+// One incident's shape is written three times: the schema's attributes, incidentType, and encodeIncident.
+// They must agree, or state would not decode.
+func TestIncidentShapeAgrees(t *testing.T) {
+	ctx := context.Background()
+	var resp datasource.SchemaResponse
+	NewIncidentsDataSource().Schema(ctx, datasource.SchemaRequest{}, &resp)
+	nested := resp.Schema.Attributes["incidents"].GetType().(types.ListType).ElemType
+	if !nested.Equal(incidentType) {
+		t.Fatalf("the schema's incident %s differs from incidentType %s", nested, incidentType)
+	}
+	var encoded msgpackBuffer
+	encodeIncident(&encoded, &esetapi.Incident{UUID: "u"})
+	if _, err := tftypes.ValueFromMsgPack(encoded, incidentWireType); err != nil { //nolint:staticcheck // as in Read
+		t.Fatalf("encodeIncident does not write incidentType: %v", err)
 	}
 }

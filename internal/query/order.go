@@ -30,7 +30,7 @@ type OrderKey struct {
 }
 
 // CheckOrderBy validates an orderBy value at plan time (AIP-132): comma-separated fields from the docs'
-// ordering list, each optionally followed by " desc" or " asc". An unknown field or direction is an
+// ordering list, each optionally followed by " desc" (" asc", undocumented, is a warning). An unknown field or direction is an
 // error; the camelCase spelling of a valid field is a warning, because only an older edition of the docs
 // accepted it. An empty value has no problems.
 func CheckOrderBy(orderBy string) []Problem {
@@ -90,7 +90,7 @@ func parseOrderBy(s string) ([]OrderKey, []Problem) {
 		if !ok {
 			add(ProblemError, "Unknown order_by field",
 				"The ordering names `%s`, which is not a field the API can order incidents by; did you mean `%s`? "+
-					"Valid fields are %s, each optionally followed by ` desc` or ` asc`.",
+					"Valid fields are %s, each optionally followed by ` desc`.",
 				name, closest(strings.TrimPrefix(name, fieldPrefix), valid), validList)
 			continue
 		}
@@ -99,18 +99,23 @@ func parseOrderBy(s string) ([]OrderKey, []Problem) {
 		case len(words) > 2:
 			add(ProblemError, "Invalid order_by item",
 				"The ordering item %q has more than a field and a direction; write each item as a field optionally "+
-					"followed by ` desc` or ` asc`, separated by commas, such as `display_name, severity desc`.",
+					"followed by ` desc`, separated by commas, such as `display_name, severity desc`.",
 				strings.TrimSpace(item))
 			continue
 		case len(words) == 2 && words[1] == "desc":
 			key.Desc = true
-		case len(words) == 2 && words[1] != "asc":
+		case len(words) == 2 && words[1] == "asc":
+			// AIP-132 and the API's docs know only " desc"; ascending is the default.
+			add(ProblemWarning, "Undocumented order_by direction",
+				"The ordering item %q ends in ` asc`, which the API documentation does not mention: ascending is the "+
+					"default, so write `%s` alone, which the API surely accepts.", strings.TrimSpace(item), words[0])
+		case len(words) == 2:
 			hint := ""
 			if strings.EqualFold(words[1], "desc") || strings.EqualFold(words[1], "asc") {
 				hint = fmt.Sprintf(" (write it in lower case: `%s`)", strings.ToLower(words[1]))
 			}
 			add(ProblemError, "Invalid order_by direction",
-				"The ordering item %q has the direction `%s`, but only `desc` and `asc` are allowed%s. Valid fields "+
+				"The ordering item %q has the direction `%s`, but only `desc` is allowed (ascending is the default)%s. Valid fields "+
 					"are %s.", strings.TrimSpace(item), words[1], hint, validList)
 			continue
 		}

@@ -17,7 +17,7 @@ func TestOrderBy(t *testing.T) {
 		{"", nil, nil},
 		{"   ", nil, nil},
 		{"display_name, severity desc", []OrderKey{{"display_name", false}, {"severity", true}}, nil},
-		{"create_time asc,update_time desc", []OrderKey{{"create_time", false}, {"update_time", true}}, nil},
+		{"create_time asc,update_time desc", []OrderKey{{"create_time", false}, {"update_time", true}}, []want{warn("asc", "default")}},
 		{" status ,  device_uuids.count  desc , detection_uuids.count", []OrderKey{{"status", false}, {"device_uuids.count", true}, {"detection_uuids.count", false}}, nil},
 		// camelCase: accepted with a warning.
 		{"displayName", []OrderKey{{"display_name", false}}, []want{warn("`displayName`", "`display_name`", "snake_case")}},

@@ -36,8 +36,16 @@ type cachedQuery struct {
 type pendingQuery struct {
 	url     string
 	body    []byte
+	created time.Time
 	readyAt time.Time
 }
+
+// The documented lifetimes of a cached query: a result not fetched within 10 minutes is dropped (404), and
+// a query not ready within 120 s ends in 504.
+const (
+	pendingRetention = 10 * time.Minute
+	pendingTimeout   = 120 * time.Second
+)
 
 // newRand returns a source of fault decisions safe for concurrent handlers.
 func newRand() func() float64 {
@@ -91,6 +99,7 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	access, refresh := "sim-at-"+newSecret(), "sim-rt-"+newSecret()
+	s.issued = append(s.issued, access, refresh)
 	s.tokens[access] = &token{expires: time.Now().Add(s.opts.TokenLifetime), callsLeft: s.opts.TokenCalls}
 	s.refresh[refresh] = true
 	w.Header().Set("Content-Type", "application/json")
@@ -255,7 +264,7 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request) {
 	if s.opts.SlowRate > 0 && s.rand() < s.opts.SlowRate {
 		id := newID()
 		s.mu.Lock()
-		s.pending[id] = &pendingQuery{url: r.URL.RawQuery, body: body, readyAt: time.Now().Add(s.opts.SlowReady)}
+		s.pending[id] = &pendingQuery{url: r.URL.RawQuery, body: body, created: time.Now(), readyAt: time.Now().Add(s.opts.SlowReady)}
 		s.mu.Unlock()
 		w.Header().Set("response-id", id)
 		w.WriteHeader(http.StatusAccepted)
@@ -265,18 +274,25 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request) {
 }
 
 // servePending answers a query resent with a response-id: 202 while not ready, the cached answer once,
-// then 404, as the API does.
+// then 404, as the API does; 504 for a query not ready within 120 s, 404 after 10 minutes unfetched.
 func (s *Server) servePending(w http.ResponseWriter, r *http.Request, id string) {
+	now := time.Now()
 	s.mu.Lock()
 	p := s.pending[id]
-	ready := p != nil && p.url == r.URL.RawQuery && !time.Now().Before(p.readyAt)
-	if ready {
+	ready := p != nil && p.url == r.URL.RawQuery && !now.Before(p.readyAt)
+	timedOut := p != nil && !ready && now.Sub(p.created) >= pendingTimeout
+	if p != nil && now.Sub(p.created) >= pendingRetention {
+		p = nil
+	}
+	if ready || timedOut || p == nil {
 		delete(s.pending, id)
 	}
 	s.mu.Unlock()
 	switch {
 	case p == nil || p.url != r.URL.RawQuery:
 		writeError(w, http.StatusNotFound, 5, "no cached response for this response-id")
+	case timedOut:
+		writeError(w, http.StatusGatewayTimeout, 4, "Action took too long; timeout reached")
 	case !ready:
 		w.Header().Set("response-id", id)
 		w.WriteHeader(http.StatusAccepted)

@@ -74,6 +74,7 @@ type Server struct {
 	mu       sync.Mutex
 	tokens   map[string]*token
 	refresh  map[string]bool
+	issued   []string
 	queries  map[string]*cachedQuery
 	pending  map[string]*pendingQuery
 	window   []time.Time
