@@ -239,46 +239,16 @@ func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config) ([]
 	ctx, cancel := context.WithTimeout(ctx, readTimeout)
 	defer cancel()
 
-	criteria, criteriaDiags := model.criteria(ctx)
-	diags.Append(criteriaDiags...)
+	criteria, filter, filterDiags := model.effectiveFilter(ctx)
+	diags.Append(filterDiags...)
 	if diags.HasError() {
 		return nil, diags
 	}
-	typed, err := criteria.Expression(time.Now())
-	if err != nil {
-		diags.AddError("Invalid typed filter", err.Error())
-		return nil, diags
-	}
-	filter := query.And(typed, model.Filter.ValueString())
-	// The typed filters were checked one by one; joined with filter they must still make one valid query.
-	addProblems(&diags, path.Root("effective_filter"), errorsOnly(query.Check(filter)))
-	if diags.HasError() {
-		return nil, diags
-	}
-
-	// The state is encoded as the incidents arrive: first the attributes known before the listing, then
-	// the incidents, their uuids and truncated (MessagePack maps need no key order).
 	model.ID = types.StringValue(model.queryID(criteria))
 	model.EffectiveFilter = types.StringValue(filter)
-	state := tfsdk.State{Schema: config.Schema, Raw: tftypes.NewValue(config.Raw.Type(), nil)}
-	diags.Append(state.Set(ctx, &model)...)
+	head, headDiags := encodeKnownAttributes(ctx, config, &model)
+	diags.Append(headDiags...)
 	if diags.HasError() {
-		return nil, diags
-	}
-	var attrs map[string]tftypes.Value
-	if err := state.Raw.As(&attrs); err != nil {
-		diags.AddError("Unable to write state", err.Error())
-		return nil, diags
-	}
-	listed := []string{"incidents", "ids", "truncated"}
-	known := maps.Clone(attrs)
-	for _, name := range listed {
-		delete(known, name)
-	}
-	var head msgpackBuffer
-	head.mapLen(len(attrs))
-	if err := head.attributes(known); err != nil {
-		diags.AddError("Unable to write state", err.Error())
 		return nil, diags
 	}
 
@@ -288,9 +258,64 @@ func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config) ([]
 		diags.AddError("Unable to read ESET incidents", readError(err, readTimeout))
 		return nil, diags
 	}
+	if result.Duplicates > 0 {
+		diags.AddWarning("ESET listed incidents twice",
+			fmt.Sprintf("The API listed %d incidents a second time; each was kept once. Incidents that move between pages while a "+
+				"listing runs can also be skipped: an order that new incidents do not disturb, such as order_by = \"create_time\", avoids both.", result.Duplicates))
+	}
+	return assembleState(head, result, pages, ids), diags
+}
 
-	// One allocation of the exact size: growing one buffer page by page would leave a trail of ever
-	// larger copies for the garbage collector, which for 100,000 incidents shows in the process's peak RSS.
+// effectiveFilter compiles the typed filters and joins them to filter: the filter sent to the API.
+func (m *IncidentsDataSourceModel) effectiveFilter(ctx context.Context) (query.Criteria, string, diag.Diagnostics) {
+	criteria, diags := m.criteria(ctx)
+	if diags.HasError() {
+		return criteria, "", diags
+	}
+	typed, err := criteria.Expression(time.Now())
+	if err != nil {
+		diags.AddError("Invalid typed filter", err.Error())
+		return criteria, "", diags
+	}
+	filter := query.And(typed, m.Filter.ValueString())
+	// The typed filters were checked one by one; joined with filter they must still make one valid query.
+	addProblems(&diags, path.Root("effective_filter"), errorsOnly(query.Check(filter)))
+	return criteria, filter, diags
+}
+
+// listedAttributes are the attributes a listing fills in; the others are known before it.
+var listedAttributes = []string{"incidents", "ids", "truncated"}
+
+// encodeKnownAttributes starts the encoded state: the header of the state object, for all its attributes,
+// and the attributes known before the listing (arguments, id, effective_filter). MessagePack maps need no
+// key order, so the listed ones follow.
+func encodeKnownAttributes(ctx context.Context, config tfsdk.Config, model *IncidentsDataSourceModel) (msgpackBuffer, diag.Diagnostics) {
+	state := tfsdk.State{Schema: config.Schema, Raw: tftypes.NewValue(config.Raw.Type(), nil)}
+	diags := state.Set(ctx, model)
+	if diags.HasError() {
+		return nil, diags
+	}
+	var attrs map[string]tftypes.Value
+	if err := state.Raw.As(&attrs); err != nil {
+		diags.AddError("Unable to write state", err.Error())
+		return nil, diags
+	}
+	known := maps.Clone(attrs)
+	for _, name := range listedAttributes {
+		delete(known, name)
+	}
+	var head msgpackBuffer
+	head.mapLen(len(attrs))
+	if err := head.attributes(known); err != nil {
+		diags.AddError("Unable to write state", err.Error())
+	}
+	return head, diags
+}
+
+// assembleState completes the encoded state with the listing, in one allocation of the exact size:
+// growing one buffer page by page would leave a trail of ever larger copies for the garbage collector,
+// which for 100,000 incidents shows in the process's peak RSS.
+func assembleState(head msgpackBuffer, result esetapi.ListResult, pages []msgpackBuffer, ids msgpackBuffer) msgpackBuffer {
 	size := len(head) + len(ids) + 64
 	for _, p := range pages {
 		size += len(p)
@@ -301,19 +326,14 @@ func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config) ([]
 	encoded.arrayLen(result.Incidents)
 	for i, p := range pages {
 		encoded = append(encoded, p...)
-		pages[i] = nil
+		pages[i] = nil // each page can go as soon as it is copied
 	}
 	encoded.str("ids")
 	encoded.arrayLen(result.Incidents)
 	encoded = append(encoded, ids...)
 	encoded.str("truncated")
 	encoded.bool(result.Truncated)
-	if result.Duplicates > 0 {
-		diags.AddWarning("ESET listed incidents twice",
-			fmt.Sprintf("The API listed %d incidents a second time; each was kept once. Incidents that move between pages while a "+
-				"listing runs can also be skipped: an order that new incidents do not disturb, such as order_by = \"create_time\", avoids both.", result.Duplicates))
-	}
-	return encoded, diags
+	return encoded
 }
 
 // list reads the incidents and encodes each page as it arrives, so that no decoded page outlives its
