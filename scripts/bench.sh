@@ -20,9 +20,9 @@ echo "==> machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048
 
 touch "$work/client.txt" "$work/read.txt"
 if [[ " $parts " == *" go "* ]]; then
-  echo "==> Go benchmarks (3 runs each)"
-  go test -run '^$' -bench 'BenchmarkListIncidents' -benchtime 3x ./internal/esetapi | tee "$work/client.txt" | grep '^Benchmark' || true
-  go test -run '^$' -bench 'BenchmarkIncidentsRead' -benchtime 3x ./internal/provider | tee "$work/read.txt" | grep '^Benchmark' || true
+  echo "==> Go benchmarks (3 samples of 3 reads each; the table takes the median sample)"
+  go test -run '^$' -bench 'BenchmarkListIncidents' -benchtime 3x -count 3 ./internal/esetapi | tee "$work/client.txt" | grep '^Benchmark' || true
+  go test -run '^$' -bench 'BenchmarkIncidentsRead' -benchtime 3x -count 3 ./internal/provider | tee "$work/read.txt" | grep '^Benchmark' || true
 fi
 
 go build -o "$work/plugins/terraform-provider-eset.real" .
@@ -50,6 +50,12 @@ start_simulator() {
 }
 stat_of() { curl -s "$url/_simulator/stats" | python3 -c "import json,sys; s=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
 
+# median <benchmark name pattern> <file>: the median incidents/s of the benchmark's samples.
+median() {
+  awk -v pat="$1" '$1 ~ pat {for (i=1;i<NF;i++) if ($(i+1)=="incidents/s") print $i}' "$2" | sort -g |
+    awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'
+}
+
 # plan <config>: runs terraform plan on config, sets $wall (s) and $rss (MiB).
 plan() {
   mkdir -p "$work/tf" && rm -rf "$work/tf"/*
@@ -76,8 +82,8 @@ data "eset_incidents" "all" {}
 output "count" { value = length(data.eset_incidents.all.incidents) }'
   calls=$(stat_of 's["ListCalls"]')
   kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
-  client=$(awk -v n="$n" '$1 ~ "BenchmarkListIncidents/(incidents=)?"n"-" {for (i=1;i<=NF;i++) if ($(i+1)=="incidents/s") print $i}' "$work/client.txt")
-  read=$(awk -v n="$n" '$1 ~ "BenchmarkIncidentsRead/incidents="n"-" {for (i=1;i<=NF;i++) if ($(i+1)=="incidents/s") print $i}' "$work/read.txt")
+  client=$(median "BenchmarkListIncidents/(incidents=)?$n-" "$work/client.txt")
+  read=$(median "BenchmarkIncidentsRead/incidents=$n-" "$work/read.txt")
   ratio=$(python3 -c "print(f'{float(\"${client:-0}\")/float(\"${read:-1}\"):.2f}x')" 2>/dev/null || echo "?")
   printf '| %s | %s | %.0f | %.0f | %s | %.1f s | %s MiB |\n' "$n" "$calls" "${client:-0}" "${read:-0}" "$ratio" "$wall" "$rss" | tee -a "$work/table.md"
 done
