@@ -27,7 +27,8 @@ for platform in darwin_amd64 darwin_arm64 freebsd_386 freebsd_amd64 freebsd_arm 
   zip="${name}_${version}_${platform}.zip"
   [ -s "dist/$zip" ] || fail "missing dist/$zip"
   grep -q " $zip\$" "$sums" || fail "$zip is not in SHA256SUMS"
-  unzip -l "dist/$zip" | grep -q "${name}_v${version}" || fail "$zip lacks the ${name}_v${version} binary"
+  # Not grep -q: it stops reading early, and under pipefail unzip's SIGPIPE would fail the check.
+  unzip -l "dist/$zip" | grep "${name}_v${version}" >/dev/null || fail "$zip lacks the ${name}_v${version} binary"
   zips=$((zips + 1))
 done
 cp terraform-registry-manifest.json "dist/${name}_${version}_manifest.json"
