@@ -36,6 +36,7 @@ func main() {
 	flag.IntVar(&opts.RateLimit, "rate-limit", 0, "answer 429 past this many API calls in any one second (0: none)")
 	flag.Float64Var(&opts.SlowRate, "slow-rate", 0, "fraction of list queries answered 202 with a response-id")
 	flag.DurationVar(&opts.SlowReady, "slow-ready", 0, "how long a 202 query takes to become ready")
+	flag.DurationVar(&opts.SlowTimeout, "slow-timeout", 0, "answer 504 to a 202 query not ready within this long (default 120s)")
 	flag.IntVar(&opts.TokenCalls, "token-calls", 0, "access tokens expire after this many API calls (0: only by time)")
 	flag.BoolVar(&opts.Int64AsStrings, "int64-as-strings", false, "write int64 fields as JSON strings")
 	flag.BoolVar(&opts.UnknownFields, "unknown-fields", false, "add fields and enum values newer than the docs")

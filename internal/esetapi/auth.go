@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -20,7 +19,9 @@ type tokenSource struct {
 	password string
 	http     *http.Client
 
-	mu    sync.Mutex
+	// lock guards token and handedOut. It is a channel rather than a mutex so that a caller waiting while
+	// another renews the token (a network call with retries) can give up when its own context ends.
+	lock  chan struct{}
 	token *oauth2.Token
 	// handedOut counts the calls the current token was given to.
 	handedOut int
@@ -40,6 +41,7 @@ func newTokenSource(iamEndpoint, username, password string, httpClient *http.Cli
 		username: username,
 		password: password,
 		http:     httpClient,
+		lock:     make(chan struct{}, 1),
 	}
 }
 
@@ -47,8 +49,12 @@ func newTokenSource(iamEndpoint, username, password string, httpClient *http.Cli
 // (the token a 401 answered; "" when none was refused). renewed says whether this call obtained it from
 // the token service, rather than finding it already renewed by another caller.
 func (s *tokenSource) accessToken(ctx context.Context, refused string, log Logger) (token string, renewed bool, err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	select {
+	case s.lock <- struct{}{}:
+		defer func() { <-s.lock }()
+	case <-ctx.Done():
+		return "", false, ctx.Err()
+	}
 	if s.token != nil && s.token.AccessToken != refused && time.Until(s.token.Expiry) > expiryMargin {
 		s.handedOut++
 		return s.token.AccessToken, false, nil
@@ -79,8 +85,8 @@ func (s *tokenSource) accessToken(ctx context.Context, refused string, log Logge
 // shared reports whether token went to other calls too, or was replaced since: a 401 to it may then come
 // from their use (tokens that expire after a number of calls) rather than from refused credentials.
 func (s *tokenSource) shared(token string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock <- struct{}{}
+	defer func() { <-s.lock }()
 	return s.token == nil || s.token.AccessToken != token || s.handedOut > 1
 }
 

@@ -449,3 +449,35 @@ func TestEchoedSecretsRedacted(t *testing.T) {
 		t.Errorf("error text %v carries a secret", err)
 	}
 }
+
+// TestSlowQueriesTimingOut: cached queries that are never ready in time end in 504 for their response-id;
+// the client sends each anew, and the listing is still exactly the data set. (At 15% slow queries over 40
+// pages, no query times out with odds of 0.85^40, and a page exhausts its 5 resends with odds of 0.15^6:
+// together about one run in 600.)
+func TestSlowQueriesTimingOut(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(32, 40000)
+	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{SlowRate: 0.15, SlowReady: time.Hour, SlowTimeout: 30 * time.Millisecond}}, fastConfig(), nil)
+	got, _, err := listAll(testContext(t, 30*time.Second), e.client, esetapi.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertIncidents(t, got, listView(data))
+	if st := e.sim.Stats(); st.Status[504] == 0 {
+		t.Errorf("no cached query timed out (%v): the test proves nothing", st.Status)
+	}
+}
+
+// TestSlowQueriesNeverReady: when every query is cached and times out, the client gives up after its
+// resends with an error that says so, rather than wait for ever.
+func TestSlowQueriesNeverReady(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(33, 5), Faults: simulator.Faults{SlowRate: 1, SlowReady: time.Hour, SlowTimeout: 20 * time.Millisecond}}, fastConfig(), nil)
+	_, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+	if err == nil || !strings.Contains(err.Error(), "dropped the cached result of the query 6 times") || !strings.Contains(err.Error(), "request-id") {
+		t.Fatalf("got %v, want the resends given up on, with a request-id", err)
+	}
+	if st := e.sim.Stats(); st.Status[504] != 6 {
+		t.Errorf("%d answers 504, want 6 (the first send and 5 resends)", st.Status[504])
+	}
+}

@@ -1,6 +1,8 @@
 package esetapi_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -85,5 +87,31 @@ func TestTokenRefresh(t *testing.T) {
 				t.Errorf("stats %+v", st)
 			}
 		})
+	}
+}
+
+// TestTokenWaitCancelled: a call waiting while another renews the token (here, a token service that
+// takes two seconds) gives up as soon as its own context ends.
+func TestTokenWaitCancelled(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(31, 5)}, fastConfig(), func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/oauth/token" {
+				time.Sleep(2 * time.Second)
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	go func() { _, _, _ = listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{}) }()
+	time.Sleep(100 * time.Millisecond) // the first call now holds the renewal
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, _, err := listAll(ctx, e.client, esetapi.ListOptions{})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want context.DeadlineExceeded", err)
+	}
+	if elapsed := time.Since(start); elapsed > time.Second {
+		t.Errorf("gave up after %s, want about 200ms", elapsed)
 	}
 }

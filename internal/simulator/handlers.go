@@ -274,13 +274,13 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request) {
 }
 
 // servePending answers a query resent with a response-id: 202 while not ready, the cached answer once,
-// then 404, as the API does; 504 for a query not ready within 120 s, 404 after 10 minutes unfetched.
+// then 404, as the API does; 504 for a query not ready within SlowTimeout, 404 after 10 minutes unfetched.
 func (s *Server) servePending(w http.ResponseWriter, r *http.Request, id string) {
 	now := time.Now()
 	s.mu.Lock()
 	p := s.pending[id]
 	ready := p != nil && p.url == r.URL.RawQuery && !now.Before(p.readyAt)
-	timedOut := p != nil && !ready && now.Sub(p.created) >= pendingTimeout
+	timedOut := p != nil && !ready && now.Sub(p.created) >= s.opts.SlowTimeout
 	if p != nil && now.Sub(p.created) >= pendingRetention {
 		p = nil
 	}

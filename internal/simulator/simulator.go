@@ -40,6 +40,8 @@ type Faults struct {
 	// SlowReady; fetching it again before then gets another 202, after a successful fetch a 404.
 	SlowRate  float64
 	SlowReady time.Duration
+	// SlowTimeout ends a cached query not ready within it in 504, as the API does after 120 s (the default).
+	SlowTimeout time.Duration
 	// TokenCalls makes each access token expire after this many API calls (0: only by time).
 	TokenCalls int
 	// Int64AsStrings writes int64 fields as JSON strings, as proto3 JSON may.
@@ -96,6 +98,9 @@ type token struct {
 func New(opts Options) *Server {
 	if opts.TokenLifetime == 0 {
 		opts.TokenLifetime = time.Hour
+	}
+	if opts.SlowTimeout == 0 {
+		opts.SlowTimeout = pendingTimeout
 	}
 	s := &Server{
 		opts:    opts,
