@@ -61,7 +61,7 @@ type Config struct {
 	RetryWaitMin, RetryWaitMax time.Duration
 	// Logger receives progress and retry messages; nil discards them. Messages never contain secrets.
 	Logger Logger
-	// Transport is the HTTP transport under pacing and retries; nil means a pooled default.
+	// Transport carries every call, retries and token calls included; nil means a pooled default.
 	Transport http.RoundTripper
 }
 
