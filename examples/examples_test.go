@@ -257,10 +257,7 @@ func TestExamples(t *testing.T) {
 			t.Errorf("examples/%s is checked here but does not exist (or holds no .tf file)", dir)
 		}
 	}
-	clis := strings.Fields(os.Getenv("EXAMPLES_CLIS"))
-	if len(clis) == 0 {
-		clis = []string{"terraform", "tofu"}
-	}
+	clis := selectedCLIs()
 	paths := map[string]string{}
 	for _, cli := range clis {
 		paths[cli] = tool(t, root, cli)
@@ -309,11 +306,7 @@ func TestExamples(t *testing.T) {
 		"ESET_REGION=eu", "ESET_USERNAME=" + username, "ESET_PASSWORD=" + password,
 		"ESET_IAM_ENDPOINT=" + baseURL, "ESET_INCIDENT_MANAGEMENT_ENDPOINT=" + baseURL,
 	}
-	for _, kv := range os.Environ() { // nothing of the caller's Terraform or ESET set-up leaks in
-		if !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "ESET_") {
-			environ = append(environ, kv)
-		}
-	}
+	environ = append(environ, callerEnviron()...)
 
 	for _, cli := range clis {
 		t.Run(cli, func(t *testing.T) {
@@ -360,6 +353,26 @@ func exampleDirs(t *testing.T) []string {
 	}
 	slices.Sort(dirs)
 	return dirs
+}
+
+// selectedCLIs are the CLIs EXAMPLES_CLIS names, by default both.
+func selectedCLIs() []string {
+	if clis := strings.Fields(os.Getenv("EXAMPLES_CLIS")); len(clis) > 0 {
+		return clis
+	}
+	return []string{"terraform", "tofu"}
+}
+
+// callerEnviron is the test's environment without its TF_ and ESET_ variables, so that nothing of the
+// caller's Terraform or ESET set-up leaks into the CLIs the tests run.
+func callerEnviron() []string {
+	var environ []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "ESET_") {
+			environ = append(environ, kv)
+		}
+	}
+	return environ
 }
 
 // tool finds or builds a CLI with scripts/tools.sh.
