@@ -57,26 +57,22 @@ var checks = map[string]func(e *env){
 	},
 	"provider": func(e *env) {
 		e.apply()
-		want := count(e.incidents, func(i *esetapi.Incident) bool {
-			return high(i) && (i.Status == "INCIDENT_STATUS_OPEN" || i.Status == "INCIDENT_STATUS_IN_PROGRESS")
-		})
+		want := count(e.incidents, openHigh)
 		e.expectOutput("open_high_incidents", float64(want))
 	},
 	"data-sources/eset_incidents": func(e *env) {
 		e.apply()
-		openHigh := filter(e.incidents, func(i *esetapi.Incident) bool {
-			return high(i) && (i.Status == "INCIDENT_STATUS_OPEN" || i.Status == "INCIDENT_STATUS_IN_PROGRESS")
-		})
+		selected := filter(e.incidents, openHigh)
 		var got []string
 		e.output("open_high", &got)
-		if want := min(50, len(openHigh)); len(got) != want {
+		if want := min(50, len(selected)); len(got) != want {
 			e.t.Errorf("open_high has %d incidents, want %d", len(got), want)
 		}
-		newest := openHigh[len(openHigh)-1] // the data set is in creation order; the example sorts newest first
+		newest := selected[len(selected)-1] // the data set is in creation order; the example sorts newest first
 		if len(got) > 0 && got[0] != newest.CreateTime+" "+newest.DisplayName {
 			e.t.Errorf("open_high[0] is %q, want the newest, %q", got[0], newest.CreateTime+" "+newest.DisplayName)
 		}
-		e.expectOutput("open_high_truncated", len(openHigh) > 50)
+		e.expectOutput("open_high_truncated", len(selected) > 50)
 		unassigned := count(e.incidents, func(i *esetapi.Incident) bool {
 			return i.Status == "INCIDENT_STATUS_OPEN" && i.AssigneeUUID == nil &&
 				(i.Severity == "INCIDENT_SEVERITY_LEVEL_MEDIUM" || high(i)) &&
@@ -505,6 +501,11 @@ func writeFile(t *testing.T, name, content string) {
 }
 
 func high(i *esetapi.Incident) bool { return i.Severity == "INCIDENT_SEVERITY_LEVEL_HIGH" }
+
+// openHigh is what the README's and the provider example's open_high selects.
+func openHigh(i *esetapi.Incident) bool {
+	return high(i) && (i.Status == "INCIDENT_STATUS_OPEN" || i.Status == "INCIDENT_STATUS_IN_PROGRESS")
+}
 
 func filter(incidents []esetapi.Incident, keep func(*esetapi.Incident) bool) []*esetapi.Incident {
 	var kept []*esetapi.Incident

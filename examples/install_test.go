@@ -16,7 +16,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
 
@@ -75,6 +74,7 @@ func TestInstall(t *testing.T) {
 			environ = append(environ, kv)
 		}
 	}
+	environ = slices.Clip(environ) // each append below makes a copy of its own
 	paths := map[string]string{}
 	for _, cli := range selectedCLIs() {
 		paths[cli] = tool(t, root, cli)
@@ -111,31 +111,57 @@ func TestInstall(t *testing.T) {
 		}
 	})
 
+	t.Run("make install at a tag", func(t *testing.T) {
+		// A clone of this checkout, with the install script under test even before it is committed.
+		clone := filepath.Join(t.TempDir(), "clone")
+		git(t, environ, "", "clone", "--quiet", "--no-tags", root, clone)
+		writeFile(t, filepath.Join(clone, "scripts", "install.sh"), readFile(t, filepath.Join(root, "scripts", "install.sh")))
+		git(t, environ, clone, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "--quiet",
+			"--allow-empty", "--all", "--message", "the install script under test")
+		git(t, environ, clone, "tag", "v0.1.0")
+		for _, c := range []struct{ name, want string }{{"a clean checkout", "0.1.0"}, {"a changed checkout", "0.0.0-dev"}} {
+			if c.want == "0.0.0-dev" {
+				writeFile(t, filepath.Join(clone, "untracked.txt"), "a change since the tag\n")
+			}
+			tagHome := t.TempDir()
+			install := exec.Command("bash", filepath.Join(clone, "scripts", "install.sh"))
+			install.Env = append(environ, "HOME="+tagHome) // the last value of a variable wins
+			if out, err := install.CombinedOutput(); err != nil {
+				t.Fatalf("scripts/install.sh in %s: %v\n%s", c.name, err, out)
+			}
+			binary := filepath.Join(tagHome, ".terraform.d", "plugins", "registry.terraform.io", "eset-community", "eset",
+				c.want, runtime.GOOS+"_"+runtime.GOARCH, "terraform-provider-eset_v"+c.want)
+			if _, err := os.Stat(binary); err != nil {
+				t.Errorf("%s of tag v0.1.0 did not install version %s: %v", c.name, c.want, err)
+			}
+		}
+	})
+
 	t.Run("release zips in a filesystem mirror", func(t *testing.T) {
 		const version = "0.1.0"
 		release := filepath.Join(t.TempDir(), "release")
 		buildRelease(t, root, release, version)
 		mirror := filepath.Join(t.TempDir(), "mirror")
 
-		// A zip that does not match SHA256SUMS installs nothing.
-		tampered := filepath.Join(t.TempDir(), "tampered")
-		if err := os.CopyFS(tampered, os.DirFS(release)); err != nil {
-			t.Fatal(err)
-		}
+		// A release that fails verification installs nothing: a zip that does not match SHA256SUMS, or a
+		// SHA256SUMS.sig that gpg cannot verify (a missing gpg fails it too).
 		zipName := fmt.Sprintf("terraform-provider-eset_%s_%s_%s.zip", version, runtime.GOOS, runtime.GOARCH)
-		f, err := os.OpenFile(filepath.Join(tampered, zipName), os.O_APPEND|os.O_WRONLY, 0)
-		if err != nil {
-			t.Fatal(err)
+		refusals := []struct{ name, file, content, want string }{
+			{"a tampered zip", zipName, "not the release's zip", "does not match its checksum"},
+			{"an unverifiable signature", "terraform-provider-eset_" + version + "_SHA256SUMS.sig", "not a signature", "SHA256SUMS.sig"},
 		}
-		if _, err := f.WriteString("x"); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		if out, err := runMirror(root, environ, tampered, mirror); err == nil || !strings.Contains(out, "does not match its checksum") {
-			t.Errorf("scripts/mirror.sh with a tampered zip: err %v\n%s", err, out)
-		}
-		if _, err := os.Stat(mirror); !os.IsNotExist(err) {
-			t.Errorf("scripts/mirror.sh with a tampered zip created the mirror (%v)", err)
+		for _, r := range refusals {
+			bad := filepath.Join(t.TempDir(), "release")
+			if err := os.CopyFS(bad, os.DirFS(release)); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(bad, r.file), r.content)
+			if out, err := runMirror(root, environ, bad, mirror); err == nil || !strings.Contains(out, r.want) {
+				t.Errorf("scripts/mirror.sh with %s: err %v, want one that says %q\n%s", r.name, err, r.want, out)
+			}
+			if _, err := os.Stat(mirror); !os.IsNotExist(err) {
+				t.Errorf("scripts/mirror.sh with %s created the mirror (%v)", r.name, err)
+			}
 		}
 
 		if out, err := runMirror(root, environ, release, mirror); err != nil {
@@ -169,10 +195,8 @@ func (e *env) initAndPlan(version string) {
 	if !strings.Contains(lock, "/eset-community/eset\" {\n  version     = \""+version+"\"") {
 		e.t.Errorf(".terraform.lock.hcl does not lock eset-community/eset %s:\n%s", version, lock)
 	}
-	openHigh := filter(e.incidents, func(i *esetapi.Incident) bool {
-		return high(i) && (i.Status == "INCIDENT_STATUS_OPEN" || i.Status == "INCIDENT_STATUS_IN_PROGRESS")
-	})
-	if newest := openHigh[len(openHigh)-1]; !strings.Contains(out, newest.CreateTime+" "+newest.DisplayName) {
+	selected := filter(e.incidents, openHigh)
+	if newest := selected[len(selected)-1]; !strings.Contains(out, newest.CreateTime+" "+newest.DisplayName) {
 		e.t.Errorf("the plan's open_high output lacks the newest open high-severity incident, %s:\n%s", newest.UUID, out)
 	}
 }
@@ -239,6 +263,15 @@ func addToZip(t *testing.T, w *zip.Writer, file string) {
 	defer src.Close()
 	if _, err := io.Copy(dst, src); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func git(t *testing.T, environ []string, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir, cmd.Env = dir, environ
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 }
 
