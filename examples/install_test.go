@@ -148,7 +148,8 @@ func TestInstall(t *testing.T) {
 		zipName := fmt.Sprintf("terraform-provider-eset_%s_%s_%s.zip", version, runtime.GOOS, runtime.GOARCH)
 		refusals := []struct{ name, file, content, want string }{
 			{"a tampered zip", zipName, "not the release's zip", "does not match its checksum"},
-			{"an unverifiable signature", "terraform-provider-eset_" + version + "_SHA256SUMS.sig", "not a signature", "SHA256SUMS.sig"},
+			{"an unverifiable signature", "terraform-provider-eset_" + version + "_SHA256SUMS.sig", "not a signature",
+				"SHA256SUMS.sig"},
 		}
 		for _, r := range refusals {
 			bad := filepath.Join(t.TempDir(), "release")
@@ -231,9 +232,7 @@ func buildRelease(t *testing.T, root, dir, version string) {
 	}
 	f.Close()
 	manifest := fmt.Sprintf("%s_%s_manifest.json", name, version)
-	if err := os.WriteFile(filepath.Join(dir, manifest), []byte(readFile(t, filepath.Join(root, "terraform-registry-manifest.json"))), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, filepath.Join(dir, manifest), readFile(t, filepath.Join(root, "terraform-registry-manifest.json")))
 	var sums strings.Builder
 	for _, file := range []string{zipName, manifest} {
 		fmt.Fprintf(&sums, "%x  %s\n", sha256.Sum256([]byte(readFile(t, filepath.Join(dir, file)))), file)

@@ -45,7 +45,7 @@ CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$build_version"
 
 for host in registry.terraform.io registry.opentofu.org; do
   dir="$plugins/$host/$namespace/$type/$version/$platform"
-  # A directory of its own per install: the CLIs hash the whole directory into the lock file.
+  # Emptied first: the CLIs hash the whole directory into the lock file, so nothing of an earlier build may stay.
   rm -rf "$dir" && mkdir -p "$dir"
   cp "$binary" "$dir/"
   echo "installed $host/$namespace/$type $build_version ($platform) into $dir"
