@@ -57,26 +57,22 @@ var checks = map[string]func(e *env){
 	},
 	"provider": func(e *env) {
 		e.apply()
-		want := count(e.incidents, func(i *esetapi.Incident) bool {
-			return high(i) && (i.Status == "INCIDENT_STATUS_OPEN" || i.Status == "INCIDENT_STATUS_IN_PROGRESS")
-		})
+		want := count(e.incidents, openHigh)
 		e.expectOutput("open_high_incidents", float64(want))
 	},
 	"data-sources/eset_incidents": func(e *env) {
 		e.apply()
-		openHigh := filter(e.incidents, func(i *esetapi.Incident) bool {
-			return high(i) && (i.Status == "INCIDENT_STATUS_OPEN" || i.Status == "INCIDENT_STATUS_IN_PROGRESS")
-		})
+		selected := filter(e.incidents, openHigh)
 		var got []string
 		e.output("open_high", &got)
-		if want := min(50, len(openHigh)); len(got) != want {
+		if want := min(50, len(selected)); len(got) != want {
 			e.t.Errorf("open_high has %d incidents, want %d", len(got), want)
 		}
-		newest := openHigh[len(openHigh)-1] // the data set is in creation order; the example sorts newest first
+		newest := selected[len(selected)-1] // the data set is in creation order; the example sorts newest first
 		if len(got) > 0 && got[0] != newest.CreateTime+" "+newest.DisplayName {
 			e.t.Errorf("open_high[0] is %q, want the newest, %q", got[0], newest.CreateTime+" "+newest.DisplayName)
 		}
-		e.expectOutput("open_high_truncated", len(openHigh) > 50)
+		e.expectOutput("open_high_truncated", len(selected) > 50)
 		unassigned := count(e.incidents, func(i *esetapi.Incident) bool {
 			return i.Status == "INCIDENT_STATUS_OPEN" && i.AssigneeUUID == nil &&
 				(i.Severity == "INCIDENT_SEVERITY_LEVEL_MEDIUM" || high(i)) &&
@@ -257,10 +253,7 @@ func TestExamples(t *testing.T) {
 			t.Errorf("examples/%s is checked here but does not exist (or holds no .tf file)", dir)
 		}
 	}
-	clis := strings.Fields(os.Getenv("EXAMPLES_CLIS"))
-	if len(clis) == 0 {
-		clis = []string{"terraform", "tofu"}
-	}
+	clis := selectedCLIs()
 	paths := map[string]string{}
 	for _, cli := range clis {
 		paths[cli] = tool(t, root, cli)
@@ -309,11 +302,7 @@ func TestExamples(t *testing.T) {
 		"ESET_REGION=eu", "ESET_USERNAME=" + username, "ESET_PASSWORD=" + password,
 		"ESET_IAM_ENDPOINT=" + baseURL, "ESET_INCIDENT_MANAGEMENT_ENDPOINT=" + baseURL,
 	}
-	for _, kv := range os.Environ() { // nothing of the caller's Terraform or ESET set-up leaks in
-		if !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "ESET_") {
-			environ = append(environ, kv)
-		}
-	}
+	environ = append(environ, callerEnviron()...)
 
 	for _, cli := range clis {
 		t.Run(cli, func(t *testing.T) {
@@ -360,6 +349,26 @@ func exampleDirs(t *testing.T) []string {
 	}
 	slices.Sort(dirs)
 	return dirs
+}
+
+// selectedCLIs are the CLIs EXAMPLES_CLIS names, by default both.
+func selectedCLIs() []string {
+	if clis := strings.Fields(os.Getenv("EXAMPLES_CLIS")); len(clis) > 0 {
+		return clis
+	}
+	return []string{"terraform", "tofu"}
+}
+
+// callerEnviron is the test's environment without its TF_ and ESET_ variables, so that nothing of the
+// caller's Terraform or ESET set-up leaks into the CLIs the tests run.
+func callerEnviron() []string {
+	var environ []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "ESET_") {
+			environ = append(environ, kv)
+		}
+	}
+	return environ
 }
 
 // tool finds or builds a CLI with scripts/tools.sh.
@@ -492,6 +501,11 @@ func writeFile(t *testing.T, name, content string) {
 }
 
 func high(i *esetapi.Incident) bool { return i.Severity == "INCIDENT_SEVERITY_LEVEL_HIGH" }
+
+// openHigh is what the README's and the provider example's open_high selects.
+func openHigh(i *esetapi.Incident) bool {
+	return high(i) && (i.Status == "INCIDENT_STATUS_OPEN" || i.Status == "INCIDENT_STATUS_IN_PROGRESS")
+}
 
 func filter(incidents []esetapi.Incident, keep func(*esetapi.Incident) bool) []*esetapi.Incident {
 	var kept []*esetapi.Incident
