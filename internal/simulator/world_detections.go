@@ -55,6 +55,21 @@ type detectionGenerator struct {
 	generated []esetapi.DetectionDetails
 }
 
+// pickIncidentDevice returns the first device of an incident: for three incidents in four one of the hot
+// devices, as a few machines draw most incidents in a real tenant, else any device pickDevice returns.
+func (g *detectionGenerator) pickIncidentDevice() *esetapi.Device {
+	if g.rng.IntN(4) == 0 {
+		return g.pickDevice()
+	}
+	name := hotDevices[g.rng.IntN(len(hotDevices))]
+	for i := range g.devices {
+		if d := &g.devices[i]; d.DisplayName == name && !isStale(d, g.end) {
+			return d
+		}
+	}
+	return g.pickDevice()
+}
+
 // pickDevice returns a device that may have detections: any but the quiet one.
 func (g *detectionGenerator) pickDevice() *esetapi.Device {
 	for {

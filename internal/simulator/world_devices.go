@@ -84,6 +84,18 @@ var pinnedDevices = []pinnedDevice{
 	{"FIN-LAPTOP-12", 8, osWin10, "DEVICE_FUNCTIONALITY_STATUS_ATTENTION_REQUIRED", false, true},
 }
 
+// hotDevices are the pinned devices that draw most incidents.
+var hotDevices = []string{"FIN-LAPTOP-12", "web-01", "db-prod-3", "HR-DESKTOP-7", "build-agent-2", "dc-01", "mail-gw", "DEV-MAC-4"}
+
+// staleAge is how long a device that stopped syncing has been silent at least.
+const staleAge = 30 * 24 * time.Hour
+
+// isStale reports whether d stopped syncing before end.
+func isStale(d *esetapi.Device, end time.Time) bool {
+	sync, err := time.Parse(time.RFC3339, d.LastSyncTime)
+	return err == nil && end.Sub(sync) >= staleAge
+}
+
 // Names of pinned devices with a role in the data.
 const (
 	quietDevice   = "print-srv-01"
@@ -183,7 +195,7 @@ func newDevice(rng *rand.Rand, groups []esetapi.DeviceGroup, p, number int, name
 	}
 	sync := end.Add(-time.Duration(rng.IntN(90*60)) * time.Second)
 	if stale {
-		sync = end.Add(-time.Duration(30*24*3600+rng.IntN(60*24*3600)) * time.Second)
+		sync = end.Add(-staleAge - time.Duration(rng.IntN(60*24*3600))*time.Second)
 		d.EnrollmentStatus = weighted(rng, esetapi.EnrollmentStatuses[1:], []int{1, 3, 1})
 	}
 	d.LastSyncTime = sync.Format(time.RFC3339)

@@ -24,7 +24,7 @@ func generateIncidents(rng *rand.Rand, g *detectionGenerator, n int, end time.Ti
 	for i := range incidents {
 		created := end.Add(-time.Duration(n-i) * incidentStep).Add(time.Duration(rng.IntN(300)) * time.Second)
 		updated := created.Add(time.Duration(rng.IntN(72*3600)) * time.Second)
-		devices := []*esetapi.Device{g.pickDevice()}
+		devices := []*esetapi.Device{g.pickIncidentDevice()}
 		for range rng.IntN(3) {
 			if d := g.pickDevice(); !containsDevice(devices, d) {
 				devices = append(devices, d)
