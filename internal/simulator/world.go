@@ -18,7 +18,8 @@ type World struct {
 	// Detections are v2 records, the richer ones; the v1 list is served from them.
 	Detections []esetapi.DetectionDetails
 	Incidents  []esetapi.Incident
-	// Start and End bound the times of the incidents and detections (sync times may be older).
+	// Start and End bound the times of the incidents and of the detections of devices that sync; a device
+	// that stopped syncing (in Lost & Found) has its detections from the days before its last sync.
 	Start, End time.Time
 }
 

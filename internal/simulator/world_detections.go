@@ -56,10 +56,10 @@ type detectionGenerator struct {
 }
 
 // pickIncidentDevice returns the first device of an incident: for three incidents in four one of the hot
-// devices, as a few machines draw most incidents in a real tenant, else any device pickDevice returns.
+// devices, as a few machines draw most incidents in a real tenant, else any device that still syncs.
 func (g *detectionGenerator) pickIncidentDevice() *esetapi.Device {
 	if g.rng.IntN(4) == 0 {
-		return g.pickDevice()
+		return g.pickDevice(true)
 	}
 	name := hotDevices[g.rng.IntN(len(hotDevices))]
 	for i := range g.devices {
@@ -67,14 +67,15 @@ func (g *detectionGenerator) pickIncidentDevice() *esetapi.Device {
 			return d
 		}
 	}
-	return g.pickDevice()
+	return g.pickDevice(true)
 }
 
-// pickDevice returns a device that may have detections: any but the quiet one.
-func (g *detectionGenerator) pickDevice() *esetapi.Device {
+// pickDevice returns a device that may have detections: any but the quiet one, and with active only one
+// that still syncs.
+func (g *detectionGenerator) pickDevice(active bool) *esetapi.Device {
 	for {
 		d := &g.devices[g.rng.IntN(len(g.devices))]
-		if d.DisplayName != quietDevice {
+		if d.DisplayName != quietDevice && !(active && isStale(d, g.end)) {
 			return d
 		}
 	}
@@ -156,7 +157,7 @@ func (g *detectionGenerator) background(n int, start time.Time) []esetapi.Detect
 	}
 	span := g.end.Sub(start)
 	for len(out) < n {
-		d := g.pickDevice()
+		d := g.pickDevice(false)
 		last := g.end
 		if sync, err := time.Parse(time.RFC3339, d.LastSyncTime); err == nil && sync.Before(start) {
 			last = sync

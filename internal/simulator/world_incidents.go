@@ -26,7 +26,7 @@ func generateIncidents(rng *rand.Rand, g *detectionGenerator, n int, end time.Ti
 		updated := created.Add(time.Duration(rng.IntN(72*3600)) * time.Second)
 		devices := []*esetapi.Device{g.pickIncidentDevice()}
 		for range rng.IntN(3) {
-			if d := g.pickDevice(); !containsDevice(devices, d) {
+			if d := g.pickDevice(true); !containsDevice(devices, d) {
 				devices = append(devices, d)
 			}
 		}
