@@ -102,4 +102,3 @@ func TestTokenEndpoint(t *testing.T) {
 		t.Errorf("a call without a token: status %d, want 401", rec.Code)
 	}
 }
-

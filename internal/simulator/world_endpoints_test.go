@@ -113,4 +113,3 @@ func TestDetectionsWindow(t *testing.T) {
 		t.Errorf("the detection at the bound is in the start window: %s, in the end window: %s", got[0], got[1])
 	}
 }
-
