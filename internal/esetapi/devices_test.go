@@ -180,8 +180,8 @@ func TestDisplayNameBatches(t *testing.T) {
 	if !slices.Equal(sent, names) {
 		t.Errorf("%d names sent, want each of the %d once and intact", len(sent), len(names))
 	}
-	if min := total/(esetapi.MaxURLBytes-len("&pageToken=")-3*128) + 1; len(calls) > min {
-		t.Errorf("%d calls for %d bytes of URL, want %d", len(calls), total, min)
+	if fewest := total/(esetapi.MaxURLBytes-len("&pageToken=")-3*128) + 1; len(calls) > fewest {
+		t.Errorf("%d calls for %d bytes of URL, want %d", len(calls), total, fewest)
 	}
 	t.Logf("%d names in %d calls", len(names), len(calls))
 }

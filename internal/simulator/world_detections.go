@@ -75,7 +75,7 @@ func (g *detectionGenerator) pickIncidentDevice() *esetapi.Device {
 func (g *detectionGenerator) pickDevice(active bool) *esetapi.Device {
 	for {
 		d := &g.devices[g.rng.IntN(len(g.devices))]
-		if d.DisplayName != quietDevice && !(active && isStale(d, g.end)) {
+		if d.DisplayName != quietDevice && (!active || !isStale(d, g.end)) {
 			return d
 		}
 	}
