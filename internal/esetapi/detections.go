@@ -11,7 +11,9 @@ import (
 // DetectionListOptions selects endpoint detections. Devices and the time window are the API's own
 // filters; severities and categories are applied by the client after listing, as the API has no filter.
 type DetectionListOptions struct {
-	// DeviceUUIDs makes one listing per device (the API takes one deviceUuid); empty lists every device's.
+	// DeviceUUIDs makes one listing per device (the API takes one deviceUuid), each device once and in uuid
+	// order, so that a bounded listing reads the same devices first whatever order they are given in;
+	// empty lists every device's detections in one listing.
 	DeviceUUIDs []string
 	// OccurredAfter (inclusive) and OccurredBefore (exclusive) bound occurTime; a zero time leaves that
 	// side open.

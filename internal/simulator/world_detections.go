@@ -39,6 +39,15 @@ var catalog = []threat{
 	{7, "Suspicious SUID binary created", "DETECTION_CATEGORY_HIPS", "SEVERITY_LEVEL_MEDIUM", "File", `file:///usr/local/bin/%s-helper`, `/bin/sh`},
 }
 
+// threatsOf lists the catalog's threats by OS family.
+var threatsOf = func() map[int64][]threat {
+	m := map[int64][]threat{}
+	for _, t := range catalog {
+		m[t.family] = append(m[t.family], t)
+	}
+	return m
+}()
+
 var users = map[int64][]string{
 	1: {`CORP\jdoe`, `CORP\amartin`, `CORP\knovak`, `NT AUTHORITY\SYSTEM`},
 	2: {"root", "www-data", "deploy"},
@@ -85,12 +94,7 @@ func (g *detectionGenerator) pickDevice(active bool) *esetapi.Device {
 func (g *detectionGenerator) detection(d *esetapi.Device, at time.Time, severity string) esetapi.DetectionDetails {
 	rng := g.rng
 	family := d.OperatingSystem.FamilyID
-	var candidates []threat
-	for _, t := range catalog {
-		if t.family == int64(family) {
-			candidates = append(candidates, t)
-		}
-	}
+	candidates := threatsOf[int64(family)]
 	t := candidates[rng.IntN(len(candidates))]
 	if severity == "" {
 		severity = t.severity
