@@ -86,8 +86,6 @@ const (
 var (
 	// FunctionalityStatuses lists the documented functionality statuses, best first after UNSPECIFIED.
 	FunctionalityStatuses = []string{FunctionalityStatusUnspecified, "DEVICE_FUNCTIONALITY_STATUS_OK", "DEVICE_FUNCTIONALITY_STATUS_ATTENTION_RECOMMENDED", "DEVICE_FUNCTIONALITY_STATUS_ATTENTION_REQUIRED"}
-	// DeviceTypes lists the documented device types.
-	DeviceTypes = []string{DeviceTypeUnspecified, "DEVICE_TYPE_SMARTPHONE", "DEVICE_TYPE_NOTEBOOK", "DEVICE_TYPE_IOT", "DEVICE_TYPE_TABLET", "DEVICE_TYPE_DESKTOP", "DEVICE_TYPE_SMART_TV", "DEVICE_TYPE_WEARABLE", "DEVICE_TYPE_GAMING_CONSOLE", "DEVICE_TYPE_ROUTER", "DEVICE_TYPE_PRINTER", "DEVICE_TYPE_SECURITY_CAMERA", "DEVICE_TYPE_VIRTUAL_MACHINE", "DEVICE_TYPE_SERVER", "DEVICE_TYPE_SMART_SPEAKER"}
 	// EnrollmentStatuses lists the documented enrollment statuses.
 	EnrollmentStatuses = []string{EnrollmentStatusUnspecified, "DEVICE_ENROLLMENT_STATUS_PENDING", "DEVICE_ENROLLMENT_STATUS_FINISHED", "DEVICE_ENROLLMENT_STATUS_FAILED"}
 )
