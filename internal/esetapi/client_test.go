@@ -5,9 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
-	"golang.org/x/sync/errgroup"
 )
 
 // TestOnePaceAndTokenForEveryService: calls to the incident, detection and device services made at once
