@@ -1,5 +1,6 @@
-// Command eset-simulator serves the ESET Incident Management API simulator on loopback, for the demo and
-// for trying the provider without an ESET account. It prints the base URL to use for both endpoints.
+// Command eset-simulator serves the ESET Connect API simulator (incidents, detections, devices, device
+// groups) on loopback, for the demo and for trying the provider without an ESET account. It prints the base
+// URL to use for every endpoint, the credentials it accepts and the time span its data covers.
 package main
 
 import (
@@ -14,22 +15,32 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
 
+// The credentials the simulator accepts unless told others: a demo's, printed on start.
+const (
+	defaultUser     = "demo-api-user@example.com"
+	defaultPassword = "demo-password"
+)
+
 func main() {
 	var (
-		opts      simulator.Options
-		addr      = flag.String("addr", "127.0.0.1:0", "loopback address to listen on")
-		count     = flag.Int("incidents", 500, "number of synthetic incidents")
-		seed      = flag.Uint64("seed", 1, "seed of the synthetic data set")
-		urlFile   = flag.String("url-file", "", "also write the base URL to this file")
-		failUUIDs = flag.String("fail-uuids", "", "answer the detail calls of these incidents with an error: uuid=status,... (status defaults to 500)")
+		opts       simulator.Options
+		addr       = flag.String("addr", "127.0.0.1:0", "loopback address to listen on")
+		count      = flag.Int("incidents", 500, "number of synthetic incidents")
+		devices    = flag.Int("devices", 0, "number of synthetic devices (default max(40, incidents/10))")
+		detections = flag.Int("detections", 0, "number of synthetic detections besides the incidents' own (default 3 per device)")
+		seed       = flag.Uint64("seed", 1, "seed of the synthetic data set")
+		end        = flag.String("end", "", "RFC 3339 time the data ends at, for reproducible data (default: when the simulator starts)")
+		urlFile    = flag.String("url-file", "", "also write the base URL to this file")
+		failUUIDs  = flag.String("fail-uuids", "", "answer the calls that name these uuids (incident and device details, detection batch gets, group members, a device's detections) with an error: uuid=status,... (status defaults to 500)")
 	)
-	flag.StringVar(&opts.Username, "username", "demo-api-user@example.com", "API user name the token endpoint accepts")
-	flag.StringVar(&opts.Password, "password", "demo-password", "API user password the token endpoint accepts")
+	flag.StringVar(&opts.Username, "username", defaultUser, "API user name the token endpoint accepts")
+	flag.StringVar(&opts.Password, "password", defaultPassword, "API user password the token endpoint accepts")
 	flag.DurationVar(&opts.TokenLifetime, "token-lifetime", 0, "announced access token lifetime (default 60m)")
 	flag.Float64Var(&opts.TransientRate, "transient-rate", 0, "fraction of API calls answered with a random 429/500/502/503/504")
 	flag.StringVar(&opts.RetryAfter, "retry-after", "", "Retry-After header sent with 429 and injected faults")
@@ -43,9 +54,34 @@ func main() {
 	flag.BoolVar(&opts.RepeatPageToken, "repeat-page-token", false, "send the same next-page token on every page after the first")
 	flag.DurationVar(&opts.Latency, "latency", 0, "delay every API answer")
 	flag.Float64Var(&opts.MalformedRate, "malformed-rate", 0, "fraction of answers whose body is cut short")
+	flag.Usage = func() {
+		out := flag.CommandLine.Output()
+		fmt.Fprintf(out, `Usage: eset-simulator [flags]
+
+Serves ESET Connect's token, incident, detection, device and device group APIs on loopback with
+synthetic data. Point every endpoint of the provider at the printed URL (any region), and sign in
+with the -username and -password given (by default user %q, password %q).
+
+The data ends when the simulator starts, unless -end fixes the time: incidents are created about
+7 minutes apart before it, and detections cover the incidents' span or the last 7 days, whichever
+is longer. The same -seed and -end give the same data.
+
+Flags:
+`, defaultUser, defaultPassword)
+		flag.PrintDefaults()
+	}
 	flag.Parse()
 
-	opts.Incidents = simulator.Generate(*seed, *count)
+	spec := simulator.WorldSpec{Seed: *seed, Incidents: *count, Devices: *devices, Detections: *detections}
+	if *end != "" {
+		t, err := time.Parse(time.RFC3339, *end)
+		if err != nil {
+			log.Fatalf("-end %q: want an RFC 3339 time such as 2026-11-01T00:00:00Z", *end)
+		}
+		spec.End = t
+	}
+	world := simulator.GenerateWorld(spec)
+	opts.SetWorld(world)
 	if *failUUIDs != "" {
 		opts.FailUUIDs = map[string]int{}
 		for _, item := range strings.Split(*failUUIDs, ",") {
@@ -78,7 +114,11 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	fmt.Printf("ESET API simulator: %d incidents at %s (user %q)\n", len(opts.Incidents), baseURL, opts.Username)
+	fmt.Printf("ESET API simulator at %s (every endpoint, any region)\n", baseURL)
+	fmt.Printf("sign in as: user %q, password %q\n", opts.Username, opts.Password)
+	fmt.Printf("data: %d incidents, %d devices in %d groups, %d detections, from %s to %s\n",
+		len(world.Incidents), len(world.Devices), len(world.DeviceGroups), len(world.Detections),
+		world.Start.Format(time.RFC3339), world.End.Format(time.RFC3339))
 
 	fmt.Printf("counters: GET %s%s\n", baseURL, statsPath)
 	signals := make(chan os.Signal, 1)

@@ -1,6 +1,7 @@
-// Package esetapi is a client for ESET Connect's Incident Management API. It knows nothing of Terraform:
-// it authenticates with the OAuth2 password grant, paces and retries its calls, follows the API's 202
-// "request cached" protocol, and reads paginated incident lists page by page.
+// Package esetapi is a client for ESET Connect's Incident Management API (incidents, detections) and
+// Device Management API (devices, device groups). It knows nothing of Terraform: it authenticates with the
+// OAuth2 password grant, paces and retries its calls, follows the API's 202 "request cached" protocol, and
+// reads paginated lists page by page.
 package esetapi
 
 import (
@@ -13,10 +14,11 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Client calls the Incident Management API. It is safe for concurrent use; all its calls share one pace
-// and one token.
+// Client calls the APIs of one region. It is safe for concurrent use; all its calls, to every service,
+// share one pace (the documented limit counts calls per credentials) and one token.
 type Client struct {
 	baseURL      string
+	deviceURL    string // "" when not configured
 	maxPages     int
 	pollInterval time.Duration
 	maxRetries   int
@@ -33,6 +35,11 @@ func New(cfg Config) (*Client, error) {
 	for name, endpoint := range map[string]string{"IAM endpoint": cfg.IAMEndpoint, "incident management endpoint": cfg.IncidentManagementEndpoint} {
 		if err := CheckEndpoint(endpoint); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if cfg.DeviceManagementEndpoint != "" {
+		if err := CheckEndpoint(cfg.DeviceManagementEndpoint); err != nil {
+			return nil, fmt.Errorf("device management endpoint: %w", err)
 		}
 	}
 	if cfg.Username == "" || cfg.Password == "" {
@@ -66,6 +73,7 @@ func New(cfg Config) (*Client, error) {
 
 	c := &Client{
 		baseURL:      cfg.IncidentManagementEndpoint,
+		deviceURL:    cfg.DeviceManagementEndpoint,
 		maxPages:     cfg.MaxPages,
 		pollInterval: cfg.PollInterval,
 		maxRetries:   cfg.MaxRetries,

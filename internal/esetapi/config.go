@@ -21,12 +21,15 @@ const (
 type Config struct {
 	IAMEndpoint                string
 	IncidentManagementEndpoint string
-	Username                   string
-	Password                   string
+	// DeviceManagementEndpoint serves devices and device groups; empty leaves the device calls unconfigured
+	// (they fail saying so). Detections are served by the incident management endpoint.
+	DeviceManagementEndpoint string
+	Username                 string
+	Password                 string
 
 	// UserAgent identifies the caller to ESET support, e.g. "terraform-provider-eset/1.2.0".
 	UserAgent string
-	// RequestsPerSecond paces calls to the incidents API evenly (a burst of one): the API allows 10 calls in
+	// RequestsPerSecond paces the calls to every service evenly (a burst of one): the API allows 10 calls in
 	// any one-second window per credentials, and an even pace never meets a sliding-window limiter's 429.
 	RequestsPerSecond float64
 	// MaxRetries bounds the retries of one call after a transient failure (429, 5xx, a reset connection or

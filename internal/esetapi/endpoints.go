@@ -7,7 +7,8 @@ import (
 	"strings"
 )
 
-// Regions lists the ESET Connect regions, each with its own token service and incidents API.
+// Regions lists the ESET Connect regions, each with its own token service, incidents API (which also serves
+// detections) and device API. One token serves every service of a region.
 var Regions = []string{"eu", "de", "us", "ca", "jpn"}
 
 // DefaultIAMEndpoint is the base URL of a region's token service.
@@ -18,6 +19,11 @@ func DefaultIAMEndpoint(region string) string {
 // DefaultIncidentManagementEndpoint is the base URL of a region's incidents API.
 func DefaultIncidentManagementEndpoint(region string) string {
 	return "https://" + region + ".incident-management.eset.systems"
+}
+
+// DefaultDeviceManagementEndpoint is the base URL of a region's device API (devices and device groups).
+func DefaultDeviceManagementEndpoint(region string) string {
+	return "https://" + region + ".device-management.eset.systems"
 }
 
 // CheckEndpoint accepts an absolute https URL, or an http URL whose host is loopback: credentials and

@@ -55,6 +55,7 @@ func TestNewRefusesBadConfig(t *testing.T) {
 	for name, mutate := range map[string]func(*esetapi.Config){
 		"IAM endpoint":                  func(c *esetapi.Config) { c.IAMEndpoint = "http://iam.example" },
 		"incident management endpoint":  func(c *esetapi.Config) { c.IncidentManagementEndpoint = "im.example" },
+		"device management endpoint":    func(c *esetapi.Config) { c.DeviceManagementEndpoint = "http://dm.example" },
 		"username and password":         func(c *esetapi.Config) { c.Password = "" },
 		"username and password are req": func(c *esetapi.Config) { c.Username = "" },
 	} {
@@ -63,5 +64,20 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		if _, err := esetapi.New(cfg); err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s: got %v", name, err)
 		}
+	}
+}
+
+// TestDefaultEndpoints: every service of a region has its host.
+func TestDefaultEndpoints(t *testing.T) {
+	t.Parallel()
+	for _, region := range esetapi.Regions {
+		for _, u := range []string{esetapi.DefaultIAMEndpoint(region), esetapi.DefaultIncidentManagementEndpoint(region), esetapi.DefaultDeviceManagementEndpoint(region)} {
+			if err := esetapi.CheckEndpoint(u); err != nil || !strings.HasPrefix(u, "https://"+region+".") {
+				t.Errorf("%s: %q %v", region, u, err)
+			}
+		}
+	}
+	if got := esetapi.DefaultDeviceManagementEndpoint("jpn"); got != "https://jpn.device-management.eset.systems" {
+		t.Errorf("got %q", got)
 	}
 }

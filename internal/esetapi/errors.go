@@ -107,13 +107,15 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 
 // PagingError is a listing the API broke: a page token that comes back, or more pages than any tenant has.
 type PagingError struct {
+	// Operation says which listing, e.g. "list incidents".
+	Operation string
 	Problem   string
 	Page      int
 	RequestID string
 }
 
 func (e *PagingError) Error() string {
-	return fmt.Sprintf("list incidents: %s at page %d (last request-id: %s); the listing was stopped rather than return incomplete or repeated data", e.Problem, e.Page, orUnknown(e.RequestID))
+	return fmt.Sprintf("%s: %s at page %d (last request-id: %s); the listing was stopped rather than return incomplete or repeated data", e.Operation, e.Problem, e.Page, orUnknown(e.RequestID))
 }
 
 func orUnknown(s string) string {

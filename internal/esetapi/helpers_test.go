@@ -73,7 +73,7 @@ func newEnv(t testing.TB, opts simulator.Options, cfg esetapi.Config, wrap func(
 		t.Cleanup(ts.Close)
 		baseURL = ts.URL
 	}
-	cfg.IAMEndpoint, cfg.IncidentManagementEndpoint = baseURL, baseURL
+	cfg.IAMEndpoint, cfg.IncidentManagementEndpoint, cfg.DeviceManagementEndpoint = baseURL, baseURL, baseURL
 	c, err := esetapi.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -220,11 +220,12 @@ func (w *statusWriter) Flush() {
 	}
 }
 
-// apiOverride serves the API paths with fn and everything else (the token endpoint) with the simulator.
+// apiOverride serves the API paths (v1 and v2) with fn and everything else (the token endpoint) with the
+// simulator.
 func apiOverride(fn http.HandlerFunc) func(http.Handler) http.Handler {
 	return func(sim http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasPrefix(r.URL.Path, "/v2/") {
+			if strings.HasPrefix(r.URL.Path, "/v2/") || strings.HasPrefix(r.URL.Path, "/v1/") {
 				w.Header().Set("request-id", newRequestID())
 				fn(w, r)
 				return

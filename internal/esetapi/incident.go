@@ -1,12 +1,5 @@
 package esetapi
 
-import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"strconv"
-)
-
 // Incident is one incident as the Incident Management API describes it (v2Incident).
 //
 // The API speaks proto3 JSON, which omits fields that hold their default value. Decoding therefore leaves
@@ -68,29 +61,4 @@ func (i *Incident) ApplyDefaults() {
 	if i.ResolveReason == "" {
 		i.ResolveReason = ResolveUnspecified
 	}
-}
-
-// Int64 is an int64 that decodes from a JSON number or a JSON string, as proto3 JSON writes int64 either way.
-type Int64 int64
-
-// UnmarshalJSON accepts 12, "12" and null.
-func (n *Int64) UnmarshalJSON(data []byte) error {
-	data = bytes.TrimSpace(data)
-	if bytes.Equal(data, []byte("null")) {
-		*n = 0
-		return nil
-	}
-	if len(data) > 0 && data[0] == '"' {
-		var s string
-		if err := json.Unmarshal(data, &s); err != nil {
-			return err
-		}
-		data = []byte(s)
-	}
-	v, err := strconv.ParseInt(string(data), 10, 64)
-	if err != nil {
-		return fmt.Errorf("int64 value %s: %w", data, err)
-	}
-	*n = Int64(v)
-	return nil
 }

@@ -6,12 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"strconv"
-	"time"
 )
-
-// MaxPageSize is the largest page the API serves; larger requests are coerced to it.
-const MaxPageSize = 1000
 
 // ListOptions selects and orders incidents. Filter and OrderBy are sent verbatim.
 type ListOptions struct {
@@ -41,83 +36,19 @@ type ListResult struct {
 // A page token that comes back, or a listing longer than the configured page bound, ends it with a
 // PagingError rather than repeat or drop data.
 func (c *Client) ListIncidents(ctx context.Context, opts ListOptions, fn func([]Incident) error) (ListResult, error) {
-	var (
-		res        ListResult
-		pageToken  string
-		requestID  string
-		seenTokens = map[string]struct{}{}
-		seenUUIDs  = map[string]struct{}{}
-	)
-	for {
-		pageSize := MaxPageSize
-		if opts.MaxResults > 0 {
-			pageSize = min(pageSize, opts.MaxResults-res.Incidents)
-		}
-		if res.Pages >= c.maxPages {
-			return res, &PagingError{Problem: fmt.Sprintf("the listing went past %d pages, more than any tenant has", c.maxPages), Page: res.Pages + 1, RequestID: requestID}
-		}
-
-		query := url.Values{"pageSize": {strconv.Itoa(pageSize)}}
-		if pageToken != "" {
-			query.Set("pageToken", pageToken)
-		}
-		if opts.Filter != "" {
-			query.Set("filter", opts.Filter)
-		}
-		if opts.OrderBy != "" {
-			query.Set("orderBy", opts.OrderBy)
-		}
-		start := time.Now()
-		var page listPage
-		var err error
-		requestID, err = c.get(ctx, "list incidents", c.baseURL+"/v2/incidents?"+query.Encode(), func(body io.Reader) error {
-			page = listPage{} // nothing of an answer cut short may survive into the next
-			return decodeJSON(body, &page)
-		})
-		if err != nil {
-			return res, err
-		}
-		res.Pages++
-
-		incidents := page.Incidents[:0]
-		for i := range page.Incidents {
-			inc := &page.Incidents[i]
-			if _, dup := seenUUIDs[inc.UUID]; dup {
-				res.Duplicates++
-				c.log.Warn(ctx, "the API listed an incident twice; keeping the first", map[string]any{"uuid": inc.UUID, "page": res.Pages, "request_id": requestID})
-				continue
-			}
-			seenUUIDs[inc.UUID] = struct{}{}
-			inc.ApplyDefaults()
-			incidents = append(incidents, *inc)
-		}
-		if opts.MaxResults > 0 && res.Incidents+len(incidents) > opts.MaxResults {
-			// A server may send more than asked; what exceeds max_results was not asked for.
-			incidents = incidents[:opts.MaxResults-res.Incidents]
-			res.Truncated = true
-		}
-		res.Incidents += len(incidents)
-		c.log.Debug(ctx, "read a page of incidents", map[string]any{
-			"page": res.Pages, "page_size": pageSize, "incidents": len(incidents), "total": res.Incidents,
-			"elapsed": time.Since(start).String(), "request_id": requestID, "last_page": page.NextPageToken == "",
-		})
-		if err := fn(incidents); err != nil {
-			return res, err
-		}
-
-		if page.NextPageToken == "" {
-			return res, nil
-		}
-		if opts.MaxResults > 0 && res.Incidents >= opts.MaxResults {
-			res.Truncated = true
-			return res, nil
-		}
-		if _, repeated := seenTokens[page.NextPageToken]; repeated {
-			return res, &PagingError{Problem: "the API sent a page token it had sent before, which would list the same pages again", Page: res.Pages, RequestID: requestID}
-		}
-		seenTokens[page.NextPageToken] = struct{}{}
-		pageToken = page.NextPageToken
+	query := url.Values{}
+	if opts.Filter != "" {
+		query.Set("filter", opts.Filter)
 	}
+	if opts.OrderBy != "" {
+		query.Set("orderBy", opts.OrderBy)
+	}
+	t := newTally(opts.MaxResults)
+	err := paginate[Incident, listPage](ctx, c, listing[Incident]{
+		op: "list incidents", noun: "incidents", url: c.baseURL + "/v2/incidents", query: query,
+		uuid: func(i *Incident) string { return i.UUID }, prepare: (*Incident).ApplyDefaults,
+	}, t, fn)
+	return ListResult{Incidents: t.items, Pages: t.pages, Truncated: t.truncated, Duplicates: t.duplicates}, err
 }
 
 // listPage is the answer of the list call (v2ListIncidentsResponse).
@@ -125,6 +56,9 @@ type listPage struct {
 	Incidents     []Incident `json:"incidents"`
 	NextPageToken string     `json:"nextPageToken"`
 }
+
+func (p *listPage) items() []Incident { return p.Incidents }
+func (p *listPage) next() string      { return p.NextPageToken }
 
 // GetIncident reads one incident with its device and detection uuids, which the list call leaves out.
 // A missing incident is an *APIError that matches ErrNotFound.

@@ -25,12 +25,17 @@ const (
 	maxRenewals = 3
 )
 
-// get sends one GET to the incidents API and passes the body of its 200 answer to decode. It renews the
-// token once on a 401, and follows the 202 protocol: while the API answers 202 with a response-id, it
+// get sends one GET to the API and passes the body of its 200 answer to decode; see call.
+func (c *Client) get(ctx context.Context, op, url string, decode func(io.Reader) error) (string, error) {
+	return c.call(ctx, op, http.MethodGet, url, nil, decode)
+}
+
+// call sends one request to the API (body is a POST's JSON, nil for a GET) and passes the body of its 200
+// answer to decode. It renews the token once on a 401, and follows the 202 protocol: while the API answers 202 with a response-id, it
 // waits and sends the identical query again with that response-id; when the API forgets the cached
 // query (404 or 504 to a response-id), it sends the query anew. Transient failures are retried below it.
 // It returns the request-id of the answer decoded.
-func (c *Client) get(ctx context.Context, op, url string, decode func(io.Reader) error) (string, error) {
+func (c *Client) call(ctx context.Context, op, method, url string, body []byte, decode func(io.Reader) error) (string, error) {
 	var (
 		responseID string
 		refused    string // the token a 401 refused; "" until one is, and again after a 202 or a resend
@@ -48,7 +53,7 @@ func (c *Client) get(ctx context.Context, op, url string, decode func(io.Reader)
 		if renewed && refused != "" {
 			renewedFor = token
 		}
-		resp, attempts, err := c.send(ctx, url, token, responseID)
+		resp, attempts, err := c.send(ctx, method, url, body, token, responseID)
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", op, err)
 		}
@@ -118,16 +123,23 @@ func (c *Client) get(ctx context.Context, op, url string, decode func(io.Reader)
 	}
 }
 
-// send makes one call with its retries and returns its last answer with the number of attempts made, also
+// send makes one call with its retries (a body is sent again on each) and returns its last answer with the number of attempts made, also
 // when retries ran out on it, for get to report.
-func (c *Client) send(ctx context.Context, url, token, responseID string) (*http.Response, int, error) {
+func (c *Client) send(ctx context.Context, method, url string, body []byte, token, responseID string) (*http.Response, int, error) {
 	attempts := 0
-	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, attemptsKey{}, &attempts), http.MethodGet, url, nil)
+	var reqBody any // a nil []byte in an interface would be a body
+	if body != nil {
+		reqBody = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, attemptsKey{}, &attempts), method, url, reqBody)
 	if err != nil {
 		return nil, 0, err
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if responseID != "" {
 		req.Header.Set(headerResponseID, responseID)
 	}

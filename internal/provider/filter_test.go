@@ -18,7 +18,9 @@ import (
 // The typed filters compile into effective_filter, joined with filter by &&, and select what that
 // filter selects.
 func TestAccIncidentsDataSource_typedFilters(t *testing.T) {
-	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(41, 800)})
+	// The data must end on a fixed day for the fixed window below to select some of it.
+	end := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	sim := startSimulator(t, simulator.Options{Incidents: simulator.GenerateWorld(simulator.WorldSpec{Seed: 41, Incidents: 800, End: end}).Incidents})
 	criteria := query.Criteria{
 		Statuses:      []string{"INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_IN_PROGRESS"},
 		Severities:    []string{"INCIDENT_SEVERITY_LEVEL_HIGH"},

@@ -1,7 +1,9 @@
-// Package simulator is an ESET Incident Management API that runs on loopback. It speaks the documented API
-// (the OAuth2 token endpoint, list and get incidents with real CEL filters, ordering, page sizes and opaque
-// page tokens, a request-id on every answer, the documented error codes) over a synthetic data set, and
-// can inject the faults a real service shows. The tests and `make demo` run against it.
+// Package simulator is ESET Connect's Incident Management and Device Management APIs on loopback. It
+// speaks the documented API (the OAuth2 token endpoint; list and get incidents with real CEL filters,
+// ordering, page sizes and opaque page tokens; devices, device groups and their members; v1 detections and
+// the v2 batch get; a request-id on every answer, the documented error codes) over one synthetic, consistent
+// world, and can inject the faults a real service shows. The tests and `make demo` run against it; one
+// server answers for every service host.
 package simulator
 
 import (
@@ -18,8 +20,14 @@ import (
 
 // Options configures a Server. The zero value of each fault switch turns that fault off.
 type Options struct {
-	// Incidents is the data set; Generate makes one.
-	Incidents []esetapi.Incident
+	// Incidents, DeviceGroups, Devices, DynamicGroupMembers and Detections are the data set. SetWorld puts
+	// a generated world in; Generate makes incidents alone.
+	Incidents    []esetapi.Incident
+	DeviceGroups []esetapi.DeviceGroup
+	Devices      []esetapi.Device
+	// DynamicGroupMembers lists members of groups beyond each device's parent group, by group uuid.
+	DynamicGroupMembers map[string][]string
+	Detections          []esetapi.DetectionDetails
 	// Username and Password are the API user's credentials the token endpoint accepts.
 	Username, Password string
 	// TokenLifetime is the access token's announced lifetime; zero means the documented 60 minutes.
@@ -36,8 +44,9 @@ type Faults struct {
 	RetryAfter string
 	// RateLimit answers 429 to calls past this many within any one-second window (0: no limit).
 	RateLimit int
-	// SlowRate is the fraction of list queries answered 202 with a response-id, their result ready after
-	// SlowReady; fetching it again before then gets another 202, after a successful fetch a 404.
+	// SlowRate is the fraction of list queries, device reads and detection batch gets answered 202 with a
+	// response-id, their result ready after SlowReady; fetching it again before then gets another 202,
+	// after a successful fetch a 404.
 	SlowRate  float64
 	SlowReady time.Duration
 	// SlowTimeout ends a cached query not ready within it in 504, as the API does after 120 s (the default).
@@ -54,13 +63,18 @@ type Faults struct {
 	Latency time.Duration
 	// MalformedRate is the fraction of list and detail answers whose body is cut short.
 	MalformedRate float64
-	// FailUUIDs answers the detail call for these incidents with this status.
+	// FailUUIDs answers with this status the calls that name these uuids: the detail call of an incident or
+	// a device, a batch get that holds a detection, the member list of a group, and the detections list of
+	// a device.
 	FailUUIDs map[string]int
 }
 
 // Stats counts what the server saw.
 type Stats struct {
+	// ListCalls and GetCalls count the incident list and detail calls that passed the middleware.
 	TokenCalls, ListCalls, GetCalls int64
+	// Calls counts every API call that passed the middleware by route, e.g. "GET /v1/devices".
+	Calls map[string]int64
 	// Status counts the answers of API calls by status code.
 	Status map[int]int64
 	// MaxInFlight is the most API calls served at once.
@@ -69,9 +83,10 @@ type Stats struct {
 
 // Server is the simulator's HTTP handler.
 type Server struct {
-	opts Options
-	mux  *http.ServeMux
-	byID map[string]int
+	opts  Options
+	mux   *http.ServeMux
+	byID  map[string]int
+	world worldIndex
 
 	mu       sync.Mutex
 	tokens   map[string]*token
@@ -81,6 +96,7 @@ type Server struct {
 	pending  map[string]*pendingQuery
 	window   []time.Time
 	status   map[int]int64
+	calls    map[string]int64
 	inFlight atomic.Int64
 	maxIn    atomic.Int64
 	tokenN   atomic.Int64
@@ -111,14 +127,22 @@ func New(opts Options) *Server {
 		queries: map[string]*cachedQuery{},
 		pending: map[string]*pendingQuery{},
 		status:  map[int]int64{},
+		calls:   map[string]int64{},
 		rand:    newRand(),
 	}
+	s.world = indexWorld(&s.opts)
 	for i := range opts.Incidents {
 		s.byID[opts.Incidents[i].UUID] = i
 	}
 	s.mux.HandleFunc("POST /oauth/token", s.serveToken)
-	s.mux.HandleFunc("GET /v2/incidents", s.api(s.serveList))
-	s.mux.HandleFunc("GET /v2/incidents/{uuid}", s.api(s.serveGet))
+	s.route("GET /v2/incidents", s.serveList)
+	s.route("GET /v2/incidents/{uuid}", s.serveGet)
+	s.route("GET /v1/devices", s.serveDevices)
+	s.route("GET /v1/devices/{uuid}", s.serveDevice)
+	s.route("GET /v1/device_groups", s.serveDeviceGroups)
+	s.route("GET /v1/device_groups/{uuid}/devices", s.serveGroupMembers)
+	s.route("GET /v1/detections", s.serveDetections)
+	s.route("POST /v2/detections:batchGet", s.serveBatchGetDetections)
 	return s
 }
 
@@ -136,7 +160,21 @@ func (s *Server) Stats() Stats {
 	for k, v := range s.status {
 		status[k] = v
 	}
-	return Stats{TokenCalls: s.tokenN.Load(), ListCalls: s.listN.Load(), GetCalls: s.getN.Load(), Status: status, MaxInFlight: s.maxIn.Load()}
+	calls := make(map[string]int64, len(s.calls))
+	for k, v := range s.calls {
+		calls[k] = v
+	}
+	return Stats{TokenCalls: s.tokenN.Load(), ListCalls: s.listN.Load(), GetCalls: s.getN.Load(), Calls: calls, Status: status, MaxInFlight: s.maxIn.Load()}
+}
+
+// route serves pattern with handler behind the middleware, counting the calls that pass it.
+func (s *Server) route(pattern string, handler func(http.ResponseWriter, *http.Request)) {
+	s.mux.HandleFunc(pattern, s.api(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.calls[pattern]++
+		s.mu.Unlock()
+		handler(w, r)
+	}))
 }
 
 // Listen serves h (a Server, possibly wrapped) on a free loopback port until the returned stop function is called.

@@ -8,29 +8,31 @@ import (
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 )
 
-// Generate makes n realistic incidents, the same for the same seed: a mix of severities and statuses
-// weighted as a real tenant's, closed incidents with resolve reasons and durations, some unassigned, and
-// device and detection uuids that only the detail call returns. Incidents are created a few minutes apart,
-// ending at a fixed time, so that time filters give the same answer on every run.
-func Generate(seed uint64, n int) []esetapi.Incident {
-	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+// incidentStep is the time between two incidents' creation.
+const incidentStep = 7 * time.Minute
+
+// generateIncidents makes n realistic incidents on the world's devices: a mix of severities and statuses
+// weighted as a real tenant's, closed incidents with resolve reasons and durations, some unassigned. Each
+// involves 1 to 3 devices (the first names it) and 1 to 5 detections on them from the hours before it,
+// made with g. Incidents are created about 7 minutes apart, the last one just before end.
+func generateIncidents(rng *rand.Rand, g *detectionGenerator, n int, end time.Time) []esetapi.Incident {
 	analysts := make([]string, 6)
 	for i := range analysts {
 		analysts[i] = newUUID(rng)
 	}
-	devices := make([]string, max(n/4, 8))
-	for i := range devices {
-		devices[i] = newUUID(rng)
-	}
-	end := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	step := 7 * time.Minute
 	incidents := make([]esetapi.Incident, n)
 	for i := range incidents {
-		created := end.Add(-time.Duration(n-i) * step).Add(time.Duration(rng.IntN(300)) * time.Second)
+		created := end.Add(-time.Duration(n-i) * incidentStep).Add(time.Duration(rng.IntN(300)) * time.Second)
 		updated := created.Add(time.Duration(rng.IntN(72*3600)) * time.Second)
+		devices := []*esetapi.Device{g.pickIncidentDevice()}
+		for range rng.IntN(3) {
+			if d := g.pickDevice(true); !containsDevice(devices, d) {
+				devices = append(devices, d)
+			}
+		}
 		inc := esetapi.Incident{
 			UUID:          newUUID(rng),
-			DisplayName:   fmt.Sprintf("%s on %s", pick(rng, threats), pick(rng, hosts)),
+			DisplayName:   fmt.Sprintf("%s on %s", pick(rng, threats), devices[0].DisplayName),
 			Description:   pick(rng, descriptions),
 			CreateTime:    created.Format(time.RFC3339),
 			UpdateTime:    updated.Format(time.RFC3339Nano),
@@ -53,12 +55,10 @@ func Generate(seed uint64, n int) []esetapi.Incident {
 				inc.Tags = append(inc.Tags, tag)
 			}
 		}
-		for range 1 + rng.IntN(3) {
-			inc.DeviceUUIDs = append(inc.DeviceUUIDs, devices[rng.IntN(len(devices))])
+		for _, d := range devices {
+			inc.DeviceUUIDs = append(inc.DeviceUUIDs, d.UUID)
 		}
-		for range 1 + rng.IntN(5) {
-			inc.DetectionUUIDs = append(inc.DetectionUUIDs, newUUID(rng))
-		}
+		inc.DetectionUUIDs = g.forIncident(devices, created, 1+rng.IntN(5), detectionSeverity[inc.Severity])
 		inc.Metrics = esetapi.IncidentMetrics{
 			DeviceCount:     esetapi.Int64(len(inc.DeviceUUIDs)),
 			ExecutableCount: esetapi.Int64(rng.IntN(12)),
@@ -69,9 +69,24 @@ func Generate(seed uint64, n int) []esetapi.Incident {
 	return incidents
 }
 
+// detectionSeverity is the severity of an incident's first detection.
+var detectionSeverity = map[string]string{
+	"INCIDENT_SEVERITY_LEVEL_LOW":    "SEVERITY_LEVEL_LOW",
+	"INCIDENT_SEVERITY_LEVEL_MEDIUM": "SEVERITY_LEVEL_MEDIUM",
+	"INCIDENT_SEVERITY_LEVEL_HIGH":   "SEVERITY_LEVEL_HIGH",
+}
+
+func containsDevice(devices []*esetapi.Device, d *esetapi.Device) bool {
+	for _, have := range devices {
+		if have == d {
+			return true
+		}
+	}
+	return false
+}
+
 var (
 	threats      = []string{"Ransomware behaviour", "Credential dumping", "Suspicious PowerShell", "Lateral movement", "Malicious macro", "Cryptominer", "Unusual outbound traffic", "Persistence via scheduled task"}
-	hosts        = []string{"FIN-LAPTOP-12", "web-01", "db-prod-3", "HR-DESKTOP-7", "build-agent-2", "dc-01", "mail-gw", "DEV-MAC-4"}
 	descriptions = []string{"Detected by ESET Inspect rule.", "Correlated from several detections on one device.", "", "Raised by ESET LiveGuard analysis.", "Escalated by the MDR team."}
 	tagPool      = []string{"mdr", "vip", "server", "workstation", "false-positive-candidate"}
 )
@@ -79,18 +94,7 @@ var (
 func pick(rng *rand.Rand, from []string) string { return from[rng.IntN(len(from))] }
 
 func weighted(rng *rand.Rand, values []string, weights []int) string {
-	total := 0
-	for _, w := range weights {
-		total += w
-	}
-	n := rng.IntN(total)
-	for i, w := range weights {
-		if n < w {
-			return values[i]
-		}
-		n -= w
-	}
-	return values[len(values)-1]
+	return values[weightedIndex(rng, weights)]
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,216 @@
+package esetapi_test
+
+import (
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
+)
+
+// assertDetections fails unless got holds exactly want, in any order (the API promises none).
+func assertDetections(t testing.TB, got []esetapi.Detection, want []esetapi.DetectionDetails) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d detections, want %d", len(got), len(want))
+	}
+	byUUID := map[string]esetapi.Detection{}
+	for _, d := range got {
+		byUUID[d.UUID] = d
+	}
+	for _, w := range want {
+		if g, ok := byUUID[w.UUID]; !ok || !reflect.DeepEqual(g, v1View(w)) {
+			t.Fatalf("detection %s differs:\n got  %+v\n want %+v", w.UUID, g, v1View(w))
+		}
+	}
+}
+
+func occurred(t testing.TB, d esetapi.DetectionDetails) time.Time {
+	t.Helper()
+	at, err := time.Parse(time.RFC3339Nano, d.OccurTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return at
+}
+
+// TestListDetectionsPaging lists every detection of worlds around the page size in ceil(N/1000) calls, and
+// the answers are not in time order.
+func TestListDetectionsPaging(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, 1000, 1001, 2500} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			t.Parallel()
+			var rec *recorder
+			e, w := newWorldEnv(t, simulator.WorldSpec{Seed: uint64(n), Detections: n}, simulator.Faults{}, fastConfig(),
+				func(h http.Handler) http.Handler { rec = record(h); return rec })
+			res, err := e.client.ListDetections(testContext(t, 20*time.Second), esetapi.DetectionListOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertDetections(t, res.Detections, w.Detections)
+			want := (n + 999) / 1000
+			if res.Calls != want || res.Truncated || len(rec.calls("/v1/detections")) != want {
+				t.Errorf("result %+v after %d calls, want %d calls", res, len(rec.calls("/v1/detections")), want)
+			}
+			sorted := slices.IsSortedFunc(res.Detections, func(a, b esetapi.Detection) int { return compareTimes(t, a, b) })
+			if n > 10 && sorted {
+				t.Error("the detections came in time order: the test does not show the client copes without")
+			}
+			esetapi.SortDetections(res.Detections)
+			if !slices.IsSortedFunc(res.Detections, func(a, b esetapi.Detection) int { return compareTimes(t, a, b) }) {
+				t.Error("SortDetections did not sort by time")
+			}
+		})
+	}
+}
+
+func compareTimes(t testing.TB, a, b esetapi.Detection) int {
+	ta, err1 := time.Parse(time.RFC3339Nano, a.OccurTime)
+	tb, err2 := time.Parse(time.RFC3339Nano, b.OccurTime)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("unreadable times %q %q", a.OccurTime, b.OccurTime)
+	}
+	return ta.Compare(tb)
+}
+
+// TestListDetectionsSelection selects by device (one listing each), time window (start inclusive, end
+// exclusive, sent in UTC), severity and category, and bounds the count.
+func TestListDetectionsSelection(t *testing.T) {
+	t.Parallel()
+	var rec *recorder
+	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 12, Incidents: 200, Devices: 60}, simulator.Faults{}, fastConfig(),
+		func(h http.Handler) http.Handler { rec = record(h); return rec })
+	ctx := testContext(t, 10*time.Second)
+	where := func(keep func(d *esetapi.DetectionDetails) bool) []esetapi.DetectionDetails {
+		var out []esetapi.DetectionDetails
+		for i := range w.Detections {
+			if keep(&w.Detections[i]) {
+				out = append(out, w.Detections[i])
+			}
+		}
+		return out
+	}
+	devices := []string{w.Devices[0].UUID, w.Devices[1].UUID, w.Devices[2].UUID, w.Devices[0].UUID}
+	pivot := occurred(t, w.Detections[len(w.Detections)/2])
+	before := pivot.Add(6 * time.Hour)
+	cet := time.FixedZone("CET", 3600)
+	for _, tc := range []struct {
+		name  string
+		opts  esetapi.DetectionListOptions
+		want  []esetapi.DetectionDetails
+		calls int
+	}{
+		{"devices", esetapi.DetectionListOptions{DeviceUUIDs: devices},
+			where(func(d *esetapi.DetectionDetails) bool { return slices.Contains(devices, d.Device.UUID) }), 3},
+		{"window", esetapi.DetectionListOptions{OccurredAfter: pivot.In(cet), OccurredBefore: before.In(cet)},
+			where(func(d *esetapi.DetectionDetails) bool {
+				at := occurred(t, *d)
+				return !at.Before(pivot) && at.Before(before)
+			}), 1},
+		{"severities and categories", esetapi.DetectionListOptions{SeverityLevels: []string{"SEVERITY_LEVEL_HIGH"}, Categories: []string{"DETECTION_CATEGORY_ANTIVIRUS", "DETECTION_CATEGORY_CORRELATION_RULE"}},
+			where(func(d *esetapi.DetectionDetails) bool {
+				c := v1View(*d).Category
+				return d.SeverityLevel == "SEVERITY_LEVEL_HIGH" && (c == "DETECTION_CATEGORY_ANTIVIRUS" || c == "DETECTION_CATEGORY_CORRELATION_RULE")
+			}), 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if len(tc.want) == 0 {
+				t.Fatal("nothing selected: the test proves nothing")
+			}
+			n := len(rec.calls("/v1/detections"))
+			res, err := e.client.ListDetections(ctx, tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertDetections(t, res.Detections, tc.want)
+			calls := rec.calls("/v1/detections")[n:]
+			if res.Calls != tc.calls || len(calls) != tc.calls {
+				t.Errorf("%d calls (result says %d), want %d", len(calls), res.Calls, tc.calls)
+			}
+			for _, h := range calls {
+				if st := h.query.Get("startTime"); tc.opts.OccurredAfter.IsZero() == (st != "") || st != "" && st != pivot.UTC().Format(time.RFC3339Nano) {
+					t.Errorf("startTime %q", st)
+				}
+			}
+		})
+	}
+
+	// The pivot itself is in a window that starts at it and not in one that ends at it.
+	res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{OccurredAfter: pivot, OccurredBefore: pivot.Add(time.Nanosecond)})
+	if err != nil || !slices.ContainsFunc(res.Detections, func(d esetapi.Detection) bool { return d.UUID == w.Detections[len(w.Detections)/2].UUID }) {
+		t.Errorf("the start of a window is not inclusive: %v", err)
+	}
+	res, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{OccurredBefore: pivot})
+	if err != nil || slices.ContainsFunc(res.Detections, func(d esetapi.Detection) bool { return d.UUID == w.Detections[len(w.Detections)/2].UUID }) {
+		t.Errorf("the end of a window is not exclusive: %v", err)
+	}
+
+	// A bound across devices: truncated, and the devices left are not read.
+	n := len(rec.calls("/v1/detections"))
+	res, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: devices, MaxResults: 1})
+	if err != nil || len(res.Detections) != 1 || !res.Truncated || len(rec.calls("/v1/detections"))-n != 1 {
+		t.Errorf("MaxResults 1: %d detections, truncated=%v, %d calls, %v", len(res.Detections), res.Truncated, len(rec.calls("/v1/detections"))-n, err)
+	}
+}
+
+// TestDetectionValues: proto3 omissions read as defaults, explicit zero values as unset, int64 as strings,
+// and unknown fields and enum values pass through.
+func TestDetectionValues(t *testing.T) {
+	t.Parallel()
+	body := `{"detections":[
+		{"uuid":"only-uuid"},
+		{"uuid":"zeros","typeName":"nil","networkCommunication":{"localPort":0,"remotePort":"443","protocolName":""},"context":{"deviceUuid":"d1"}},
+		{"uuid":"newer","severityLevel":"SEVERITY_LEVEL_CRITICAL","category":"DETECTION_CATEGORY_AI_RULE","mitre":[{"id":"T1"}]}
+	],"totalSize":"3"}`
+	e := newEnv(t, simulator.Options{}, fastConfig(), staticAPI(body))
+	res, err := e.client.ListDetections(testContext(t, 5*time.Second), esetapi.DetectionListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defaults := esetapi.Detection{Category: esetapi.DetectionCategoryUnspecified, SeverityLevel: esetapi.DetectionSeverityUnspecified}
+	onlyUUID, zeros, newer := defaults, defaults, defaults
+	onlyUUID.UUID, zeros.UUID, newer.UUID = "only-uuid", "zeros", "newer"
+	zeros.TypeName, zeros.NetworkCommunication.RemotePort, zeros.Context.DeviceUUID = "nil", 443, "d1"
+	newer.SeverityLevel, newer.Category = "SEVERITY_LEVEL_CRITICAL", "DETECTION_CATEGORY_AI_RULE"
+	if want := []esetapi.Detection{onlyUUID, zeros, newer}; !reflect.DeepEqual(res.Detections, want) {
+		t.Errorf("got  %+v\nwant %+v", res.Detections, want)
+	}
+
+	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 13, Incidents: 30}, simulator.Faults{Int64AsStrings: true, UnknownFields: true}, fastConfig(), nil)
+	res, err = e.client.ListDetections(testContext(t, 5*time.Second), esetapi.DetectionListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Clone(w.Detections)
+	for i := range want {
+		if want[i].SeverityLevel == "SEVERITY_LEVEL_HIGH" {
+			want[i].SeverityLevel = "SEVERITY_LEVEL_CRITICAL"
+		}
+	}
+	assertDetections(t, res.Detections, want)
+}
+
+// TestSortDetections orders by instant, whatever the offset and fraction, then by uuid.
+func TestSortDetections(t *testing.T) {
+	t.Parallel()
+	ds := []esetapi.Detection{
+		{UUID: "c", OccurTime: "2026-11-01T10:00:00.5Z"},
+		{UUID: "b", OccurTime: "2026-11-01T11:00:00+01:00"},
+		{UUID: "a", OccurTime: "2026-11-01T10:00:00Z"},
+		{UUID: "d", OccurTime: "2026-11-01T09:59:59.999999Z"},
+		{UUID: "e", OccurTime: "garbage"},
+	}
+	esetapi.SortDetections(ds)
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.UUID)
+	}
+	if !slices.Equal(got, []string{"e", "d", "a", "b", "c"}) {
+		t.Errorf("order %v", got)
+	}
+}

@@ -1,0 +1,83 @@
+package esetapi
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+)
+
+// ListDeviceGroups reads every device group, flat, in the API's order, with proto3 defaults applied.
+func (c *Client) ListDeviceGroups(ctx context.Context) ([]DeviceGroup, error) {
+	base, err := c.deviceEndpoint("list device groups")
+	if err != nil {
+		return nil, err
+	}
+	var groups []DeviceGroup
+	err = paginate[DeviceGroup, groupPage](ctx, c, listing[DeviceGroup]{
+		op: "list device groups", noun: "device groups", url: base + "/v1/device_groups",
+		uuid: func(g *DeviceGroup) string { return g.UUID }, prepare: (*DeviceGroup).ApplyDefaults,
+	}, newTally(0), func(page []DeviceGroup) error {
+		groups = append(groups, page...)
+		return nil
+	})
+	return groups, err
+}
+
+// GroupMemberUUIDs returns the uuids of the devices in a group, each once, and with recurse those of
+// every subgroup too. The API lists a device once per group it is in; membership is a separately stored,
+// eventually consistent copy, so it may lag behind ListDevices. An unknown group is an *APIError that
+// matches ErrNotFound.
+func (c *Client) GroupMemberUUIDs(ctx context.Context, groupUUID string, recurse bool) ([]string, error) {
+	uuids, _, err := c.groupMembers(ctx, groupUUID, recurse)
+	return uuids, err
+}
+
+// groupMembers is GroupMemberUUIDs that also counts its calls.
+func (c *Client) groupMembers(ctx context.Context, groupUUID string, recurse bool) ([]string, int, error) {
+	op := "list the devices of group " + strconv.Quote(groupUUID)
+	base, err := c.deviceEndpoint(op)
+	if err != nil {
+		return nil, 0, err
+	}
+	var uuids []string
+	seen := map[string]bool{}
+	t := newTally(0)
+	err = paginate[groupMember, memberPage](ctx, c, listing[groupMember]{
+		op: op, noun: "group members", url: base + "/v1/device_groups/" + url.PathEscape(groupUUID) + "/devices",
+		query: url.Values{"recurseSubgroups": {strconv.FormatBool(recurse)}},
+	}, t, func(page []groupMember) error {
+		for _, m := range page {
+			if !seen[m.UUID] {
+				seen[m.UUID] = true
+				uuids = append(uuids, m.UUID)
+			}
+		}
+		return nil
+	})
+	return uuids, t.pages, err
+}
+
+// groupPage is the answer of GET /v1/device_groups.
+type groupPage struct {
+	DeviceGroups  []DeviceGroup `json:"deviceGroups"`
+	NextPageToken string        `json:"nextPageToken"`
+}
+
+func (p *groupPage) items() []DeviceGroup { return p.DeviceGroups }
+func (p *groupPage) next() string         { return p.NextPageToken }
+
+// groupMember is the slim device record of GET /v1/device_groups/{uuid}/devices.
+type groupMember struct {
+	UUID        string `json:"uuid"`
+	DisplayName string `json:"displayName"`
+	GroupUUID   string `json:"groupUuid"`
+}
+
+// memberPage is the answer of GET /v1/device_groups/{uuid}/devices.
+type memberPage struct {
+	Devices       []groupMember `json:"devices"`
+	NextPageToken string        `json:"nextPageToken"`
+}
+
+func (p *memberPage) items() []groupMember { return p.Devices }
+func (p *memberPage) next() string         { return p.NextPageToken }

@@ -1,0 +1,228 @@
+package esetapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"net/url"
+	"slices"
+)
+
+// ErrDeviceAPINotConfigured is returned by the device calls of a client made without a
+// DeviceManagementEndpoint.
+var ErrDeviceAPINotConfigured = errors.New("the device management endpoint is not configured")
+
+// DeviceListOptions selects devices. DisplayNames and FunctionalityStatus are the API's own filters; the
+// group, IP address and tag filters are applied by the client after listing, as the API has none.
+type DeviceListOptions struct {
+	// DisplayNames keeps devices whose display name equals one of these (the API's displayNames; its case
+	// sensitivity is not documented). They are sent in as few calls as the URL bound, MaxURLBytes, allows.
+	DisplayNames []string
+	// FunctionalityStatus keeps devices in this state; "" keeps every state.
+	FunctionalityStatus string
+	// GroupUUID keeps the members of this group, and with RecurseSubgroups those of its subgroups too.
+	GroupUUID        string
+	RecurseSubgroups bool
+	// IPAddresses keeps devices whose primary local or public IP address is one of these. Addresses are
+	// compared as addresses, so "::1" matches "0:0:0:0:0:0:0:1".
+	IPAddresses []string
+	// TagsAny keeps devices that carry at least one of these tags.
+	TagsAny []string
+	// MaxResults stops the listing after this many devices; zero means every matching device.
+	MaxResults int
+}
+
+// DeviceList is the result of ListDevices.
+type DeviceList struct {
+	// Devices are the matching devices in the API's order, each once (a device in several groups too).
+	Devices []Device
+	// Calls counts the list calls that returned data: group member pages and device pages.
+	Calls int
+	// Truncated is true when MaxResults stopped the listing before every matching device was read.
+	Truncated bool
+	// Duplicates counts devices dropped because an earlier page or call had the same uuid.
+	Duplicates int
+}
+
+// MaxURLBytes bounds the length of a list call's URL, page token included, when display names are sent:
+// 8 KiB is the smallest request-line limit of common servers and proxies (Apache's 8,190 bytes, nginx's
+// 8 KiB header buffers), so a longer list of names is split over several calls rather than risk a 414.
+const MaxURLBytes = 8 << 10
+
+// pageTokenRoom keeps room in a URL for "&pageToken=" and the longest documented token (128 characters),
+// each escaped into three bytes at worst.
+const pageTokenRoom = len("&pageToken=") + 3*128
+
+// ListDevices reads the devices that match opts, with proto3 defaults applied. With display names it
+// makes one listing per batch of names; with a group it first lists the group's members. N matching
+// devices of one listing take ceil(N/1000) calls.
+func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (DeviceList, error) {
+	const op = "list devices"
+	base, err := c.deviceEndpoint(op)
+	if err != nil {
+		return DeviceList{}, err
+	}
+	var res DeviceList
+	keep, empty, err := c.deviceFilter(ctx, opts, &res)
+	if err != nil || empty {
+		return res, err
+	}
+
+	query := url.Values{}
+	if opts.FunctionalityStatus != "" {
+		query.Set("functionalityStatus", opts.FunctionalityStatus)
+	}
+	l := listing[Device]{
+		op: op, noun: "devices", url: base + "/v1/devices", query: query,
+		uuid: func(d *Device) string { return d.UUID }, prepare: (*Device).ApplyDefaults, keep: keep,
+	}
+	t := newTally(opts.MaxResults)
+	collect := func(page []Device) error {
+		res.Devices = append(res.Devices, page...)
+		return nil
+	}
+	batches := [][]string{nil}
+	if len(opts.DisplayNames) > 0 {
+		batches = displayNameBatches(l.url, query, opts.DisplayNames)
+	}
+	for _, names := range batches {
+		if t.full() {
+			t.truncated = true // the batches left may hold more
+			break
+		}
+		l.query = query
+		if names != nil {
+			l.query = url.Values{"displayNames": names}
+			for k, v := range query {
+				l.query[k] = v
+			}
+		}
+		if err = paginate[Device, devicePage](ctx, c, l, t, collect); err != nil {
+			break
+		}
+	}
+	res.Calls += t.pages
+	res.Truncated, res.Duplicates = t.truncated, t.duplicates
+	return res, err
+}
+
+// deviceFilter returns the client-side filter of opts, nil when there is none. With a group it first lists
+// the group's members, counting the calls in res; empty says the group has none, so nothing is left to list.
+func (c *Client) deviceFilter(ctx context.Context, opts DeviceListOptions, res *DeviceList) (keep func(*Device) bool, empty bool, err error) {
+	var members map[string]bool
+	if opts.GroupUUID != "" {
+		uuids, calls, err := c.groupMembers(ctx, opts.GroupUUID, opts.RecurseSubgroups)
+		res.Calls += calls
+		if err != nil || len(uuids) == 0 {
+			return nil, true, err
+		}
+		members = make(map[string]bool, len(uuids))
+		for _, u := range uuids {
+			members[u] = true
+		}
+	}
+	ips := make([]netip.Addr, 0, len(opts.IPAddresses))
+	var rawIPs []string
+	for _, s := range opts.IPAddresses {
+		if a, err := netip.ParseAddr(s); err == nil {
+			ips = append(ips, a.Unmap())
+		} else {
+			rawIPs = append(rawIPs, s)
+		}
+	}
+	if members == nil && len(opts.IPAddresses) == 0 && len(opts.TagsAny) == 0 {
+		return nil, false, nil
+	}
+	return func(d *Device) bool {
+		if members != nil && !members[d.UUID] {
+			return false
+		}
+		if len(opts.IPAddresses) > 0 && !ipMatches(d.PrimaryLocalIPAddress, ips, rawIPs) && !ipMatches(d.PublicIPAddress, ips, rawIPs) {
+			return false
+		}
+		if len(opts.TagsAny) > 0 && !slices.ContainsFunc(d.Tags, func(tag string) bool { return slices.Contains(opts.TagsAny, tag) }) {
+			return false
+		}
+		return true
+	}, false, nil
+}
+
+func ipMatches(addr string, ips []netip.Addr, raw []string) bool {
+	if addr == "" {
+		return false
+	}
+	if a, err := netip.ParseAddr(addr); err == nil && slices.Contains(ips, a.Unmap()) {
+		return true
+	}
+	return slices.Contains(raw, addr)
+}
+
+// displayNameBatches splits names, each once, into batches whose list call, with the fixed query and a
+// page token, fits MaxURLBytes. A name too long to fit with any other goes alone.
+func displayNameBatches(base string, fixed url.Values, names []string) [][]string {
+	room := MaxURLBytes - pageTokenRoom - len(base+"?") - len(fixed.Encode()) - len("&pageSize=1000")
+	var batches [][]string
+	var batch []string
+	used := 0
+	seen := map[string]bool{}
+	for _, name := range names {
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		size := len("&displayNames=") + len(url.QueryEscape(name))
+		if len(batch) > 0 && used+size > room {
+			batches = append(batches, batch)
+			batch, used = nil, 0
+		}
+		batch = append(batch, name)
+		used += size
+	}
+	if len(batch) > 0 {
+		batches = append(batches, batch)
+	}
+	return batches
+}
+
+// GetDevice reads one device. A missing device is an *APIError that matches ErrNotFound (the API may
+// also answer 403 for a uuid the API user cannot see).
+func (c *Client) GetDevice(ctx context.Context, uuid string) (*Device, error) {
+	op := fmt.Sprintf("get device %q", uuid)
+	base, err := c.deviceEndpoint(op)
+	if err != nil {
+		return nil, err
+	}
+	var answer struct {
+		Device *Device `json:"device"`
+	}
+	requestID, err := c.get(ctx, op, base+"/v1/devices/"+url.PathEscape(uuid), func(body io.Reader) error {
+		answer.Device = nil // nothing of an answer cut short may survive into the next
+		return decodeJSON(body, &answer)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if answer.Device == nil {
+		return nil, &DecodeError{Operation: op, RequestID: requestID, Err: errors.New("the answer has no device")}
+	}
+	answer.Device.ApplyDefaults()
+	return answer.Device, nil
+}
+
+func (c *Client) deviceEndpoint(op string) (string, error) {
+	if c.deviceURL == "" {
+		return "", fmt.Errorf("%s: %w", op, ErrDeviceAPINotConfigured)
+	}
+	return c.deviceURL, nil
+}
+
+// devicePage is the answer of GET /v1/devices.
+type devicePage struct {
+	Devices       []Device `json:"devices"`
+	NextPageToken string   `json:"nextPageToken"`
+}
+
+func (p *devicePage) items() []Device { return p.Devices }
+func (p *devicePage) next() string    { return p.NextPageToken }

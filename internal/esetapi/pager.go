@@ -1,0 +1,153 @@
+package esetapi
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// MaxPageSize is the largest page the API serves; larger requests are coerced to it.
+const MaxPageSize = 1000
+
+// page is the answer of a list call: its items and the token of the next page, "" on the last.
+type page[T any] interface {
+	items() []T
+	next() string
+}
+
+// listing is one list query, read page by page. Several listings (display-name batches, one time window
+// per device) may add up into one result: they then share a tally.
+type listing[T any] struct {
+	op   string // what the listing does, for errors and logs, e.g. "list incidents"
+	noun string // what it lists, for logs
+	// url is the call's address without the paging parameters, which paginate adds.
+	url   string
+	query url.Values
+	// uuid identifies an item; an item whose uuid came before is dropped as a duplicate. Nil keeps
+	// repeats, for listings that repeat items by design.
+	uuid func(*T) string
+	// prepare applies proto3 defaults to an item; keep, when set, drops items a filter the API lacks rejects.
+	prepare func(*T)
+	keep    func(*T) bool
+}
+
+// tally is the progress of listings that add up into one result.
+type tally struct {
+	// max stops the listings after this many items; zero means no bound.
+	max        int
+	items      int
+	pages      int
+	truncated  bool
+	duplicates int
+	seen       map[string]struct{}
+}
+
+func newTally(maxResults int) *tally {
+	return &tally{max: maxResults, seen: map[string]struct{}{}}
+}
+
+// full reports whether max items have been passed on.
+func (t *tally) full() bool { return t.max > 0 && t.items >= t.max }
+
+// paginate reads every page of l and passes the kept items of each to fn, in the API's order. It asks for
+// pages of MaxPageSize, or fewer when t.max needs fewer and no client-side filter drops items, so that N
+// items take ceil(N/1000) calls. Pages are decoded one at a time and not kept: fn owns the slice. A page
+// token that comes back, or a listing longer than the configured page bound, ends it with a PagingError
+// rather than repeat or drop data. P is the answer's shape, PP its pointer, which decodes it.
+func paginate[T any, P any, PP interface {
+	*P
+	page[T]
+}](ctx context.Context, c *Client, l listing[T], t *tally, fn func([]T) error) error {
+	var (
+		pageToken  string
+		requestID  string
+		pages      int
+		seenTokens = map[string]struct{}{}
+	)
+	for !t.full() {
+		pageSize := MaxPageSize
+		if t.max > 0 && l.keep == nil {
+			pageSize = min(pageSize, t.max-t.items)
+		}
+		if pages >= c.maxPages {
+			return &PagingError{Operation: l.op, Problem: fmt.Sprintf("the listing went past %d pages, more than any tenant has", c.maxPages), Page: pages + 1, RequestID: requestID}
+		}
+		query := url.Values{"pageSize": {strconv.Itoa(pageSize)}}
+		for k, v := range l.query {
+			query[k] = v
+		}
+		if pageToken != "" {
+			query.Set("pageToken", pageToken)
+		}
+		start := time.Now()
+		var answer P
+		var err error
+		requestID, err = c.get(ctx, l.op, l.url+"?"+query.Encode(), func(body io.Reader) error {
+			answer = *new(P) // nothing of an answer cut short may survive into the next
+			return decodeJSON(body, PP(&answer))
+		})
+		if err != nil {
+			return err
+		}
+		pages++
+		t.pages++
+
+		all := PP(&answer).items()
+		kept := all[:0]
+		for i := range all {
+			item := &all[i]
+			if uuid := l.uuidOf(item); uuid != "" {
+				if _, dup := t.seen[uuid]; dup {
+					t.duplicates++
+					c.log.Warn(ctx, "the API listed an item twice; keeping the first", map[string]any{"operation": l.op, "uuid": uuid, "page": pages, "request_id": requestID})
+					continue
+				}
+				t.seen[uuid] = struct{}{}
+			}
+			if l.prepare != nil {
+				l.prepare(item)
+			}
+			if l.keep != nil && !l.keep(item) {
+				continue
+			}
+			kept = append(kept, *item)
+		}
+		if t.max > 0 && t.items+len(kept) > t.max {
+			// A server may send more than asked, and a filtered page may hold more than is missing: what
+			// exceeds the bound was not asked for.
+			kept = kept[:t.max-t.items]
+			t.truncated = true
+		}
+		t.items += len(kept)
+		next := PP(&answer).next()
+		c.log.Debug(ctx, "read a page of "+l.noun, map[string]any{
+			"operation": l.op, "page": pages, "page_size": pageSize, "items": len(kept), "total": t.items,
+			"elapsed": time.Since(start).String(), "request_id": requestID, "last_page": next == "",
+		})
+		if err := fn(kept); err != nil {
+			return err
+		}
+		if next == "" {
+			return nil
+		}
+		if _, repeated := seenTokens[next]; repeated {
+			return &PagingError{Operation: l.op, Problem: "the API sent a page token it had sent before, which would list the same pages again", Page: pages, RequestID: requestID}
+		}
+		seenTokens[next] = struct{}{}
+		pageToken = next
+	}
+	// The bound was reached before the API's last page: more items exist.
+	t.truncated = true
+	return nil
+}
+
+// uuidOf returns item's uuid, or "" when the listing keeps repeats.
+func (l *listing[T]) uuidOf(item *T) string {
+	if l.uuid == nil {
+		return ""
+	}
+	return l.uuid(item)
+}

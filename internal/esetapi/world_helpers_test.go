@@ -1,0 +1,72 @@
+package esetapi_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
+)
+
+// testEnd is when the worlds of the tests end, so that their data is the same on every run.
+var testEnd = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
+// newWorldEnv serves the world spec describes (ending at testEnd unless it says otherwise) with faults.
+func newWorldEnv(t testing.TB, spec simulator.WorldSpec, faults simulator.Faults, cfg esetapi.Config, wrap func(http.Handler) http.Handler) (*env, simulator.World) {
+	t.Helper()
+	if spec.End.IsZero() {
+		spec.End = testEnd
+	}
+	w := simulator.GenerateWorld(spec)
+	opts := simulator.Options{Faults: faults}
+	opts.SetWorld(w)
+	return newEnv(t, opts, cfg, wrap), w
+}
+
+// deviceNamed returns the devices of w with display name name.
+func devicesNamed(w simulator.World, name string) []esetapi.Device {
+	var out []esetapi.Device
+	for _, d := range w.Devices {
+		if d.DisplayName == name {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// groupByPath returns the uuid of the group of w at path.
+func groupByPath(t testing.TB, w simulator.World, path string) string {
+	t.Helper()
+	for uuid, p := range esetapi.GroupPaths(w.DeviceGroups) {
+		if p == path {
+			return uuid
+		}
+	}
+	t.Fatalf("no group at %q", path)
+	return ""
+}
+
+// v1View is what GET /v1/detections returns of a world's detection.
+func v1View(d esetapi.DetectionDetails) esetapi.Detection {
+	category := d.Category
+	if category == "DETECTION_CATEGORY_EDR_RULE" {
+		category = "DETECTION_CATEGORY_CORRELATION_RULE"
+	}
+	out := esetapi.Detection{
+		UUID: d.UUID, DisplayName: d.DisplayName, TypeName: d.TypeName, Category: category, SeverityLevel: d.SeverityLevel,
+		OccurTime: d.OccurTime, ObjectName: d.ObjectName, ObjectTypeName: d.ObjectTypeName, ObjectURL: d.ObjectURL,
+		ObjectHashSHA1: d.ObjectHashSHA1,
+		Context: esetapi.DetectionContext{DeviceUUID: d.Device.UUID, UserName: d.UserName, Circumstances: d.Circumstances,
+			Process: esetapi.DetectionProcess{Path: d.Process.Path}},
+	}
+	for _, r := range d.Responses {
+		r.ActionType = ""
+		out.Responses = append(out.Responses, r)
+	}
+	return out
+}
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
