@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"testing"
 )
 
 // readme runs every command of the example's README.md as a user would: in a fresh copy of the example,
@@ -162,7 +163,30 @@ func matchShown(shown, printed string) bool {
 	printed = diagnosticBox.ReplaceAllString(ansiEscape.ReplaceAllString(printed, ""), "")
 	var pattern []string
 	for _, part := range strings.Split(strings.Join(strings.Fields(shown), " "), "…") {
-		pattern = append(pattern, regexp.QuoteMeta(part))
+		pattern = append(pattern, regexp.QuoteMeta(strings.TrimSpace(part)))
 	}
 	return regexp.MustCompile(strings.Join(pattern, ".*?")).MatchString(strings.Join(strings.Fields(printed), " "))
+}
+
+func TestMatchShown(t *testing.T) {
+	printed := "\x1b[31m╷\x1b[0m\n│ Error: Resource precondition failed\n│\n│ Change CHG-1 is blocked: open\n│ incidents involve its devices:\n│   - device 6d33fda0-4c88: Cryptominer on web-01\n╵\n"
+	for shown, want := range map[string]bool{
+		"Error: Resource precondition failed\n…\nChange CHG-1 is blocked: open incidents involve its devices:": true,
+		"- device 6d33fda0…: Cryptominer on web-01":                                                            true,
+		"Change CHG-1 is blocked:\n- device":                                                                   false, // a shown line may not skip text
+		"- device 6d33fda0…: Cryptominer on db-01":                                                             false,
+		"Error: Resource precondition failed\nChange CHG-2":                                                    false,
+	} {
+		if got := matchShown(shown, printed); got != want {
+			t.Errorf("matchShown(%q) = %v, want %v", shown, got, want)
+		}
+	}
+}
+
+func TestShellCommands(t *testing.T) {
+	got := shellCommands("terraform init\n\nopa eval \\\n  -d policy/ x\n# a comment\n")
+	want := []string{"terraform init", "opa eval   -d policy/ x", "# a comment"}
+	if !slices.Equal(got, want) {
+		t.Errorf("shellCommands = %q, want %q", got, want)
+	}
 }
