@@ -135,6 +135,7 @@ var checks = map[string]func(e *env){
 			}
 		}
 		device := blocker.DeviceUUIDs[0]
+		// The README names the device and a clean one; its output shows the device's incidents.
 		e.readme(map[string]string{"<device uuid>": device, "<clean device uuid>": "00000000-0000-4000-8000-000000000003"},
 			`terraform apply -var 'device_uuids=["<clean device uuid>", "<device uuid>"]' -var change_id=CHG-1235`,
 			`terraform plan -var 'device_uuids=[]'`)
