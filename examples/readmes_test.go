@@ -190,3 +190,28 @@ func TestShellCommands(t *testing.T) {
 		t.Errorf("shellCommands = %q, want %q", got, want)
 	}
 }
+
+// TestReadmeSimulator checks the README's Try it section against the simulator's own -help: the flag it
+// starts it with, and the credentials it says the simulator accepts by default.
+func TestReadmeSimulator(t *testing.T) {
+	readme := readFile(t, filepath.Join("..", "README.md"))
+	start := readmeBlock(t, readme, "shell", "go run ./cmd/eset-simulator")
+	exports := readmeBlock(t, readme, "shell", "ESET_USERNAME=demo-api-user@example.com")
+	cmd := exec.Command("go", "run", "./cmd/eset-simulator", "-help")
+	cmd.Dir = ".."
+	help, _ := cmd.CombinedOutput() // -help exits with status 2 after printing the usage
+	for _, want := range []string{"  -addr string", `"` + username + `"`, `"` + password + `"`} {
+		if !strings.Contains(string(help), want) {
+			t.Errorf("the simulator's -help lacks %q, which the README relies on:\n%s", want, help)
+		}
+	}
+	if !strings.Contains(start, "-addr 127.0.0.1:8443") {
+		t.Errorf("the README starts the simulator on another address than its variables name:\n%s", start)
+	}
+	for _, want := range []string{"ESET_PASSWORD=" + password, "ESET_IAM_ENDPOINT=http://127.0.0.1:8443",
+		"ESET_INCIDENT_MANAGEMENT_ENDPOINT=http://127.0.0.1:8443"} {
+		if !strings.Contains(exports, want) {
+			t.Errorf("the README's Try it variables lack %q:\n%s", want, exports)
+		}
+	}
+}
