@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -27,17 +28,22 @@ import (
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
 
-// The data set every example reads: the simulator's synthetic incidents, the same on every run.
+// The data set every example reads: the simulator's synthetic incidents, the same on every run, with the
+// seed, size and credentials `go run ./cmd/eset-simulator` has by default, so that the READMEs' figures are
+// those a user sees.
 const (
 	seed          = 1
-	incidentCount = 400
-	username      = "examples-api-user@example.com"
-	password      = "examples-password"
+	incidentCount = 500
+	username      = "demo-api-user@example.com"
+	password      = "demo-password"
+	// dataAge is how long before the test starts the data ends: the data's 58 hours then lie between 4 and
+	// 7 days back, so every open high-severity incident is older than the policy's 72 hours and the report's
+	// `period=7d` holds every incident, on whatever day the test runs.
+	dataAge = 96 * time.Hour
+	// mirrorVersion is the provider's version in the READMEs' runs: a release's, as the examples, which
+	// name no version, select it (a build of an untagged checkout, 0.0.0-dev, is selected only by name).
+	mirrorVersion = "0.1.0"
 )
-
-// dataEnd is when the data set ends: a fixed day, so that the READMEs' figures can be reproduced and every
-// open high-severity incident is older than the policy's 72 hours.
-var dataEnd = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 
 // env is what the test knows about its set-up, handed to each example's checks.
 type env struct {
@@ -48,6 +54,9 @@ type env struct {
 	environ   []string
 	incidents []esetapi.Incident
 	opa       func() string
+	conftest  func() string
+	mirror    string // a CLI configuration that installs the provider from a local mirror, for `init`
+	readmeRun bool   // the check ran the example's README.md (readmes_test.go)
 }
 
 // checks are the runs and assertions of each example directory beyond validate. A directory that is not
@@ -126,6 +135,10 @@ var checks = map[string]func(e *env){
 			}
 		}
 		device := blocker.DeviceUUIDs[0]
+		// The README names the device and a clean one; its output shows the device's incidents.
+		e.readme(map[string]string{"<device uuid>": device, "<clean device uuid>": "00000000-0000-4000-8000-000000000003"},
+			`terraform apply -var 'device_uuids=["<clean device uuid>", "<device uuid>"]' -var change_id=CHG-1235`,
+			`terraform plan -var 'device_uuids=[]'`)
 		out, err := e.try("plan", "-input=false", "-no-color", "-var", `device_uuids=["`+device+`"]`, "-var", "change_id=CHG-2000")
 		if err == nil {
 			e.t.Fatalf("the plan for a device with an open high-severity incident succeeded:\n%s", out)
@@ -162,6 +175,10 @@ var checks = map[string]func(e *env){
 			e.t.Errorf("overdue_incidents lists %d incidents, want %d", len(listed), overdue)
 		}
 
+		e.readme(nil,
+			"opa eval --fail-defined --format raw -d policy/ -i show.json 'data.main.deny[msg]'",
+			"conftest test --policy policy/ show.json")
+
 		// The policy over the state, and over a saved plan (whose prior state holds the data sources).
 		state := e.showJSON()
 		e.run("plan", "-input=false", "-no-color", "-out=tfplan")
@@ -187,7 +204,15 @@ var checks = map[string]func(e *env){
 		}
 	},
 	"use-cases/report": func(e *env) {
-		e.apply("-var", "period=36500d")
+		e.readme(nil)
+		// A period without incidents (the data ends days before the test starts): zeros, and "None.".
+		e.apply("-var", "period=1h")
+		e.expectOutput("total", 0.0)
+		if report := e.run("output", "-raw", "report"); !strings.Contains(report, "## Open high-severity incidents (0)\n\nNone.\n") {
+			e.t.Errorf("the report of a period without incidents does not say None.:\n%s", report)
+		}
+
+		e.apply("-var", "period=7d")
 		bySeverity := map[string]any{}
 		for _, s := range esetapi.Severities[1:] {
 			bySeverity[s] = float64(count(e.incidents, func(i *esetapi.Incident) bool { return i.Severity == s }))
@@ -222,7 +247,7 @@ var checks = map[string]func(e *env){
 		report := e.run("output", "-raw", "report")
 		wants := []string{
 			"# ESET incident report\n",
-			"Incidents created in the last 36500d, as of ",
+			"Incidents created in the last 7d, as of ",
 			fmt.Sprintf(": **%d**.", len(e.incidents)),
 			"| Severity | Incidents |\n|---|---:|\n",
 			fmt.Sprintf("| High | %v |\n| Medium | %v |\n| Low | %v |\n", bySeverity["INCIDENT_SEVERITY_LEVEL_HIGH"],
@@ -262,13 +287,7 @@ func TestExamples(t *testing.T) {
 	for _, cli := range clis {
 		paths[cli] = tool(t, root, cli)
 	}
-	var opaPath string
-	opa := func() string {
-		if opaPath == "" {
-			opaPath = tool(t, root, "opa")
-		}
-		return opaPath
-	}
+	opa, conftest := lazyTool(t, root, "opa"), lazyTool(t, root, "conftest")
 
 	// Formatting does not depend on the CLI: the first one checks it.
 	if out, err := exec.Command(paths[clis[0]], "fmt", "-check", "-recursive", "-diff", ".").CombinedOutput(); err != nil {
@@ -292,10 +311,33 @@ func TestExamples(t *testing.T) {
 }
 `, plugins))
 
-	incidents := simulator.GenerateWorld(simulator.WorldSpec{Seed: seed, Incidents: incidentCount, End: dataEnd}).Incidents
-	baseURL, stop, err := simulator.Listen(simulator.New(simulator.Options{
-		Incidents: incidents, Username: username, Password: password,
-	}), "127.0.0.1:0")
+	// The READMEs' commands run `terraform init` as a user with the provider installed does, from a local
+	// mirror laid out as scripts/install.sh and scripts/mirror.sh lay theirs out.
+	mirror := filepath.Join(work, "mirror")
+	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+		dir := filepath.Join(mirror, host, "eset-community", "eset", mirrorVersion, runtime.GOOS+"_"+runtime.GOARCH)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Link(filepath.Join(plugins, "terraform-provider-eset"), filepath.Join(dir, "terraform-provider-eset")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mirrorConfig := filepath.Join(work, "mirror.tfrc")
+	writeFile(t, mirrorConfig, fmt.Sprintf(`provider_installation {
+  filesystem_mirror {
+    path    = %q
+    include = ["registry.terraform.io/eset-community/eset", "registry.opentofu.org/eset-community/eset"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/eset-community/eset", "registry.opentofu.org/eset-community/eset"]
+  }
+}
+`, mirror))
+
+	opts := simulator.Options{Username: username, Password: password}
+	opts.SetWorld(simulator.GenerateWorld(simulator.WorldSpec{Seed: seed, Incidents: incidentCount, End: time.Now().Add(-dataAge)}))
+	baseURL, stop, err := simulator.Listen(simulator.New(opts), "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +355,7 @@ func TestExamples(t *testing.T) {
 			for _, dir := range dirs {
 				t.Run(dir, func(t *testing.T) {
 					e := &env{t: t, cli: cli, path: paths[cli], dir: filepath.Join(t.TempDir(), "example"),
-						environ: environ, incidents: incidents, opa: opa}
+						environ: environ, incidents: opts.Incidents, opa: opa, conftest: conftest, mirror: mirrorConfig}
 					if err := os.CopyFS(e.dir, os.DirFS(dir)); err != nil {
 						t.Fatal(err)
 					}
@@ -322,6 +364,9 @@ func TestExamples(t *testing.T) {
 						check(e)
 					} else {
 						e.apply()
+					}
+					if _, err := os.Stat(filepath.Join(dir, "README.md")); err == nil && !e.readmeRun {
+						t.Errorf("examples/%s/README.md shows commands that its check does not run (e.readme)", dir)
 					}
 				})
 			}
@@ -373,6 +418,17 @@ func callerEnviron() []string {
 		}
 	}
 	return environ
+}
+
+// lazyTool finds or builds a tool the first time a check asks for it.
+func lazyTool(t *testing.T, root, name string) func() string {
+	var path string
+	return func() string {
+		if path == "" {
+			path = tool(t, root, name)
+		}
+		return path
+	}
 }
 
 // tool finds or builds a CLI with scripts/tools.sh.

@@ -21,7 +21,8 @@ import (
 
 // TestInstall follows the README's Install section as a new user would, through each CLI in a temporary
 // HOME with no CLI configuration of the caller's: `make install`, then `init` and `plan` of the README's
-// example with `version = "0.0.0-dev"`; and a release's zips, built as goreleaser names them, installed by
+// example with `version = "0.0.0-dev"`, and of the report example with the Try it section's override
+// file; and a release's zips, built as goreleaser names them, installed by
 // scripts/mirror.sh into a filesystem mirror that the README's provider_installation block names, then
 // `init` and `plan` with the README's `version = "~> 0.1"`. A proxy that refuses every connection stands
 // in for the internet, so any attempt to reach a registry fails the run; only the simulator, on loopback
@@ -35,6 +36,14 @@ func TestInstall(t *testing.T) {
 	required := readmeBlock(t, readme, "terraform", `version = "~> 0.1"`)
 	example := readmeBlock(t, readme, "terraform", `data "eset_incidents" "open_high"`)
 	mirrorConfig := readmeBlock(t, readme, "hcl", "filesystem_mirror")
+	tryIt := readmeBlock(t, readme, "shell", "eset_override.tf")
+	for _, want := range []string{"make install\n", "cd examples/use-cases/report\n", "terraform init\n", "terraform apply -var period=7d\n"} {
+		if !strings.Contains(tryIt, want) {
+			t.Errorf("the README's Try it block no longer runs %q, which TestInstall follows:\n%s", want, tryIt)
+		}
+	}
+	_, tryItOverride, _ := strings.Cut(tryIt, "<<'EOF'\n")
+	tryItOverride, _, _ = strings.Cut(tryItOverride, "EOF\n")
 	if !strings.Contains(readme, "`version = \"0.0.0-dev\"`") {
 		t.Fatal("the README does not say how to ask for a make install build: `version = \"0.0.0-dev\"`")
 	}
@@ -107,6 +116,15 @@ func TestInstall(t *testing.T) {
 				}
 				writeFile(t, filepath.Join(e.dir, "main.tf"), dev+"\n"+example)
 				e.initAndPlan("0.0.0-dev")
+
+				// The README's Try it section: an example, with the override file it shows, selects the build.
+				e.dir = filepath.Join(t.TempDir(), "report")
+				if err := os.CopyFS(e.dir, os.DirFS("use-cases/report")); err != nil {
+					t.Fatal(err)
+				}
+				writeFile(t, filepath.Join(e.dir, "eset_override.tf"), tryItOverride)
+				e.run("init", "-input=false", "-no-color")
+				e.apply("-var", "period=7d")
 			})
 		}
 	})

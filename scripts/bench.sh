@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make bench: measures the provider at 1,000 / 10,000 / 100,000 incidents served by the simulator on
-# loopback, and the paced detail reads, then prints a Markdown table for the README.
+# loopback, and the paced detail reads, then prints the Markdown tables of PERFORMANCE.md.
 #   - Go benchmarks: the bare client's list+decode (esetapi) and the data source's Read in process.
 #   - A real `terraform plan` per size: wall time, API calls (from the simulator's counters) and the
 #     provider process's peak RSS (VmHWM, read from /proc while it runs).

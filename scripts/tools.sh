@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Finds, or builds and caches, the command-line tools the tests and the demo need, so that a fresh machine
-# needs nothing installed by hand. Usage: scripts/tools.sh terraform|tofu|opa|goreleaser|golangci-lint
+# needs nothing installed by hand. Usage: scripts/tools.sh terraform|tofu|opa|conftest|goreleaser|golangci-lint
 # prints the absolute path of the tool on stdout (progress goes to stderr).
 #
 # Tools come from PATH when present, else they are built with the Go toolchain from the Go module proxy
@@ -15,6 +15,7 @@ mkdir -p "$cache/bin"
 TERRAFORM_VERSION=1.11.4
 TOFU_VERSION=1.12.6
 OPA_VERSION=1.22.2
+CONFTEST_VERSION=0.71.1
 GORELEASER_VERSION=2.13.0
 GOLANGCI_LINT_VERSION=2.15.0
 
@@ -62,6 +63,11 @@ find_tool() {
       if command -v opa >/dev/null; then command -v opa; return; fi
       local out="$cache/bin/opa-$OPA_VERSION"
       [ -x "$out" ] || go_install github.com/open-policy-agent/opa "$OPA_VERSION" opa
+      echo "$out" ;;
+    conftest)
+      if command -v conftest >/dev/null; then command -v conftest; return; fi
+      local out="$cache/bin/conftest-$CONFTEST_VERSION"
+      [ -x "$out" ] || go_install github.com/open-policy-agent/conftest "$CONFTEST_VERSION" conftest
       echo "$out" ;;
     goreleaser)
       local out="$cache/bin/goreleaser-$GORELEASER_VERSION"

@@ -24,6 +24,13 @@ variable "device_uuids" {
   description = "ESET device uuids of the machines this change touches."
   type        = list(string)
   default     = ["00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"]
+
+  # A gate fails closed: an empty list (a lookup that found no machine, a variable left out of a pipeline)
+  # would check nothing and let the change through, so it is an error, not a pass.
+  validation {
+    condition     = length(var.device_uuids) > 0
+    error_message = "device_uuids is empty: list the ESET device uuids of the machines the change touches; with none, the gate would check nothing."
+  }
 }
 
 # One query per device, filtered on the server (incident.device_uuids.contains(...)): no per-incident

@@ -1,7 +1,7 @@
 # Conftest-style policy over `terraform show -json` output (state or saved plan): deny while high-severity
 # incidents that are not closed are older than max_age_hours.
 #
-#   opa eval --fail-defined -d policy/ -i show.json 'data.main.deny[msg]'
+#   opa eval --fail-defined --format raw -d policy/ -i show.json 'data.main.deny[msg]'
 #   conftest test --policy policy/ show.json
 #
 # The threshold is 72 hours unless data.params.max_age_hours says otherwise, e.g. with
