@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: measures the provider at 1,000 / 10,000 / 100,000 incidents served by the simulator on
 # loopback, and the paced detail reads, then prints a Markdown table for the README.
-#   - Go benchmarks: the bare client's list+decode (esetapi) and the data source's Read in process.
+#   - Go benchmarks: the bare client's list+decode (esetapi) and eset_incidents' read in process, on the fast
+#     path the provider serves and on the framework's Read (up to 10,000 incidents), side by side.
 #   - A real `terraform plan` per size: wall time, API calls (from the simulator's counters) and the
 #     provider process's peak RSS (VmHWM, read from /proc while it runs).
 #   - include_details for 1,000 incidents against a simulator answering each call in 200 ms and enforcing
@@ -56,6 +57,11 @@ median() {
     awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'
 }
 
+# rate <incidents/s>, ratio <client incidents/s> <read incidents/s>: table cells; "-" where a benchmark did
+# not run (the framework's path above 10,000 incidents).
+rate() { if [ -n "$1" ]; then printf '%.0f' "$1"; else echo -; fi; }
+ratio() { if [ -n "$1" ] && [ -n "$2" ]; then python3 -c "print(f'{$1/$2:.2f}x')"; else echo -; fi; }
+
 # plan <config>: runs terraform plan on config, sets $wall (s) and $rss (MiB).
 plan() {
   mkdir -p "$work/tf" && rm -rf "$work/tf"/*
@@ -73,7 +79,7 @@ plan() {
 : > "$work/table.md"
 if [ -n "$sizes" ]; then
   echo "==> terraform plan per size"
-  printf '| incidents | list calls | client incidents/s | Read incidents/s | Read/client time | terraform plan wall | provider peak RSS |\n|---:|---:|---:|---:|---:|---:|---:|\n' > "$work/table.md"
+  printf '| incidents | list calls | client incidents/s | fast path incidents/s | fast path / client time | framework incidents/s | framework / client time | terraform plan wall | provider peak RSS |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' > "$work/table.md"
 fi
 for n in $sizes; do
   start_simulator -incidents "$n"
@@ -83,9 +89,10 @@ output "count" { value = length(data.eset_incidents.all.incidents) }'
   calls=$(stat_of 's["ListCalls"]')
   kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
   client=$(median "BenchmarkListIncidents/(incidents=)?$n-" "$work/client.txt")
-  read=$(median "BenchmarkIncidentsRead/incidents=$n-" "$work/read.txt")
-  ratio=$(python3 -c "print(f'{float(\"${client:-0}\")/float(\"${read:-1}\"):.2f}x')" 2>/dev/null || echo "?")
-  printf '| %s | %s | %.0f | %.0f | %s | %.1f s | %s MiB |\n' "$n" "$calls" "${client:-0}" "${read:-0}" "$ratio" "$wall" "$rss" | tee -a "$work/table.md"
+  read=$(median "BenchmarkIncidentsRead/path=fast/incidents=$n-" "$work/read.txt")
+  framework=$(median "BenchmarkIncidentsRead/path=framework/incidents=$n-" "$work/read.txt")
+  printf '| %s | %s | %.0f | %s | %s | %s | %s | %.1f s | %s MiB |\n' "$n" "$calls" "${client:-0}" "$(rate "$read")" "$(ratio "$client" "$read")" \
+    "$(rate "$framework")" "$(ratio "$client" "$framework")" "$wall" "$rss" | tee -a "$work/table.md"
 done
 
 if [[ " $parts " == *" details "* ]]; then

@@ -97,26 +97,39 @@ func (s *State) Bytes() ([]byte, error) {
 // List is the encoded elements of a list attribute, added page by page as the API returns them, so that
 // no decoded page outlives its encoding.
 type List struct {
-	n     int
-	pages [][]byte
+	n, size int // elements and bytes so far
+	pages   [][]byte
 }
 
 // AddRecords encodes a page of records of the given shape.
 func AddRecords[T any](l *List, shape *record.Shape[T], page []T) {
-	var b writer
+	b := l.page(len(page))
 	for i := range page {
 		encodeRecord(&b, shape.Attributes(), &page[i])
 	}
-	l.n += len(page)
-	l.pages = append(l.pages, b)
+	l.add(b, len(page))
 }
 
 // AddStrings encodes one string per record of a page, read by get.
 func AddStrings[T any](l *List, page []T, get func(*T) string) {
-	var b writer
+	b := l.page(len(page))
 	for i := range page {
 		b.str(get(&page[i]))
 	}
-	l.n += len(page)
+	l.add(b, len(page))
+}
+
+// page starts the encoding of n elements, sized after the elements so far: a buffer grown by doubling
+// would copy each page about twice and leave the copies to the garbage collector.
+func (l *List) page(n int) writer {
+	if l.n == 0 {
+		return nil
+	}
+	return make(writer, 0, n*(l.size/l.n+8))
+}
+
+func (l *List) add(b writer, n int) {
+	l.n += n
+	l.size += len(b)
 	l.pages = append(l.pages, b)
 }
