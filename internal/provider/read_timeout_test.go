@@ -5,8 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
 
 // A read that outlives its timeouts block stops with an error that names the timeout and how to raise it.
