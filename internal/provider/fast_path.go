@@ -12,6 +12,9 @@ import (
 	"github.com/eset-community/terraform-provider-eset/internal/provider/fastpath"
 )
 
+// Ensure the data sources served on the fast path can be.
+var _ fastpath.DataSource = &IncidentsDataSource{}
+
 // NewProtocol6Server returns a function that makes the provider's protocol 6 server: the framework's,
 // with eset_incidents' reads served by package fastpath (see its comment for why and until when).
 func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
