@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: measures the provider at 1,000 / 10,000 / 100,000 incidents served by the simulator on
 # loopback, and the paced detail reads, then prints the Markdown tables of PERFORMANCE.md.
-#   - Go benchmarks: the bare client's list+decode (esetapi) and the data source's Read in process.
+#   - Go benchmarks: the bare client's list+decode (esetapi) and eset_incidents' read in process, on the fast
+#     path the provider serves and on the framework's Read (up to 10,000 incidents), side by side.
 #   - A real `terraform plan` per size: wall time, API calls (from the simulator's counters) and the
 #     provider process's peak RSS (VmHWM, read from /proc while it runs).
 #   - include_details for 1,000 incidents against a simulator answering each call in 200 ms and enforcing
@@ -20,9 +21,24 @@ echo "==> machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048
 
 touch "$work/client.txt" "$work/read.txt"
 if [[ " $parts " == *" go "* ]]; then
-  echo "==> Go benchmarks (3 samples of 3 reads each; the table takes the median sample)"
-  go test -run '^$' -bench 'BenchmarkListIncidents' -benchtime 3x -count 3 ./internal/esetapi | tee "$work/client.txt" | grep '^Benchmark' || true
-  go test -run '^$' -bench 'BenchmarkIncidentsRead' -benchtime 3x -count 3 ./internal/provider | tee "$work/read.txt" | grep '^Benchmark' || true
+  # Samples are interleaved, client then read at each size, so that a pair shares the machine's load of
+  # the moment: on a shared machine, a run of all client samples and then all read samples compares two
+  # different loads.
+  echo "==> Go benchmarks (3 samples of 3 reads each, interleaved; the table takes the medians)"
+  go test -c -o "$work/esetapi.test" ./internal/esetapi
+  go test -c -o "$work/provider.test" ./internal/provider
+  for _ in 1 2 3; do
+    for n in 1000 10000 100000; do
+      (cd internal/esetapi && "$work/esetapi.test" -test.run '^$' -test.bench "BenchmarkListIncidents/^(incidents=)?$n\$" -test.benchtime 3x) |
+        tee -a "$work/client.txt" | grep '^Benchmark' || true
+      paths=fast
+      [ "$n" -le 10000 ] && paths="fast framework"
+      for path in $paths; do
+        (cd internal/provider && "$work/provider.test" -test.run '^$' -test.bench "BenchmarkIncidentsRead/^path=$path\$/^incidents=$n\$" -test.benchtime 3x -test.benchmem) |
+          tee -a "$work/read.txt" | grep '^Benchmark' || true
+      done
+    done
+  done
 fi
 
 go build -o "$work/plugins/terraform-provider-eset.real" .
@@ -50,11 +66,19 @@ start_simulator() {
 }
 stat_of() { curl -s "$url/_simulator/stats" | python3 -c "import json,sys; s=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
 
-# median <benchmark name pattern> <file>: the median incidents/s of the benchmark's samples.
-median() {
-  awk -v pat="$1" '$1 ~ pat {for (i=1;i<NF;i++) if ($(i+1)=="incidents/s") print $i}' "$2" | sort -g |
-    awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'
+# median_values <benchmark name pattern> <file>: the incidents/s of the benchmark's samples, in order;
+# median: their median.
+median_values() { awk -v pat="$1" '$1 ~ pat {for (i=1;i<NF;i++) if ($(i+1)=="incidents/s") print $i}' "$2"; }
+median() { median_values "$1" "$2" | sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'; }
+
+# ratio <client pattern> <read pattern>: the median over samples of client incidents/s / read incidents/s,
+# each sample's pair measured back to back; "-" where the read did not run (the framework above 10,000).
+ratio() {
+  paste <(median_values "$1" "$work/client.txt") <(median_values "$2" "$work/read.txt") |
+    awk '$2 != "" {print $1/$2}' | sort -g | awk '{v[NR]=$1} END {if (NR) printf "%.2fx", v[int((NR+1)/2)]; else print "-"}'
 }
+# rate <incidents/s>: a table cell, "-" where the benchmark did not run.
+rate() { if [ -n "$1" ]; then printf '%.0f' "$1"; else echo -; fi; }
 
 # plan <config>: runs terraform plan on config, sets $wall (s) and $rss (MiB).
 plan() {
@@ -73,7 +97,7 @@ plan() {
 : > "$work/table.md"
 if [ -n "$sizes" ]; then
   echo "==> terraform plan per size"
-  printf '| incidents | list calls | client incidents/s | Read incidents/s | Read/client time | terraform plan wall | provider peak RSS |\n|---:|---:|---:|---:|---:|---:|---:|\n' > "$work/table.md"
+  printf '| incidents | list calls | client incidents/s | fast path incidents/s | fast path / client time | framework incidents/s | framework / client time | terraform plan wall | provider peak RSS |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' > "$work/table.md"
 fi
 for n in $sizes; do
   start_simulator -incidents "$n"
@@ -82,10 +106,10 @@ data "eset_incidents" "all" {}
 output "count" { value = length(data.eset_incidents.all.incidents) }'
   calls=$(stat_of 's["ListCalls"]')
   kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
-  client=$(median "BenchmarkListIncidents/(incidents=)?$n-" "$work/client.txt")
-  read=$(median "BenchmarkIncidentsRead/incidents=$n-" "$work/read.txt")
-  ratio=$(python3 -c "print(f'{float(\"${client:-0}\")/float(\"${read:-1}\"):.2f}x')" 2>/dev/null || echo "?")
-  printf '| %s | %s | %.0f | %.0f | %s | %.1f s | %s MiB |\n' "$n" "$calls" "${client:-0}" "${read:-0}" "$ratio" "$wall" "$rss" | tee -a "$work/table.md"
+  client="BenchmarkListIncidents/(incidents=)?$n-" fast="BenchmarkIncidentsRead/path=fast/incidents=$n-" framework="BenchmarkIncidentsRead/path=framework/incidents=$n-"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %.1f s | %s MiB |\n' "$n" "$calls" "$(rate "$(median "$client" "$work/client.txt")")" \
+    "$(rate "$(median "$fast" "$work/read.txt")")" "$(ratio "$client" "$fast")" \
+    "$(rate "$(median "$framework" "$work/read.txt")")" "$(ratio "$client" "$framework")" "$wall" "$rss" | tee -a "$work/table.md"
 done
 
 if [[ " $parts " == *" details "* ]]; then

@@ -7,12 +7,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 )
@@ -35,7 +35,7 @@ func (d *IncidentDataSource) Metadata(_ context.Context, req datasource.Metadata
 }
 
 func (d *IncidentDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attributes := incidentSchemaAttributes()
+	attributes := incidentRecord.SchemaAttributes()
 	attributes["uuid"] = schema.StringAttribute{
 		MarkdownDescription: "Unique identifier of the incident to read.",
 		Required:            true,
@@ -93,24 +93,11 @@ func (d *IncidentDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 
-	// State is the configuration (uuid, timeouts) completed with the incident's attributes, which come
-	// from the encoding eset_incidents uses, so an incident reads the same in both.
-	var encoded msgpackBuffer
-	encodeIncident(&encoded, inc)
-	incident, err := tftypes.ValueFromMsgPack(encoded, incidentWireType) //nolint:staticcheck // The decoder Terraform's own plugin SDKs use.
-	var attrs, config map[string]tftypes.Value
-	if err == nil {
-		err = incident.As(&attrs)
-	}
-	if err == nil {
-		err = req.Config.Raw.As(&config)
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to write state", err.Error())
+	// State is the incident, with uuid and timeouts as configured: the same shape as in eset_incidents.
+	state, diags := incidentRecord.Object(ctx, inc, map[string]attr.Value{"uuid": uuid, "id": types.StringValue(inc.UUID), "timeouts": timeout})
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	attrs["uuid"] = config["uuid"]
-	attrs["timeouts"] = config["timeouts"]
-	attrs["id"] = tftypes.NewValue(tftypes.String, inc.UUID)
-	resp.State.Raw = tftypes.NewValue(req.Config.Raw.Type(), attrs)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }

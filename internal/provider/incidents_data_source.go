@@ -2,13 +2,8 @@ package provider
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"maps"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -16,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -23,17 +19,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
-	"github.com/eset-community/terraform-provider-eset/internal/query"
 )
 
 // Ensure the implementation satisfies the expected interfaces.
 var _ datasource.DataSourceWithConfigure = &IncidentsDataSource{}
-
-// DefaultReadTimeout bounds a read when its timeouts block sets none.
-const DefaultReadTimeout = 20 * time.Minute
 
 // NewIncidentsDataSource makes the eset_incidents data source.
 func NewIncidentsDataSource() datasource.DataSource {
@@ -187,7 +178,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			"incidents": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching incidents, in the API's order.",
 				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: incidentSchemaAttributes()},
+				NestedObject:        schema.NestedAttributeObject{Attributes: incidentRecord.SchemaAttributes()},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -208,33 +199,42 @@ func (d *IncidentsDataSource) Read(ctx context.Context, req datasource.ReadReque
 		notConfigured(&resp.Diagnostics)
 		return
 	}
-	state, diags := d.read(ctx, req.Config)
+	var incidents, ids []attr.Value
+	model, result, diags := d.read(ctx, req.Config, func(page []esetapi.Incident) {
+		for i := range page {
+			incident, diags := incidentRecord.Object(ctx, &page[i], nil)
+			resp.Diagnostics.Append(diags...)
+			incidents = append(incidents, incident)
+			ids = append(ids, types.StringValue(page[i].UUID))
+		}
+	})
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// The protocol server sends the encoded state as it is (see NewProtocol6Server); through the
-	// framework it is decoded first.
-	raw, err := tftypes.ValueFromMsgPack(state, req.Config.Raw.Type()) //nolint:staticcheck // The decoder Terraform's own plugin SDKs use.
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to write state", err.Error())
-		return
-	}
-	resp.State.Raw = raw
+	model.Incidents, diags = types.ListValue(incidentRecord.Type(), incidents)
+	resp.Diagnostics.Append(diags...)
+	model.IDs, diags = types.ListValue(types.StringType, ids)
+	resp.Diagnostics.Append(diags...)
+	model.Truncated = types.BoolValue(result.Truncated)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }
 
-// read lists the incidents and returns the data source's whole state encoded as Terraform receives it.
-func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config) ([]byte, diag.Diagnostics) {
+// read lists the incidents that config asks for and hands each page to add as it arrives (with details,
+// once their detail calls have filled them in). It returns the configuration's model with id and
+// effective_filter set, and the listing's result; Read and the fast path's ReadState each write state from
+// them in their own way.
+func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, add func([]esetapi.Incident)) (IncidentsDataSourceModel, esetapi.ListResult, diag.Diagnostics) {
 	var model IncidentsDataSourceModel
 	diags := config.Get(ctx, &model)
 	if diags.HasError() {
-		return nil, diags
+		return model, esetapi.ListResult{}, diags
 	}
 	ctx = maskSecrets(ctx, d.data.secrets)
 	readTimeout, timeoutDiags := model.Timeouts.Read(ctx, DefaultReadTimeout)
 	diags.Append(timeoutDiags...)
 	if diags.HasError() {
-		return nil, diags
+		return model, esetapi.ListResult{}, diags
 	}
 	ctx, cancel := context.WithTimeout(ctx, readTimeout)
 	defer cancel()
@@ -242,165 +242,44 @@ func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config) ([]
 	criteria, filter, filterDiags := model.effectiveFilter(ctx)
 	diags.Append(filterDiags...)
 	if diags.HasError() {
-		return nil, diags
+		return model, esetapi.ListResult{}, diags
 	}
 	model.ID = types.StringValue(model.queryID(criteria))
 	model.EffectiveFilter = types.StringValue(filter)
-	head, headDiags := encodeKnownAttributes(ctx, config, &model)
-	diags.Append(headDiags...)
-	if diags.HasError() {
-		return nil, diags
-	}
 
 	opts := esetapi.ListOptions{Filter: filter, OrderBy: model.OrderBy.ValueString(), MaxResults: int(model.MaxResults.ValueInt64())}
-	result, pages, ids, err := d.list(ctx, opts, model.IncludeDetails.ValueBool())
+	result, err := d.list(ctx, opts, model.IncludeDetails.ValueBool(), add)
 	if err != nil {
 		diags.AddError("Unable to read ESET incidents", readError(err, readTimeout))
-		return nil, diags
+		return model, result, diags
 	}
 	if result.Duplicates > 0 {
 		diags.AddWarning("ESET listed incidents twice",
 			fmt.Sprintf("The API listed %d incidents a second time; each was kept once. Incidents that move between pages while a "+
 				"listing runs can also be skipped: an order that new incidents do not disturb, such as order_by = \"create_time\", avoids both.", result.Duplicates))
 	}
-	return assembleState(head, result, pages, ids), diags
+	return model, result, diags
 }
 
-// effectiveFilter compiles the typed filters and joins them to filter: the filter sent to the API.
-func (m *IncidentsDataSourceModel) effectiveFilter(ctx context.Context) (query.Criteria, string, diag.Diagnostics) {
-	criteria, diags := m.criteria(ctx)
-	if diags.HasError() {
-		return criteria, "", diags
-	}
-	typed, err := criteria.Expression(time.Now())
-	if err != nil {
-		diags.AddError("Invalid typed filter", err.Error())
-		return criteria, "", diags
-	}
-	filter := query.And(typed, m.Filter.ValueString())
-	// The typed filters were checked one by one; joined with filter they must still make one valid query.
-	addProblems(&diags, path.Root("effective_filter"), errorsOnly(query.Check(filter)))
-	return criteria, filter, diags
-}
-
-// listedAttributes are the attributes a listing fills in; the others are known before it.
-var listedAttributes = []string{"incidents", "ids", "truncated"}
-
-// encodeKnownAttributes starts the encoded state: the header of the state object, for all its attributes,
-// and the attributes known before the listing (arguments, id, effective_filter). MessagePack maps need no
-// key order, so the listed ones follow.
-func encodeKnownAttributes(ctx context.Context, config tfsdk.Config, model *IncidentsDataSourceModel) (msgpackBuffer, diag.Diagnostics) {
-	state := tfsdk.State{Schema: config.Schema, Raw: tftypes.NewValue(config.Raw.Type(), nil)}
-	diags := state.Set(ctx, model)
-	if diags.HasError() {
-		return nil, diags
-	}
-	var attrs map[string]tftypes.Value
-	if err := state.Raw.As(&attrs); err != nil {
-		diags.AddError("Unable to write state", err.Error())
-		return nil, diags
-	}
-	known := maps.Clone(attrs)
-	for _, name := range listedAttributes {
-		delete(known, name)
-	}
-	var head msgpackBuffer
-	head.mapLen(len(attrs))
-	if err := head.attributes(known); err != nil {
-		diags.AddError("Unable to write state", err.Error())
-	}
-	return head, diags
-}
-
-// assembleState completes the encoded state with the listing, in one allocation of the exact size:
-// growing one buffer page by page would leave a trail of ever larger copies for the garbage collector,
-// which for 100,000 incidents shows in the process's peak RSS.
-func assembleState(head msgpackBuffer, result esetapi.ListResult, pages []msgpackBuffer, ids msgpackBuffer) msgpackBuffer {
-	size := len(head) + len(ids) + 64
-	for _, p := range pages {
-		size += len(p)
-	}
-	encoded := make(msgpackBuffer, 0, size)
-	encoded = append(encoded, head...)
-	encoded.str("incidents")
-	encoded.arrayLen(result.Incidents)
-	for i, p := range pages {
-		encoded = append(encoded, p...)
-		pages[i] = nil // each page can go as soon as it is copied
-	}
-	encoded.str("ids")
-	encoded.arrayLen(result.Incidents)
-	encoded = append(encoded, ids...)
-	encoded.str("truncated")
-	encoded.bool(result.Truncated)
-	return encoded
-}
-
-// list reads the incidents and encodes each page as it arrives, so that no decoded page outlives its
-// encoding; it returns the encoded pages and the incidents' uuids, encoded too. With details, the listed
-// incidents are kept until their detail calls have filled them in.
-func (d *IncidentsDataSource) list(ctx context.Context, opts esetapi.ListOptions, details bool) (esetapi.ListResult, []msgpackBuffer, msgpackBuffer, error) {
-	var (
-		listed []esetapi.Incident
-		pages  []msgpackBuffer
-		ids    msgpackBuffer
-	)
-	encode := func(incidents []esetapi.Incident) {
-		var page msgpackBuffer
-		for i := range incidents {
-			encodeIncident(&page, &incidents[i])
-			ids.str(incidents[i].UUID)
-		}
-		pages = append(pages, page)
-	}
+// list reads the incidents and hands each page to add as it arrives, so that no decoded page outlives
+// what add makes of it. With details, the listed incidents are kept until their detail calls have filled
+// them in.
+func (d *IncidentsDataSource) list(ctx context.Context, opts esetapi.ListOptions, details bool, add func([]esetapi.Incident)) (esetapi.ListResult, error) {
+	var listed []esetapi.Incident
 	result, err := d.data.client.ListIncidents(ctx, opts, func(page []esetapi.Incident) error {
 		if details {
 			listed = append(listed, page...)
 		} else {
-			encode(page)
+			add(page)
 		}
 		return nil
 	})
-	if err != nil {
-		return result, nil, nil, err
+	if err != nil || !details {
+		return result, err
 	}
-	if details {
-		err = d.data.client.IncidentDetails(ctx, listed, d.data.maxConcurrency, func(i int, inc *esetapi.Incident) { listed[i] = *inc })
-		if err != nil {
-			return result, nil, nil, err
-		}
-		encode(listed)
+	err = d.data.client.IncidentDetails(ctx, listed, d.data.maxConcurrency, func(i int, inc *esetapi.Incident) { listed[i] = *inc })
+	if err == nil {
+		add(listed)
 	}
-	return result, pages, ids, nil
-}
-
-// criteria gathers the typed filters.
-func (m *IncidentsDataSourceModel) criteria(ctx context.Context) (query.Criteria, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	c := query.Criteria{
-		CreatedAfter:        m.CreatedAfter.ValueString(),
-		CreatedBefore:       m.CreatedBefore.ValueString(),
-		CreatedWithin:       m.CreatedWithin.ValueString(),
-		AssigneeUUID:        m.AssigneeUUID.ValueString(),
-		DeviceUUID:          m.DeviceUUID.ValueString(),
-		DisplayNameContains: m.DisplayNameContains.ValueString(),
-		Unassigned:          m.Unassigned.ValueBool(),
-	}
-	for _, l := range []struct {
-		list types.List
-		to   *[]string
-	}{{m.Statuses, &c.Statuses}, {m.Severities, &c.Severities}, {m.TagsAny, &c.TagsAny}} {
-		if !l.list.IsNull() {
-			diags.Append(l.list.ElementsAs(ctx, l.to, false)...)
-		}
-	}
-	return c, diags
-}
-
-// queryID hashes the arguments, so that the same query has the same id on every run (even when
-// created_within makes the compiled filter differ from one run to the next).
-func (m *IncidentsDataSourceModel) queryID(criteria query.Criteria) string {
-	key, _ := json.Marshal([]any{m.Filter.ValueString(), m.OrderBy.ValueString(), m.MaxResults.ValueInt64(), m.IncludeDetails.ValueBool(), criteria})
-	sum := sha256.Sum256(key)
-	return hex.EncodeToString(sum[:16])
+	return result, err
 }

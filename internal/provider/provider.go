@@ -44,7 +44,7 @@ const DefaultMaxConcurrency = 8
 type EsetProvider struct {
 	// version is "dev" for local builds, the release version when built by goreleaser, "test" in tests.
 	version string
-	// data is what Configure made, kept for the protocol server's direct reads (see NewProtocol6Server),
+	// data is what Configure made, kept for the fast path's reads (see fastDataSource in fast_path.go),
 	// which run on other goroutines than Configure.
 	data atomic.Pointer[providerData]
 }

@@ -2,122 +2,188 @@ package provider
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
 
-// testAccProtoV6ProviderFactories runs the provider in the test process, driven by the real CLI that
-// TF_ACC_TERRAFORM_PATH names (terraform or tofu; see scripts/testacc.sh).
-var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"eset": func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server("test")(), nil },
+// The provider reads its settings from the environment when the configuration leaves them out, and the
+// configuration wins when both are set. These tests change the process environment, so they do not run
+// in parallel.
+func TestAccProvider_environment(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(3, 5)})
+	t.Setenv("ESET_REGION", "eu")
+	t.Setenv("ESET_USERNAME", testUsername)
+	t.Setenv("ESET_PASSWORD", testPassword)
+	t.Setenv("ESET_IAM_ENDPOINT", sim.URL)
+	t.Setenv("ESET_INCIDENT_MANAGEMENT_ENDPOINT", sim.URL)
+	t.Setenv("ESET_REQUESTS_PER_SECOND", "20")
+	t.Setenv("ESET_MAX_RETRIES", "2")
+	t.Setenv("ESET_MAX_CONCURRENCY", "2")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: `
+provider "eset" {}
+data "eset_incidents" "test" {}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("incidents"), knownvalue.ListSizeExact(5)),
+				},
+			},
+			{
+				// Configuration wins over the environment: a wrong password in config fails although
+				// ESET_PASSWORD is right.
+				Config: `
+provider "eset" {
+  password = "not-the-password"
+}
+data "eset_incidents" "test" {}`,
+				ExpectError: regexp.MustCompile(`(?s)authentication failed: HTTP 400.*Invalid\s+user\s+credentials.*request-id`),
+			},
+		},
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+provider "eset" {
+  region = "mars"
+}
+data "eset_incidents" "test" {}`,
+			ExpectError: regexp.MustCompile(`(?s)region.*value must be one of:.*"eu".*"de".*"us".*"ca".*"jpn"`),
+		}},
+	})
+
+	t.Setenv("ESET_REGION", "moon")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      `data "eset_incidents" "test" {}`,
+			ExpectError: regexp.MustCompile(`(?s)Invalid ESET region.*"moon".*ESET_REGION.*eu, de, us, ca, jpn`),
+		}},
+	})
+
+	t.Setenv("ESET_REGION", "")
+	t.Setenv("ESET_PASSWORD", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      `data "eset_incidents" "test" {}`,
+			ExpectError: regexp.MustCompile(`(?s)Missing ESET provider configuration.*region \(or the ESET_REGION.*password \(or the\s+ESET_PASSWORD`),
+		}},
+	})
 }
 
-const (
-	testUsername = "api-user@example.com"
-	testPassword = "s3cret-Pa55word-do-not-leak"
-)
-
-// TestAccCLI fails, rather than lets the acceptance tests skip, when they are asked for (TF_ACC) but the
-// CLI to run them with is missing.
-func TestAccCLI(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance tests run with TF_ACC=1 (make testacc)")
-	}
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" {
-		t.Fatal("TF_ACC_TERRAFORM_PATH is not set: run the acceptance tests with make testacc, which finds or builds terraform and tofu")
-	}
-	out, err := exec.Command(cli, "version").CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s version: %v\n%s", cli, err, out)
-	}
-	t.Logf("acceptance tests run with %s", strings.SplitN(string(out), "\n", 2)[0])
-}
-
-// testSimulator is an API simulator serving one test.
-type testSimulator struct {
-	*simulator.Server
-	URL       string
-	Incidents []esetapi.Incident
-}
-
-// startSimulator serves opts on loopback until the test ends; the credentials are the test's.
-func startSimulator(t *testing.T, opts simulator.Options) *testSimulator {
-	t.Helper()
-	opts.Username, opts.Password = testUsername, testPassword
-	srv := simulator.New(opts)
-	url, stop, err := simulator.Listen(srv, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
-	return &testSimulator{Server: srv, URL: url, Incidents: opts.Incidents}
-}
-
-// providerConfig is a provider block for this simulator; extra adds attributes.
-func (s *testSimulator) providerConfig(extra string) string {
-	return fmt.Sprintf(`
+func TestAccProvider_refusesClearTextEndpoints(t *testing.T) {
+	for name, tc := range map[string]struct{ endpoint, want string }{
+		"remote http":      {"http://eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*clear text.*use https`},
+		"not a URL":        {"eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*absolute URL`},
+		"other scheme":     {"ftp://127.0.0.1", `(?s)incident_management_endpoint.*absolute URL`},
+		"loopback is fine": {"http://[::1]:1", `(?s)authentication failed.*127.0.0.1:1.*connection\s+refused`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
 provider "eset" {
   region                       = "eu"
-  username                     = %q
-  password                     = %q
-  iam_endpoint                 = %q
+  username                     = "u"
+  password                     = "p"
+  iam_endpoint                 = "http://127.0.0.1:1"
   incident_management_endpoint = %q
-  %s
+  max_retries                  = 0
 }
-`, testUsername, testPassword, s.URL, s.URL, extra)
+data "eset_incidents" "test" {}`, tc.endpoint),
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
 }
 
-// incidentCheck expects every attribute of inc; device and detection uuids are null unless withDetails.
-func incidentCheck(inc *esetapi.Incident, withDetails bool) knownvalue.Check {
-	return knownvalue.ObjectExact(incidentChecks(inc, withDetails))
+// A read through 30% random transient failures (429 and 5xx) and slow queries answered 202 still returns
+// every incident exactly once, in order.
+func TestAccResilience_faultsAndSlowQueries(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{
+		Incidents: simulator.Generate(21, 5000),
+		Faults:    simulator.Faults{TransientRate: 0.3, RetryAfter: "0", SlowRate: 0.3, SlowReady: 300 * time.Millisecond},
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sim.providerConfig("max_retries = 20") + `data "eset_incidents" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectIDs(sim.Incidents),
+				statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("incidents").AtSliceIndex(4999), incidentCheck(&sim.Incidents[4999], false)),
+			},
+		}},
+	})
+	stats := sim.Stats()
+	if stats.Status[202] == 0 || stats.Status[500]+stats.Status[502]+stats.Status[503]+stats.Status[504]+stats.Status[429] == 0 {
+		t.Errorf("the simulator injected no faults (%v): the test proves nothing", stats.Status)
+	}
+	t.Logf("answers by status: %v", stats.Status)
 }
 
-// incidentChecks has a check for each attribute of inc.
-func incidentChecks(inc *esetapi.Incident, withDetails bool) map[string]knownvalue.Check {
-	str := func(p *string) knownvalue.Check {
-		if p == nil {
-			return knownvalue.Null()
-		}
-		return knownvalue.StringExact(*p)
+// At the default pace of 10 calls per second, a read never meets the API's rate limit.
+func TestAccResilience_rateLimit(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{
+		Incidents: simulator.Generate(22, 300),
+		Faults:    simulator.Faults{RateLimit: 10},
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			// 40 incidents with include_details: 41 calls per read, paced at 10 per second, 8 in flight at most.
+			Config: sim.providerConfig("max_concurrency = 8") + `
+data "eset_incidents" "test" {
+  include_details = true
+  max_results     = 40
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{expectIDs(sim.Incidents[:40])},
+		}},
+	})
+	if stats := sim.Stats(); stats.Status[429] != 0 {
+		t.Errorf("the simulator answered %d calls with 429 (of %v)", stats.Status[429], stats.Status)
 	}
-	list := func(values []string, null bool) knownvalue.Check {
-		if null {
-			return knownvalue.Null()
-		}
-		checks := make([]knownvalue.Check, len(values))
-		for i, v := range values {
-			checks[i] = knownvalue.StringExact(v)
-		}
-		return knownvalue.ListExact(checks)
+}
+
+// An access token that the API stops accepting after every two calls is renewed each time, and the read
+// completes.
+func TestAccResilience_expiringTokens(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{
+		Incidents: simulator.Generate(23, 5500),
+		Faults:    simulator.Faults{TokenCalls: 2},
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            sim.providerConfig("") + `data "eset_incidents" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{expectIDs(sim.Incidents)},
+		}},
+	})
+	if stats := sim.Stats(); stats.Status[401] == 0 {
+		t.Errorf("no token expired (%v): the test proves nothing", stats.Status)
 	}
-	return map[string]knownvalue.Check{
-		"uuid":              knownvalue.StringExact(inc.UUID),
-		"display_name":      knownvalue.StringExact(inc.DisplayName),
-		"description":       knownvalue.StringExact(inc.Description),
-		"assignee_uuid":     str(inc.AssigneeUUID),
-		"create_time":       knownvalue.StringExact(inc.CreateTime),
-		"update_time":       knownvalue.StringExact(inc.UpdateTime),
-		"severity":          knownvalue.StringExact(inc.Severity),
-		"status":            knownvalue.StringExact(inc.Status),
-		"resolve_reason":    knownvalue.StringExact(inc.ResolveReason),
-		"tags":              list(inc.Tags, false),
-		"triage_duration":   str(inc.TriageDuration),
-		"response_duration": str(inc.ResponseDuration),
-		"metrics": knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"device_count":     knownvalue.Int64Exact(int64(inc.Metrics.DeviceCount)),
-			"executable_count": knownvalue.Int64Exact(int64(inc.Metrics.ExecutableCount)),
-			"process_count":    knownvalue.Int64Exact(int64(inc.Metrics.ProcessCount)),
-		}),
-		"device_uuids":    list(inc.DeviceUUIDs, !withDetails),
-		"detection_uuids": list(inc.DetectionUUIDs, !withDetails),
-	}
+}
+
+func TestAccResilience_wrongPassword(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(24, 3)})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      strings.Replace(sim.providerConfig(""), testPassword, "wrong-password", 1) + `data "eset_incidents" "test" {}`,
+			ExpectError: regexp.MustCompile(`(?s)authentication failed: HTTP 400 Bad Request.*Invalid\s+user\s+credentials.*request-id:\s+[0-9a-f-]{36}.*Check\s+username\s+and\s+password`),
+		}},
+	})
 }

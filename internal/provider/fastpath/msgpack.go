@@ -1,4 +1,4 @@
-package provider
+package fastpath
 
 import (
 	"encoding/binary"
@@ -10,14 +10,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// msgpackBuffer writes MessagePack, the encoding in which Terraform receives state. eset_incidents writes
-// its incidents straight from the API's records into it: 100,000 incidents then cost one buffer of about
-// 60 MB instead of millions of intermediate values (see NewProtocol6Server).
-type msgpackBuffer []byte
+// writer writes MessagePack, the encoding in which Terraform receives state.
+type writer []byte
 
-func (b *msgpackBuffer) null() { *b = append(*b, 0xc0) }
+func (b *writer) null() { *b = append(*b, 0xc0) }
 
-func (b *msgpackBuffer) bool(v bool) {
+func (b *writer) bool(v bool) {
 	if v {
 		*b = append(*b, 0xc3)
 	} else {
@@ -25,7 +23,7 @@ func (b *msgpackBuffer) bool(v bool) {
 	}
 }
 
-func (b *msgpackBuffer) str(s string) {
+func (b *writer) str(s string) {
 	switch n := len(s); {
 	case n < 32:
 		*b = append(*b, 0xa0|byte(n))
@@ -39,7 +37,7 @@ func (b *msgpackBuffer) str(s string) {
 	*b = append(*b, s...)
 }
 
-func (b *msgpackBuffer) int(n int64) {
+func (b *writer) int(n int64) {
 	if n >= -32 && n <= 127 {
 		*b = append(*b, byte(n))
 		return
@@ -47,15 +45,15 @@ func (b *msgpackBuffer) int(n int64) {
 	*b = binary.BigEndian.AppendUint64(append(*b, 0xd3), uint64(n))
 }
 
-func (b *msgpackBuffer) float(f float64) {
+func (b *writer) float(f float64) {
 	*b = binary.BigEndian.AppendUint64(append(*b, 0xcb), math.Float64bits(f))
 }
 
-func (b *msgpackBuffer) arrayLen(n int) { b.header(n, 0x90, 0xdc, 0xdd) }
+func (b *writer) arrayLen(n int) { b.header(n, 0x90, 0xdc, 0xdd) }
 
-func (b *msgpackBuffer) mapLen(n int) { b.header(n, 0x80, 0xde, 0xdf) }
+func (b *writer) mapLen(n int) { b.header(n, 0x80, 0xde, 0xdf) }
 
-func (b *msgpackBuffer) header(n int, fix, len16, len32 byte) {
+func (b *writer) header(n int, fix, len16, len32 byte) {
 	switch {
 	case n < 16:
 		*b = append(*b, fix|byte(n))
@@ -66,28 +64,8 @@ func (b *msgpackBuffer) header(n int, fix, len16, len32 byte) {
 	}
 }
 
-func (b *msgpackBuffer) stringPointer(s *string) {
-	if s == nil {
-		b.null()
-		return
-	}
-	b.str(*s)
-}
-
-// stringList writes a list of strings; nil is null when nilIsNull, else empty.
-func (b *msgpackBuffer) stringList(values []string, nilIsNull bool) {
-	if values == nil && nilIsNull {
-		b.null()
-		return
-	}
-	b.arrayLen(len(values))
-	for _, v := range values {
-		b.str(v)
-	}
-}
-
 // value writes a known value of any type Terraform state holds; object attributes in name order.
-func (b *msgpackBuffer) value(v tftypes.Value) error {
+func (b *writer) value(v tftypes.Value) error {
 	if !v.IsKnown() {
 		return fmt.Errorf("unknown value of type %s in state", v.Type())
 	}
@@ -134,7 +112,7 @@ func (b *msgpackBuffer) value(v tftypes.Value) error {
 }
 
 // attributes writes the entries of an object or map, in name order, without its header.
-func (b *msgpackBuffer) attributes(attrs map[string]tftypes.Value) error {
+func (b *writer) attributes(attrs map[string]tftypes.Value) error {
 	names := make([]string, 0, len(attrs))
 	for name := range attrs {
 		names = append(names, name)

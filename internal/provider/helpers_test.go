@@ -1,0 +1,160 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
+)
+
+// testAccProtoV6ProviderFactories runs the provider in the test process, driven by the real CLI that
+// TF_ACC_TERRAFORM_PATH names (terraform or tofu; see scripts/testacc.sh).
+var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"eset": func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server("test")(), nil },
+}
+
+const (
+	testUsername = "api-user@example.com"
+	testPassword = "s3cret-Pa55word-do-not-leak"
+)
+
+// TestAccCLI fails, rather than lets the acceptance tests skip, when they are asked for (TF_ACC) but the
+// CLI to run them with is missing.
+func TestAccCLI(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance tests run with TF_ACC=1 (make testacc)")
+	}
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		t.Fatal("TF_ACC_TERRAFORM_PATH is not set: run the acceptance tests with make testacc, which finds or builds terraform and tofu")
+	}
+	out, err := exec.Command(cli, "version").CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s version: %v\n%s", cli, err, out)
+	}
+	t.Logf("acceptance tests run with %s", strings.SplitN(string(out), "\n", 2)[0])
+}
+
+// testSimulator is an API simulator serving one test.
+type testSimulator struct {
+	*simulator.Server
+	URL       string
+	Incidents []esetapi.Incident
+}
+
+// startSimulator serves opts on loopback until the test ends; the credentials are the test's.
+func startSimulator(t *testing.T, opts simulator.Options) *testSimulator {
+	t.Helper()
+	opts.Username, opts.Password = testUsername, testPassword
+	srv := simulator.New(opts)
+	url, stop, err := simulator.Listen(srv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return &testSimulator{Server: srv, URL: url, Incidents: opts.Incidents}
+}
+
+// providerConfig is a provider block for this simulator; extra adds attributes.
+func (s *testSimulator) providerConfig(extra string) string {
+	return fmt.Sprintf(`
+provider "eset" {
+  region                       = "eu"
+  username                     = %q
+  password                     = %q
+  iam_endpoint                 = %q
+  incident_management_endpoint = %q
+  %s
+}
+`, testUsername, testPassword, s.URL, s.URL, extra)
+}
+
+// incidentCheck expects every attribute of inc; device and detection uuids are null unless withDetails.
+func incidentCheck(inc *esetapi.Incident, withDetails bool) knownvalue.Check {
+	return knownvalue.ObjectExact(incidentChecks(inc, withDetails))
+}
+
+// incidentChecks has a check for each attribute of inc.
+func incidentChecks(inc *esetapi.Incident, withDetails bool) map[string]knownvalue.Check {
+	str := func(p *string) knownvalue.Check {
+		if p == nil {
+			return knownvalue.Null()
+		}
+		return knownvalue.StringExact(*p)
+	}
+	list := func(values []string, null bool) knownvalue.Check {
+		if null {
+			return knownvalue.Null()
+		}
+		checks := make([]knownvalue.Check, len(values))
+		for i, v := range values {
+			checks[i] = knownvalue.StringExact(v)
+		}
+		return knownvalue.ListExact(checks)
+	}
+	return map[string]knownvalue.Check{
+		"uuid":              knownvalue.StringExact(inc.UUID),
+		"display_name":      knownvalue.StringExact(inc.DisplayName),
+		"description":       knownvalue.StringExact(inc.Description),
+		"assignee_uuid":     str(inc.AssigneeUUID),
+		"create_time":       knownvalue.StringExact(inc.CreateTime),
+		"update_time":       knownvalue.StringExact(inc.UpdateTime),
+		"severity":          knownvalue.StringExact(inc.Severity),
+		"status":            knownvalue.StringExact(inc.Status),
+		"resolve_reason":    knownvalue.StringExact(inc.ResolveReason),
+		"tags":              list(inc.Tags, false),
+		"triage_duration":   str(inc.TriageDuration),
+		"response_duration": str(inc.ResponseDuration),
+		"metrics": knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"device_count":     knownvalue.Int64Exact(int64(inc.Metrics.DeviceCount)),
+			"executable_count": knownvalue.Int64Exact(int64(inc.Metrics.ExecutableCount)),
+			"process_count":    knownvalue.Int64Exact(int64(inc.Metrics.ProcessCount)),
+		}),
+		"device_uuids":    list(inc.DeviceUUIDs, !withDetails),
+		"detection_uuids": list(inc.DetectionUUIDs, !withDetails),
+	}
+}
+
+// dynamicValue encodes an object of schema's type with the given attributes, the others null.
+func dynamicValue(tb testing.TB, schema *tfprotov6.Schema, attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	typ := schema.ValueType().(tftypes.Object)
+	values := map[string]tftypes.Value{}
+	for name, t := range typ.AttributeTypes {
+		values[name] = tftypes.NewValue(t, nil)
+	}
+	for name, v := range attrs {
+		values[name] = v
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, values))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &dv
+}
+
+// configureServer configures a provider server for the simulator at url and returns its schemas.
+func configureServer(tb testing.TB, server tfprotov6.ProviderServer, url string, requestsPerSecond float64) *tfprotov6.GetProviderSchemaResponse {
+	ctx := context.Background()
+	schemas, _ := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	config := dynamicValue(tb, schemas.Provider, map[string]tftypes.Value{
+		"region":                       tftypes.NewValue(tftypes.String, "eu"),
+		"username":                     tftypes.NewValue(tftypes.String, testUsername),
+		"password":                     tftypes.NewValue(tftypes.String, testPassword),
+		"iam_endpoint":                 tftypes.NewValue(tftypes.String, url),
+		"incident_management_endpoint": tftypes.NewValue(tftypes.String, url),
+		"requests_per_second":          tftypes.NewValue(tftypes.Number, requestsPerSecond),
+	})
+	if resp, _ := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: config}); len(resp.Diagnostics) > 0 {
+		tb.Fatal(resp.Diagnostics[0].Detail)
+	}
+	return schemas
+}

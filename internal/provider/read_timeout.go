@@ -1,0 +1,35 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// DefaultReadTimeout bounds a read when its timeouts block sets none.
+const DefaultReadTimeout = 20 * time.Minute
+
+// shortDuration writes d without zero units: 20m rather than 20m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// readError explains a failed read; a read cut off by its timeout says which timeout and how to raise it.
+func readError(err error, timeout time.Duration) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Sprintf("%v\n\nThe read did not finish within its read timeout of %s. Raise it with a timeouts block, e.g. timeouts { read = \"60m\" }, or narrow the filter.", err, timeout)
+	}
+	if errors.Is(err, context.Canceled) {
+		return fmt.Sprintf("%v\n\nThe read was cancelled.", err)
+	}
+	return err.Error()
+}

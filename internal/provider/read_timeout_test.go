@@ -1,0 +1,32 @@
+package provider
+
+import (
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
+)
+
+// A read that outlives its timeouts block stops with an error that names the timeout and how to raise it.
+func TestAccResilience_readTimeout(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(25, 3), Faults: simulator.Faults{Latency: 5 * time.Second}})
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sim.providerConfig("") + `
+data "eset_incidents" "test" {
+  timeouts {
+    read = "1s"
+  }
+}`,
+			ExpectError: regexp.MustCompile(`(?s)context deadline exceeded.*read\s+timeout\s+of\s+1s.*timeouts\s+\{\s+read`),
+		}},
+	})
+	if elapsed := time.Since(start); elapsed > 4*time.Second {
+		t.Errorf("the read took %s to stop after its 1s timeout", elapsed)
+	}
+}
