@@ -78,6 +78,11 @@ func (c *Client) ListIncidents(ctx context.Context, opts ListOptions, fn func([]
 			return res, err
 		}
 		res.Pages++
+		if len(page.Incidents) > pageSize {
+			// A page larger than asked for comes from a server that ignores pageSize, or a broken one:
+			// what it holds past pageSize was not asked for, and cutting it would hide the fault.
+			return res, &PagingError{Problem: fmt.Sprintf("the API sent %d incidents for a page of %d, more incidents than asked for", len(page.Incidents), pageSize), Page: res.Pages, RequestID: requestID}
+		}
 
 		incidents := page.Incidents[:0]
 		for i := range page.Incidents {
@@ -90,11 +95,6 @@ func (c *Client) ListIncidents(ctx context.Context, opts ListOptions, fn func([]
 			seenUUIDs[inc.UUID] = struct{}{}
 			inc.ApplyDefaults()
 			incidents = append(incidents, *inc)
-		}
-		if opts.MaxResults > 0 && res.Incidents+len(incidents) > opts.MaxResults {
-			// A server may send more than asked; what exceeds max_results was not asked for.
-			incidents = incidents[:opts.MaxResults-res.Incidents]
-			res.Truncated = true
 		}
 		res.Incidents += len(incidents)
 		c.log.Debug(ctx, "read a page of incidents", map[string]any{
