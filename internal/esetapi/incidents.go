@@ -13,6 +13,10 @@ import (
 // MaxPageSize is the largest page the API serves; larger requests are coerced to it.
 const MaxPageSize = 1000
 
+// MaxListed is the most incidents one listing returns: DefaultMaxPages full pages. It fits an int on
+// every platform, 32-bit ones included.
+const MaxListed = DefaultMaxPages * MaxPageSize
+
 // ListOptions selects and orders incidents. Filter and OrderBy are sent verbatim.
 type ListOptions struct {
 	// Filter is a CEL expression over incident fields (the API's filter parameter).
@@ -133,6 +137,9 @@ func (c *Client) GetIncident(ctx context.Context, uuid string) (*Incident, error
 		Incident *Incident `json:"incident"`
 	}
 	op := fmt.Sprintf("get incident %q", uuid)
+	if !IsUUID(uuid) {
+		return nil, fmt.Errorf("%s: not a uuid (8-4-4-4-12 hexadecimal digits)", op)
+	}
 	requestID, err := c.get(ctx, op, c.baseURL+"/v2/incidents/"+url.PathEscape(uuid), func(body io.Reader) error {
 		answer.Incident = nil // nothing of an answer cut short may survive into the next
 		return decodeJSON(body, &answer)
