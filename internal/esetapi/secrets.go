@@ -26,11 +26,15 @@ type secretSet struct {
 
 const redacted = "***"
 
+// minSecretLength is the shortest secret redacted: replacing every "p" of a message for a password "p"
+// would make it unreadable, and a secret that short is no secret.
+const minSecretLength = 4
+
 func (s *secretSet) add(secrets ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, secret := range secrets {
-		if secret != "" && !slices.Contains(s.values, secret) {
+		if len(secret) >= minSecretLength && !slices.Contains(s.values, secret) {
 			s.values = append(s.values, secret)
 			s.replacer = nil
 		}
