@@ -51,7 +51,7 @@ func check(expr string) ([]Problem, *cel.Ast) {
 	if iss != nil && iss.Err() != nil {
 		return []Problem{syntaxProblem(expr, iss.Errors())}, nil
 	}
-	c := &checker{info: parsed.NativeRep().SourceInfo(), handled: map[int64]bool{}}
+	c := &checker{info: parsed.NativeRep().SourceInfo(), handled: map[int64]bool{}, bound: map[string]int{}}
 	root := parsed.NativeRep().Expr()
 	c.walk(root)
 	c.checkCondition(root)
@@ -88,6 +88,8 @@ type checker struct {
 	// handled marks expressions already checked in context (an enum value compared with status), so the
 	// generic walk does not report them again.
 	handled map[int64]bool
+	// bound counts, by name, the comprehension variables in scope where the walk is: they are no fields.
+	bound map[string]int
 }
 
 func (c *checker) add(sev Severity, summary, format string, args ...any) {
@@ -167,17 +169,52 @@ func (c *checker) walk(e ast.Expr) {
 		for _, el := range e.AsList().Elements() {
 			c.walk(el)
 		}
-	case ast.MapKind, ast.StructKind, ast.ComprehensionKind:
+	case ast.ComprehensionKind, ast.UnspecifiedExprKind:
+		// A macro call: the walk follows the call as written, whose nested macros are references by id.
+		if call, ok := c.info.GetMacroCall(e.ID()); ok && call.Kind() == ast.CallKind {
+			c.macro(e, call.AsCall())
+		}
+	case ast.MapKind, ast.StructKind:
 		c.add(ProblemWarning, "Unsupported filter construct",
-			"The filter uses a map, message or comprehension expression %s, which the API documentation does not "+
+			"The filter uses a map or message expression %s, which the API documentation does not "+
 				"mention for filters; the API may reject it. See %s.", c.at(e), docsRef)
 	case ast.CallKind:
 		c.call(e)
 	}
 }
 
-// name checks an identifier or a field path: an enum value or a field of the incident.
+// macro checks a comprehension macro such as tags.exists(t, t == "x"): the macro is not documented for
+// filters, which deserves a warning, but the variable it binds is no field and gets none.
+func (c *checker) macro(e ast.Expr, call ast.CallExpr) {
+	c.add(ProblemWarning, "Undocumented filter macro",
+		"The filter uses the `%s` macro %s, which the API documentation does not mention for filters (it documents "+
+			"has, size, contains, timestamp and duration); the API may reject it. See %s.", call.FunctionName(), c.at(e), docsRef)
+	if call.IsMemberFunction() {
+		c.walk(call.Target())
+	}
+	args := call.Args()
+	var vars []string
+	for len(args) > 1 && args[0].Kind() == ast.IdentKind && len(vars) < 2 && (len(vars) == 0 || e.Kind() == ast.ComprehensionKind && e.AsComprehension().HasIterVar2()) {
+		vars = append(vars, args[0].AsIdent())
+		args = args[1:]
+	}
+	for _, v := range vars {
+		c.bound[v]++
+	}
+	for _, a := range args {
+		c.walk(a)
+	}
+	for _, v := range vars {
+		c.bound[v]--
+	}
+}
+
+// name checks an identifier or a field path: an enum value, a comprehension's variable, or a field of the
+// incident.
 func (c *checker) name(e ast.Expr, p string) {
+	if root, _, _ := strings.Cut(p, "."); c.bound[root] > 0 {
+		return
+	}
 	if isEnumName(p) {
 		c.enumValue(e, p, allEnumValues, "")
 		return

@@ -195,7 +195,13 @@ func TestCheck(t *testing.T) {
 		{`incident.status == INCIDENT_STATUS_OPEN ? true : false`, []want{warn("`?:`")}},
 		{`contains(incident.display_name, "x")`, []want{warn("`contains`", "x.contains(")}},
 		{`incident.create_time > "2025-01-01T00:00:00Z".timestamp()`, []want{warn("`timestamp`")}},
-		{`incident.tags.exists(t, t == "x")`, []want{warn("`exists`"), warn("`t`"), warn("`t`")}},
+		// Comprehension macros: the macro is undocumented, its bound variable is no field.
+		{`incident.tags.exists(t, t == "x")`, []want{warn("Undocumented filter macro", "`exists`")}},
+		{`incident.tags.all(tag, tag.contains("x"))`, []want{warn("`all`")}},
+		{`incident.tags.exists_one(t, t == "x")`, []want{warn("`exists_one`")}},
+		{`incident.tags.map(t, t + "!").size() > 0`, []want{warn("`map`"), warn("`+`")}},
+		{`incident.tags.filter(t, t == "x").size() > 0`, []want{warn("`filter`")}},
+		{`incident.tags.exists(t, t == "x" && incident.nonsense == 1)`, []want{warn("`exists`"), warn("Unknown filter field", "nonsense")}},
 		{`{"a": true}["a"]`, []want{warn("`[]`"), warn("map")}},
 
 		// Type mistakes the API would reject.
