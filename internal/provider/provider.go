@@ -120,7 +120,7 @@ func (p *EsetProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "Retries of one API call after a transient failure (429, 500, 502, 503, 504, a reset " +
 					"connection or a timed-out attempt), with exponential backoff that honours `Retry-After` (up to " +
-					esetapi.MaxRetryAfter.String() + "); `0` turns retries off. " + maxRetriesSetting.docs(),
+					shortDuration(esetapi.MaxRetryAfter) + "); `0` turns retries off. " + maxRetriesSetting.docs(),
 				Optional:   true,
 				Validators: []validator.Int64{maxRetriesSetting},
 			},
