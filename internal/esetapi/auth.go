@@ -125,7 +125,7 @@ func authError(err error) error {
 		if re.ErrorCode != "" && re.ErrorCode != msg {
 			msg = re.ErrorCode + ": " + msg
 		}
-		return &AuthError{StatusCode: re.Response.StatusCode, Message: msg, RequestID: re.Response.Header.Get(headerRequestID)}
+		return &AuthError{StatusCode: re.Response.StatusCode, Message: msg, RequestID: re.Response.Header.Get(HeaderRequestID)}
 	}
 	return &AuthError{Err: err}
 }

@@ -146,7 +146,7 @@ func newAPIError(op string, resp *http.Response) *APIError {
 		Operation:  op,
 		StatusCode: resp.StatusCode,
 		Message:    errorMessage(body, resp.StatusCode),
-		RequestID:  resp.Header.Get(headerRequestID),
+		RequestID:  resp.Header.Get(HeaderRequestID),
 	}
 }
 

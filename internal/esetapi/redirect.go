@@ -29,7 +29,7 @@ func refuseRedirect(req *http.Request, _ []*http.Request) error {
 	e := &RedirectError{Location: origin(req.URL)}
 	if resp := req.Response; resp != nil {
 		e.StatusCode = resp.StatusCode
-		e.RequestID = resp.Header.Get(headerRequestID)
+		e.RequestID = resp.Header.Get(HeaderRequestID)
 	}
 	return e
 }

@@ -14,8 +14,6 @@ import (
 )
 
 const (
-	headerRequestID  = "request-id"
-	headerResponseID = "response-id"
 	// integrationName is sent in ESET's 3rd-integration header, which helps ESET support tell callers apart.
 	integrationName = "terraform-provider-eset"
 	// maxResends bounds how often a query is sent anew after the API dropped its cached result (404 or 504
@@ -62,7 +60,7 @@ func (c *Client) fetch(ctx context.Context, op, url string, decode func(io.Reade
 			}
 			return "", fmt.Errorf("%s: %w", op, err)
 		}
-		requestID := resp.Header.Get(headerRequestID)
+		requestID := resp.Header.Get(HeaderRequestID)
 		switch {
 		case resp.StatusCode == http.StatusOK:
 			err := decode(&limitedBody{r: resp.Body, left: c.maxBody, max: c.maxBody})
@@ -94,7 +92,7 @@ func (c *Client) fetch(ctx context.Context, op, url string, decode func(io.Reade
 			drain(resp)
 			refused = ""
 			// A 202 without a response-id cannot be fetched: wait as for any 202 and send the query anew.
-			responseID = resp.Header.Get(headerResponseID)
+			responseID = resp.Header.Get(HeaderResponseID)
 			if polls++; polls > maxPolls {
 				return "", fmt.Errorf("%s: the API's cached result (response-id %s) was not ready after %d polls (last request-id: %s); "+
 					"the API keeps a cached query for 120 s, so it will not be", op, orUnknown(responseID), maxPolls, orUnknown(requestID))
@@ -150,7 +148,7 @@ func (c *Client) send(ctx context.Context, op, url, token, responseID string) (*
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")
 	if responseID != "" {
-		req.Header.Set(headerResponseID, responseID)
+		req.Header.Set(HeaderResponseID, responseID)
 	}
 	// The first attempt is paced here, the retries in PrepareRetry: both before the attempt's own timeout
 	// starts, so that a long queue for the pace never counts as a slow answer.

@@ -47,7 +47,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if errors.As(err, &redirect) || unreachable("", err) != nil {
 		return false, nil
 	}
-	if resp != nil && resp.StatusCode == http.StatusGatewayTimeout && resp.Request != nil && resp.Request.Header.Get(headerResponseID) != "" {
+	if resp != nil && resp.StatusCode == http.StatusGatewayTimeout && resp.Request != nil && resp.Request.Header.Get(HeaderResponseID) != "" {
 		return false, nil
 	}
 	retry, retryErr := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
@@ -62,7 +62,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		fields := map[string]any{}
 		if resp != nil {
 			fields["status"] = resp.StatusCode
-			fields["request_id"] = resp.Header.Get(headerRequestID)
+			fields["request_id"] = resp.Header.Get(HeaderRequestID)
 			if ra := resp.Header.Get("Retry-After"); ra != "" {
 				fields["retry_after"] = ra
 			}

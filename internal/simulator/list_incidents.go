@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 )
 
 const (
@@ -15,7 +17,7 @@ const (
 // serveList is GET /v2/incidents.
 func (s *Server) serveList(w http.ResponseWriter, r *http.Request) {
 	s.listN.Add(1)
-	if id := r.Header.Get("response-id"); id != "" {
+	if id := r.Header.Get(esetapi.HeaderResponseID); id != "" {
 		s.servePending(w, r, id)
 		return
 	}
@@ -60,7 +62,7 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.pending[id] = &pendingQuery{url: r.URL.RawQuery, body: body, created: time.Now(), readyAt: time.Now().Add(s.opts.SlowReady)}
 		s.mu.Unlock()
-		w.Header().Set("response-id", id)
+		w.Header().Set(esetapi.HeaderResponseID, id)
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}

@@ -3,6 +3,8 @@ package simulator
 import (
 	"net/http"
 	"time"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 )
 
 // pendingQuery is a list answer held back behind a 202 until readyAt.
@@ -41,7 +43,7 @@ func (s *Server) servePending(w http.ResponseWriter, r *http.Request, id string)
 	case timedOut:
 		writeError(w, http.StatusGatewayTimeout, 4, "Action took too long; timeout reached")
 	case !ready:
-		w.Header().Set("response-id", id)
+		w.Header().Set(esetapi.HeaderResponseID, id)
 		w.WriteHeader(http.StatusAccepted)
 	default:
 		s.writeBody(w, p.body)
