@@ -51,7 +51,7 @@ func check(expr string) ([]Problem, *cel.Ast) {
 	if iss != nil && iss.Err() != nil {
 		return []Problem{syntaxProblem(expr, iss.Errors())}, nil
 	}
-	c := &checker{info: parsed.NativeRep().SourceInfo(), handled: map[int64]bool{}, bound: map[string]int{}}
+	c := &checker{info: parsed.NativeRep().SourceInfo(), handled: map[int64]bool{}, bound: map[string]int{}, warned: map[string]bool{}}
 	root := parsed.NativeRep().Expr()
 	c.walk(root)
 	c.checkCondition(root)
@@ -90,6 +90,18 @@ type checker struct {
 	handled map[int64]bool
 	// bound counts, by name, the comprehension variables in scope where the walk is: they are no fields.
 	bound map[string]int
+	// warned keys the warnings given, so that a filter that repeats their cause gets each once.
+	warned map[string]bool
+}
+
+// warnOnce adds a warning unless one with the same summary and key (the field, value or function it is
+// about) was added already.
+func (c *checker) warnOnce(key, summary, format string, args ...any) {
+	if c.warned[summary+"\x00"+key] {
+		return
+	}
+	c.warned[summary+"\x00"+key] = true
+	c.add(ProblemWarning, summary, format, args...)
 }
 
 func (c *checker) add(sev Severity, summary, format string, args ...any) {
@@ -186,7 +198,7 @@ func (c *checker) walk(e ast.Expr) {
 // macro checks a comprehension macro such as tags.exists(t, t == "x"): the macro is not documented for
 // filters, which deserves a warning, but the variable it binds is no field and gets none.
 func (c *checker) macro(e ast.Expr, call ast.CallExpr) {
-	c.add(ProblemWarning, "Undocumented filter macro",
+	c.warnOnce(call.FunctionName(), "Undocumented filter macro",
 		"The filter uses the `%s` macro %s, which the API documentation does not mention for filters (it documents "+
 			"has, size, contains, timestamp and duration); the API may reject it. See %s.", call.FunctionName(), c.at(e), docsRef)
 	if call.IsMemberFunction() {
@@ -227,7 +239,7 @@ func (c *checker) name(e ast.Expr, p string) {
 		names = append(names, f.name)
 	}
 	bare := strings.TrimPrefix(p, fieldPrefix)
-	c.add(ProblemWarning, "Unknown filter field",
+	c.warnOnce(bare, "Unknown filter field",
 		"The filter names the field `%s` %s, which the API documentation does not list for incidents; did you "+
 			"mean `%s`? The fields documented for filtering are %s (snake_case or lowerCamelCase, with or without "+
 			"the `incident.` prefix). A newer API may know the field, so this is only a warning.",
@@ -244,7 +256,7 @@ func (c *checker) enumValue(e ast.Expr, v string, values []string, fieldName str
 	if fieldName != "" {
 		what = "a documented value of `" + fieldName + "`"
 	}
-	c.add(ProblemWarning, "Unknown enum value",
+	c.warnOnce(v+"\x00"+fieldName, "Unknown enum value",
 		"`%s` %s is not %s; %s The documented values are %s. A newer API may know the value, so this is only "+
 			"a warning, but as written it matches no incident the docs describe.",
 		v, c.at(e), what, suggestEnum(v, values), strings.Join(values, ", "))
@@ -288,7 +300,7 @@ func (c *checker) call(e ast.Expr) {
 
 	switch {
 	case !allowedCalls[fn]:
-		c.add(ProblemWarning, "Undocumented filter function",
+		c.warnOnce(fn, "Undocumented filter function",
 			"The filter uses `%s` %s, which is not among the functions and operators the API documents for "+
 				"filters (has, size, contains, timestamp, duration, !, &&, ||, ==, !=, <, <=, >, >=, in, and "+
 				"subtracting a duration from a timestamp); the API may reject it.", display(fn), c.at(e))

@@ -168,6 +168,11 @@ func TestCheck(t *testing.T) {
 		{"incident.status == INCIDENT_STATUS_OPEN &&\n  incident.create_time > timestamp(\"2025\")", []want{fail("Invalid timestamp", "line 2, column 26")}},
 
 		// Unknown fields are warnings with the closest known field.
+		// A warning is given once per filter, however often the filter repeats its cause.
+		{`incident.foo == 1 || incident.foo == 2 || foo > 3`, []want{warn("Unknown filter field", "`incident.foo`")}},
+		{`incident.severity == INCIDENT_SEVERITY_LEVEL_CRITICAL || incident.severity == INCIDENT_SEVERITY_LEVEL_CRITICAL`, []want{warn("Unknown enum value")}},
+		{`incident.display_name.startsWith("a") || incident.display_name.startsWith("b")`, []want{warn("`startsWith`")}},
+		{`incident.tags.exists(t, t == "a") || incident.tags.exists(u, u == "b")`, []want{warn("`exists`")}},
 		{`incident.display_nam == "x"`, []want{warn("Unknown filter field", "`incident.display_nam`", "did you mean `display_name`?")}},
 		{`incident.created_time > timestamp("2025-01-01T00:00:00Z")`, []want{warn("`incident.created_time`", "`create_time`")}},
 		{`incident.DisplayName == "x"`, []want{warn("`incident.DisplayName`", "`display_name`")}},
