@@ -11,7 +11,6 @@ import (
 // secretFieldKeys are log field names whose values are always masked, whatever logs them.
 var secretFieldKeys = []string{"password", "access_token", "refresh_token", "token", "authorization", "Authorization"}
 
-
 // maskSecrets makes every log written with ctx mask the given secrets, the fields that hold credentials,
 // and bearer tokens, in messages and field values alike.
 func maskSecrets(ctx context.Context, secrets []string) context.Context {
