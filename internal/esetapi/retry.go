@@ -45,7 +45,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	var redirect *RedirectError
 	if errors.As(err, &redirect) || unreachable("", err) != nil {
-		return false, nil
+		return false, err
 	}
 	if resp != nil && resp.StatusCode == http.StatusGatewayTimeout && resp.Request != nil && resp.Request.Header.Get(HeaderResponseID) != "" {
 		return false, nil
