@@ -22,9 +22,14 @@ type Client struct {
 	maxPages     int
 	pollInterval time.Duration
 	maxRetries   int
-	log          Logger
-	http         *retryablehttp.Client
-	tokens       *tokenSource
+	// maxBody bounds each answer's body; requestTimeout each attempt, body included.
+	maxBody        int64
+	requestTimeout time.Duration
+	log            Logger
+	// secrets are the password and every token obtained, removed from every error and log message.
+	secrets *secretSet
+	http    *retryablehttp.Client
+	tokens  *tokenSource
 	// limiter spaces the calls of every data source of one provider evenly, so that together they stay
 	// under the API's rate limit.
 	limiter *rate.Limiter
@@ -58,6 +63,9 @@ func New(cfg Config) (*Client, error) {
 	cfg.PollInterval = orDefault(cfg.PollInterval, defaultPollInterval)
 	cfg.RetryWaitMin = orDefault(cfg.RetryWaitMin, defaultRetryWaitMin)
 	cfg.RetryWaitMax = orDefault(cfg.RetryWaitMax, defaultRetryWaitMax)
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
 	if cfg.MaxPages <= 0 {
 		cfg.MaxPages = DefaultMaxPages
 	}
@@ -71,13 +79,18 @@ func New(cfg Config) (*Client, error) {
 		cfg.Transport = transport
 	}
 
+	secrets := &secretSet{}
+	secrets.add(cfg.Password)
 	c := &Client{
-		baseURL:      cfg.IncidentManagementEndpoint,
-		deviceURL:    cfg.DeviceManagementEndpoint,
-		maxPages:     cfg.MaxPages,
-		pollInterval: cfg.PollInterval,
-		maxRetries:   cfg.MaxRetries,
-		log:          cfg.Logger,
+		baseURL:        cfg.IncidentManagementEndpoint,
+		deviceURL:      cfg.DeviceManagementEndpoint,
+		maxPages:       cfg.MaxPages,
+		pollInterval:   cfg.PollInterval,
+		maxRetries:     cfg.MaxRetries,
+		maxBody:        cfg.MaxBodyBytes,
+		requestTimeout: cfg.RequestTimeout,
+		log:            redactingLogger{base: cfg.Logger, secrets: secrets},
+		secrets:        secrets,
 	}
 	// Every call, token calls too, says who makes it, which helps ESET support.
 	cfg.Transport = &identifyingTransport{base: cfg.Transport, userAgent: cfg.UserAgent}
@@ -87,6 +100,6 @@ func New(cfg Config) (*Client, error) {
 	// Token calls go to another service with its own limits: they are retried but not paced.
 	tokenHTTP := c.retryingClient(cfg, cfg.Transport)
 	tokenHTTP.ErrorHandler = tokenRetriesExhausted
-	c.tokens = newTokenSource(cfg.IAMEndpoint, cfg.Username, cfg.Password, tokenHTTP.StandardClient())
+	c.tokens = newTokenSource(cfg.IAMEndpoint, cfg.Username, cfg.Password, tokenHTTP.StandardClient(), secrets)
 	return c, nil
 }

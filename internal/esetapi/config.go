@@ -38,10 +38,12 @@ type Config struct {
 	// RequestTimeout bounds one HTTP attempt. It must exceed the 30 to 50 s the API takes before it answers
 	// a slow query with 202.
 	RequestTimeout time.Duration
+	// MaxBodyBytes bounds the body of one answer; a larger one fails the read. Zero means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
 	// MaxPages stops a listing that goes on past this many pages, which only a broken API would send.
 	MaxPages int
 	// PollInterval is the first wait before fetching a 202's cached result again; waits then double up to
-	// 10 s. Zero means 1 s.
+	// 16 times it, and 10 s at most. Zero means 1 s.
 	PollInterval time.Duration
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff between retries when the server sends no
 	// Retry-After. Zero means 500 ms and 30 s.

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -43,17 +42,17 @@ type IncidentsDataSourceModel struct {
 	OrderBy    types.String `tfsdk:"order_by"`
 	MaxResults types.Int64  `tfsdk:"max_results"`
 
-	Statuses            types.List        `tfsdk:"statuses"`
-	Severities          types.List        `tfsdk:"severities"`
-	CreatedAfter        timetypes.RFC3339 `tfsdk:"created_after"`
-	CreatedBefore       timetypes.RFC3339 `tfsdk:"created_before"`
-	CreatedWithin       types.String      `tfsdk:"created_within"`
-	AssigneeUUID        types.String      `tfsdk:"assignee_uuid"`
-	Unassigned          types.Bool        `tfsdk:"unassigned"`
-	TagsAny             types.List        `tfsdk:"tags_any"`
-	DeviceUUID          types.String      `tfsdk:"device_uuid"`
-	DisplayNameContains types.String      `tfsdk:"display_name_contains"`
-	IncludeDetails      types.Bool        `tfsdk:"include_details"`
+	Statuses            types.List   `tfsdk:"statuses"`
+	Severities          types.List   `tfsdk:"severities"`
+	CreatedAfter        types.String `tfsdk:"created_after"`
+	CreatedBefore       types.String `tfsdk:"created_before"`
+	CreatedWithin       types.String `tfsdk:"created_within"`
+	AssigneeUUID        types.String `tfsdk:"assignee_uuid"`
+	Unassigned          types.Bool   `tfsdk:"unassigned"`
+	TagsAny             types.List   `tfsdk:"tags_any"`
+	DeviceUUID          types.String `tfsdk:"device_uuid"`
+	DisplayNameContains types.String `tfsdk:"display_name_contains"`
+	IncludeDetails      types.Bool   `tfsdk:"include_details"`
 
 	EffectiveFilter types.String   `tfsdk:"effective_filter"`
 	Truncated       types.Bool     `tfsdk:"truncated"`
@@ -95,45 +94,43 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Validators: []validator.String{orderByValidator},
 			},
 			"max_results": schema.Int64Attribute{
-				MarkdownDescription: "Stop after this many incidents (at least 1). Unset means every matching incident. " +
-					"`truncated` tells whether more matched.",
+				MarkdownDescription: fmt.Sprintf("Stop after this many incidents (1 to %d). Unset means every matching incident. "+
+					"`truncated` tells whether more matched.", esetapi.MaxListed),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				Validators: []validator.Int64{int64validator.Between(1, esetapi.MaxListed)},
 			},
 			"statuses": schema.ListAttribute{
 				MarkdownDescription: "Typed filter: incidents in any of these statuses: `" + strings.Join(esetapi.Statuses[1:], "`, `") + "`.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators: []validator.List{listvalidator.SizeAtLeast(1),
-					listvalidator.ValueStringsAre(stringvalidator.OneOf(esetapi.Statuses[1:]...))},
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1), statusesValidator},
 			},
 			"severities": schema.ListAttribute{
 				MarkdownDescription: "Typed filter: incidents of any of these severities: `" + strings.Join(esetapi.Severities[1:], "`, `") + "`.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators: []validator.List{listvalidator.SizeAtLeast(1),
-					listvalidator.ValueStringsAre(stringvalidator.OneOf(esetapi.Severities[1:]...))},
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1), severitiesValidator},
 			},
 			"created_after": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents created at or after this RFC 3339 time, e.g. `2026-01-01T00:00:00Z`.",
 				Optional:            true,
-				CustomType:          timetypes.RFC3339Type{},
+				Validators:          []validator.String{createdAfterValidator},
 			},
 			"created_before": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents created before this RFC 3339 time (exclusive, so back-to-back windows do not overlap).",
 				Optional:            true,
-				CustomType:          timetypes.RFC3339Type{},
+				Validators:          []validator.String{createdBeforeValidator},
 			},
 			"created_within": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents created within this duration before the read, e.g. `24h`, `90m` or `7d`. " +
 					"The compiled filter holds the absolute time of the read.",
 				Optional:   true,
-				Validators: []validator.String{createdWithinValidator{}},
+				Validators: []validator.String{createdWithinValidator},
 			},
 			"assignee_uuid": schema.StringAttribute{
-				MarkdownDescription: "Typed filter: incidents assigned to this user.",
+				MarkdownDescription: "Typed filter: incidents assigned to this user (a uuid).",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{uuidValidator{}},
 			},
 			"unassigned": schema.BoolAttribute{
 				MarkdownDescription: "Typed filter: `true` keeps only incidents nobody is assigned to; `false` or unset does not filter on assignment. Conflicts with `assignee_uuid`.",
@@ -144,12 +141,12 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "Typed filter: incidents with at least one of these tags.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1), tagsAnyValidator},
 			},
 			"device_uuid": schema.StringAttribute{
-				MarkdownDescription: "Typed filter: incidents that involve this device.",
+				MarkdownDescription: "Typed filter: incidents that involve this device (a uuid).",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{uuidValidator{}},
 			},
 			"display_name_contains": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents whose display name contains this text (quoted safely).",

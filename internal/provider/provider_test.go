@@ -87,8 +87,8 @@ func TestAccProvider_refusesClearTextEndpoints(t *testing.T) {
 	for name, tc := range map[string]struct{ endpoint, want string }{
 		"remote http":      {"http://eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*clear text.*use https`},
 		"not a URL":        {"eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*absolute URL`},
-		"other scheme":     {"ftp://127.0.0.1", `(?s)incident_management_endpoint.*absolute URL`},
-		"loopback is fine": {"http://[::1]:1", `(?s)authentication failed.*127.0.0.1:1.*connection\s+refused`},
+		"other scheme":     {"ftp://127.0.0.1", `(?s)incident_management_endpoint.*scheme "ftp": use https`},
+		"loopback is fine": {"http://[::1]:1", `(?s)get a token: cannot reach 127.0.0.1:1: the connection was\s+refused.*region`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{

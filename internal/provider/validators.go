@@ -2,12 +2,13 @@ package provider
 
 import (
 	"context"
-	"time"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/query"
 )
 
@@ -44,22 +45,21 @@ func addProblems(diags *diag.Diagnostics, at path.Path, problems []query.Problem
 	}
 }
 
-// createdWithinValidator checks created_within with the same parser that compiles it.
-type createdWithinValidator struct{}
+// endpointValidator checks an endpoint at plan time with the client's own check: https (plain http on
+// loopback only), no user name or password, no query, no fragment.
+type endpointValidator struct{}
 
-func (createdWithinValidator) Description(context.Context) string {
-	return `value must be a positive duration such as "30m", "24h" or "7d"`
+func (endpointValidator) Description(context.Context) string {
+	return "value must be an https:// base URL such as https://eu.incident-management.eset.systems"
 }
 
-func (v createdWithinValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
+func (v endpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (createdWithinValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (endpointValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := (query.Criteria{CreatedWithin: req.ConfigValue.ValueString()}).Expression(time.Now()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", err.Error())
+	if err := esetapi.CheckEndpoint(strings.TrimRight(req.ConfigValue.ValueString(), "/")); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid ESET endpoint", err.Error())
 	}
 }

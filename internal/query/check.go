@@ -51,7 +51,7 @@ func check(expr string) ([]Problem, *cel.Ast) {
 	if iss != nil && iss.Err() != nil {
 		return []Problem{syntaxProblem(expr, iss.Errors())}, nil
 	}
-	c := &checker{info: parsed.NativeRep().SourceInfo(), handled: map[int64]bool{}}
+	c := &checker{info: parsed.NativeRep().SourceInfo(), handled: map[int64]bool{}, bound: map[string]int{}, warned: map[string]bool{}}
 	root := parsed.NativeRep().Expr()
 	c.walk(root)
 	c.checkCondition(root)
@@ -88,6 +88,20 @@ type checker struct {
 	// handled marks expressions already checked in context (an enum value compared with status), so the
 	// generic walk does not report them again.
 	handled map[int64]bool
+	// bound counts, by name, the comprehension variables in scope where the walk is: they are no fields.
+	bound map[string]int
+	// warned keys the warnings given, so that a filter that repeats their cause gets each once.
+	warned map[string]bool
+}
+
+// warnOnce adds a warning unless one with the same summary and key (the field, value or function it is
+// about) was added already.
+func (c *checker) warnOnce(key, summary, format string, args ...any) {
+	if c.warned[summary+"\x00"+key] {
+		return
+	}
+	c.warned[summary+"\x00"+key] = true
+	c.add(ProblemWarning, summary, format, args...)
 }
 
 func (c *checker) add(sev Severity, summary, format string, args ...any) {
@@ -167,17 +181,52 @@ func (c *checker) walk(e ast.Expr) {
 		for _, el := range e.AsList().Elements() {
 			c.walk(el)
 		}
-	case ast.MapKind, ast.StructKind, ast.ComprehensionKind:
+	case ast.ComprehensionKind, ast.UnspecifiedExprKind:
+		// A macro call: the walk follows the call as written, whose nested macros are references by id.
+		if call, ok := c.info.GetMacroCall(e.ID()); ok && call.Kind() == ast.CallKind {
+			c.macro(e, call.AsCall())
+		}
+	case ast.MapKind, ast.StructKind:
 		c.add(ProblemWarning, "Unsupported filter construct",
-			"The filter uses a map, message or comprehension expression %s, which the API documentation does not "+
+			"The filter uses a map or message expression %s, which the API documentation does not "+
 				"mention for filters; the API may reject it. See %s.", c.at(e), docsRef)
 	case ast.CallKind:
 		c.call(e)
 	}
 }
 
-// name checks an identifier or a field path: an enum value or a field of the incident.
+// macro checks a comprehension macro such as tags.exists(t, t == "x"): the macro is not documented for
+// filters, which deserves a warning, but the variable it binds is no field and gets none.
+func (c *checker) macro(e ast.Expr, call ast.CallExpr) {
+	c.warnOnce(call.FunctionName(), "Undocumented filter macro",
+		"The filter uses the `%s` macro %s, which the API documentation does not mention for filters (it documents "+
+			"has, size, contains, timestamp and duration); the API may reject it. See %s.", call.FunctionName(), c.at(e), docsRef)
+	if call.IsMemberFunction() {
+		c.walk(call.Target())
+	}
+	args := call.Args()
+	var vars []string
+	for len(args) > 1 && args[0].Kind() == ast.IdentKind && len(vars) < 2 && (len(vars) == 0 || e.Kind() == ast.ComprehensionKind && e.AsComprehension().HasIterVar2()) {
+		vars = append(vars, args[0].AsIdent())
+		args = args[1:]
+	}
+	for _, v := range vars {
+		c.bound[v]++
+	}
+	for _, a := range args {
+		c.walk(a)
+	}
+	for _, v := range vars {
+		c.bound[v]--
+	}
+}
+
+// name checks an identifier or a field path: an enum value, a comprehension's variable, or a field of the
+// incident.
 func (c *checker) name(e ast.Expr, p string) {
+	if root, _, _ := strings.Cut(p, "."); c.bound[root] > 0 {
+		return
+	}
 	if isEnumName(p) {
 		c.enumValue(e, p, allEnumValues, "")
 		return
@@ -190,7 +239,7 @@ func (c *checker) name(e ast.Expr, p string) {
 		names = append(names, f.name)
 	}
 	bare := strings.TrimPrefix(p, fieldPrefix)
-	c.add(ProblemWarning, "Unknown filter field",
+	c.warnOnce(bare, "Unknown filter field",
 		"The filter names the field `%s` %s, which the API documentation does not list for incidents; did you "+
 			"mean `%s`? The fields documented for filtering are %s (snake_case or lowerCamelCase, with or without "+
 			"the `incident.` prefix). A newer API may know the field, so this is only a warning.",
@@ -207,7 +256,7 @@ func (c *checker) enumValue(e ast.Expr, v string, values []string, fieldName str
 	if fieldName != "" {
 		what = "a documented value of `" + fieldName + "`"
 	}
-	c.add(ProblemWarning, "Unknown enum value",
+	c.warnOnce(v+"\x00"+fieldName, "Unknown enum value",
 		"`%s` %s is not %s; %s The documented values are %s. A newer API may know the value, so this is only "+
 			"a warning, but as written it matches no incident the docs describe.",
 		v, c.at(e), what, suggestEnum(v, values), strings.Join(values, ", "))
@@ -251,7 +300,7 @@ func (c *checker) call(e ast.Expr) {
 
 	switch {
 	case !allowedCalls[fn]:
-		c.add(ProblemWarning, "Undocumented filter function",
+		c.warnOnce(fn, "Undocumented filter function",
 			"The filter uses `%s` %s, which is not among the functions and operators the API documents for "+
 				"filters (has, size, contains, timestamp, duration, !, &&, ||, ==, !=, <, <=, >, >=, in, and "+
 				"subtracting a duration from a timestamp); the API may reject it.", display(fn), c.at(e))

@@ -168,6 +168,11 @@ func TestCheck(t *testing.T) {
 		{"incident.status == INCIDENT_STATUS_OPEN &&\n  incident.create_time > timestamp(\"2025\")", []want{fail("Invalid timestamp", "line 2, column 26")}},
 
 		// Unknown fields are warnings with the closest known field.
+		// A warning is given once per filter, however often the filter repeats its cause.
+		{`incident.foo == 1 || incident.foo == 2 || foo > 3`, []want{warn("Unknown filter field", "`incident.foo`")}},
+		{`incident.severity == INCIDENT_SEVERITY_LEVEL_CRITICAL || incident.severity == INCIDENT_SEVERITY_LEVEL_CRITICAL`, []want{warn("Unknown enum value")}},
+		{`incident.display_name.startsWith("a") || incident.display_name.startsWith("b")`, []want{warn("`startsWith`")}},
+		{`incident.tags.exists(t, t == "a") || incident.tags.exists(u, u == "b")`, []want{warn("`exists`")}},
 		{`incident.display_nam == "x"`, []want{warn("Unknown filter field", "`incident.display_nam`", "did you mean `display_name`?")}},
 		{`incident.created_time > timestamp("2025-01-01T00:00:00Z")`, []want{warn("`incident.created_time`", "`create_time`")}},
 		{`incident.DisplayName == "x"`, []want{warn("`incident.DisplayName`", "`display_name`")}},
@@ -195,7 +200,13 @@ func TestCheck(t *testing.T) {
 		{`incident.status == INCIDENT_STATUS_OPEN ? true : false`, []want{warn("`?:`")}},
 		{`contains(incident.display_name, "x")`, []want{warn("`contains`", "x.contains(")}},
 		{`incident.create_time > "2025-01-01T00:00:00Z".timestamp()`, []want{warn("`timestamp`")}},
-		{`incident.tags.exists(t, t == "x")`, []want{warn("`exists`"), warn("`t`"), warn("`t`")}},
+		// Comprehension macros: the macro is undocumented, its bound variable is no field.
+		{`incident.tags.exists(t, t == "x")`, []want{warn("Undocumented filter macro", "`exists`")}},
+		{`incident.tags.all(tag, tag.contains("x"))`, []want{warn("`all`")}},
+		{`incident.tags.exists_one(t, t == "x")`, []want{warn("`exists_one`")}},
+		{`incident.tags.map(t, t + "!").size() > 0`, []want{warn("`map`"), warn("`+`")}},
+		{`incident.tags.filter(t, t == "x").size() > 0`, []want{warn("`filter`")}},
+		{`incident.tags.exists(t, t == "x" && incident.nonsense == 1)`, []want{warn("`exists`"), warn("Unknown filter field", "nonsense")}},
 		{`{"a": true}["a"]`, []want{warn("`[]`"), warn("map")}},
 
 		// Type mistakes the API would reject.

@@ -16,13 +16,14 @@ import (
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 )
 
-// parserEnv parses and evaluates filters. Its only macro is has(): the docs use no other, and without
-// the comprehension macros a call such as tags.exists(…) stays a plain call that Check can name. It adds
-// contains() on lists, which the docs use (incident.device_uuids.contains("uuid")) but standard CEL lacks.
+// parserEnv parses and evaluates filters with CEL's standard macros: has(), which the docs use, and the
+// comprehension macros (all, exists, exists_one, map, filter), which they do not but CEL filters may use.
+// Macro calls are kept in the source info, so that Check names the macro as written and knows the
+// variables it binds. It adds contains() on lists, which the docs use (incident.device_uuids.contains("uuid"))
+// but standard CEL lacks.
 var parserEnv = func() *cel.Env {
 	env, err := cel.NewEnv(
-		cel.ClearMacros(),
-		cel.Macros(cel.HasMacro),
+		cel.EnableMacroCallTracking(),
 		cel.Function("contains",
 			cel.MemberOverload("list_contains_dyn", []*cel.Type{cel.ListType(cel.DynType), cel.DynType}, cel.BoolType,
 				cel.BinaryBinding(func(list, elem ref.Val) ref.Val {
