@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
-	"golang.org/x/time/rate"
 )
 
 // Client calls the Incident Management API. It is safe for concurrent use; all its calls share one pace
@@ -23,9 +22,9 @@ type Client struct {
 	log          Logger
 	http         *retryablehttp.Client
 	tokens       *tokenSource
-	// limiter spaces the calls of every data source of one provider evenly, so that together they stay
-	// under the API's rate limit.
-	limiter *rate.Limiter
+	// pacer paces the calls of every data source of one provider together, so that they stay within the
+	// API's rate limit and take their turns fairly.
+	pacer *pacer
 }
 
 // New checks the configuration and returns a client. It makes no call: the first call authenticates.
@@ -73,7 +72,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	// Every call, token calls too, says who makes it, which helps ESET support.
 	cfg.Transport = &identifyingTransport{base: cfg.Transport, userAgent: cfg.UserAgent}
-	c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond*paceMargin), 1)
+	c.pacer = newPacer(cfg.RequestsPerSecond)
 	c.http = c.retryingClient(cfg, cfg.Transport)
 	c.http.PrepareRetry = func(req *http.Request) error { return c.pace(req.Context()) }
 	// Token calls go to another service with its own limits: they are retried but not paced.
