@@ -124,7 +124,7 @@ if [[ " $parts " == *" pace "* ]]; then
   for sub in one-read 50-sources; do
     line=$(grep "^BenchmarkPacedDetails/$sub" "$work/pace.txt" || true)
     longest=$(metric longest-call-s "$line"); spread=$(metric finish-spread-s "$line")
-    printf '| %s | %.2f | %s | %s | %s |\n' "$sub" "$(metric calls/s "$line")" "$(metric 429s "$line")" \
+    printf '| %s | %.2f | %.0f | %s | %s |\n' "$sub" "$(metric calls/s "$line")" "$(metric 429s "$line")" \
       "${longest:+$(printf '%.1f s' "$longest")}" "${spread:+$(printf '%.1f s' "$spread")}" | tee -a "$work/table.md"
   done
 fi
