@@ -17,25 +17,32 @@ import (
 const paceMargin = 15 * time.Millisecond
 
 // pacer lets calls go by the API's own definition of its limit: at most limit calls in any window, counted
-// when each call is let go (a sliding window of send times). It also keeps consecutive calls half an even
-// spacing apart (50 ms at 10 calls/s): calls that reach the API together are counted in whatever order
-// and at whatever times it gets through them, which would eat the margin; half the spacing never slows a
-// long read, whose pace the window sets. Waiters take their turns in the order they arrived, so that many
-// data sources reading at once all progress; a waiter that gives up hands its turn on.
+// when each call is let go (a sliding window of send times), spaced evenly (window/limit apart, 101.5 ms at
+// 10 calls/s). The spacing follows a schedule: a call that left late lets the next one leave on time, up to
+// half a spacing sooner, so that late wake-ups on a loaded machine cost no rate; the window, on the actual
+// send times, keeps that catching up within the limit. Waiters take their turns in the order they arrived,
+// so that many data sources reading at once all progress; a waiter that gives up hands its turn on.
+//
+// Even spacing rather than bursts: calls that reach the API together are counted in whatever order and at
+// whatever times it gets through them, which would eat the margin; and a new pacer knows nothing of the
+// calls of the process before it (a plan, then an apply), whose last calls and its own first ones, spaced
+// evenly, stay within the limit together. For the same reason a new pacer lets its first call go one
+// spacing after it was made.
 //
 // golang.org/x/time/rate does not fit. A token bucket with a burst of limit can let 2*limit-1 calls go
 // within one window (a full bucket at once, then the refill). With a burst of one, its guarantee is on the
 // times calls were due, not on the times they left: a waiter that wakes late (a loaded machine, a GC pause)
 // sends late, the next one still leaves on its own schedule, and the gap between them shrinks by the
-// delay; limit+1 calls then fit into one window as soon as one delay exceeds the margin. Counting actual
-// send times has no such blind spot.
+// delay; limit+1 calls then fit into one window as soon as one delay exceeds the margin. The window on
+// actual send times has no such blind spot.
 type pacer struct {
-	limit  int
-	window time.Duration
-	gap    time.Duration
+	limit   int
+	window  time.Duration
+	spacing time.Duration
 
 	mu    sync.Mutex
 	sent  []time.Time     // the send times within the last window, oldest first
+	next  time.Time       // when the next call may go by the even spacing
 	queue []chan struct{} // the waiters in arrival order; the first holds the turn, its channel closed
 }
 
@@ -45,7 +52,8 @@ type pacer struct {
 func newPacer(perSecond float64) *pacer {
 	limit := max(1, int(perSecond))
 	window := time.Duration(float64(limit)/perSecond*float64(time.Second)) + paceMargin
-	return &pacer{limit: limit, window: window, gap: window / time.Duration(2*limit)}
+	spacing := window / time.Duration(limit)
+	return &pacer{limit: limit, window: window, spacing: spacing, next: time.Now().Add(spacing)}
 }
 
 // wait returns when the caller's call may go, counted as sent at that moment, or with ctx's error when ctx
@@ -72,6 +80,7 @@ func (p *pacer) wait(ctx context.Context) error {
 		due := p.due(now)
 		if !due.After(now) {
 			p.sent = append(p.sent, now)
+			p.next = later(p.next, now.Add(-p.spacing/2)).Add(p.spacing)
 			p.mu.Unlock()
 			return nil
 		}
@@ -89,14 +98,10 @@ func (p *pacer) due(now time.Time) time.Time {
 		cut++
 	}
 	p.sent = p.sent[cut:]
-	if len(p.sent) == 0 {
-		return now
-	}
-	due := p.sent[len(p.sent)-1].Add(p.gap)
 	if len(p.sent) >= p.limit {
-		due = later(due, p.sent[0].Add(p.window))
+		return later(p.next, p.sent[0].Add(p.window))
 	}
-	return due
+	return p.next
 }
 
 func later(a, b time.Time) time.Time {

@@ -27,7 +27,7 @@ func (s *sends) add(at time.Time) {
 }
 
 // checkWindows fails when more than limit sends fall into any window of the API's one second, or, what
-// the pacer promises, of one second and the margin, or when two sends are closer than half an even spacing.
+// the pacer promises, of one second and the margin, or when two sends are closer than half the spacing.
 func checkWindows(t *testing.T, at []time.Time, limit int) {
 	t.Helper()
 	slices.SortFunc(at, time.Time.Compare)
@@ -45,8 +45,8 @@ func checkWindows(t *testing.T, at []time.Time, limit int) {
 }
 
 // TestPacerWindow: callers that send in a tight loop, and callers that send after random pauses, never put
-// more than 10 sends into one window nor two within half an even spacing, and a long run goes at 10 calls
-// per 1.015 s, over 9.8 calls/s.
+// more than 10 sends into one window nor two within half the spacing, and a long run goes at 10 calls per
+// 1.015 s, over 9.8 calls/s, the first call one spacing after the pacer was made.
 func TestPacerWindow(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -86,19 +86,50 @@ func TestPacerWindow(t *testing.T) {
 				}
 				checkWindows(t, s.at, 10)
 				if tc.pause == 0 {
-					// 10 half a spacing apart, then 10 per window: the last of 1,000 goes 99 windows and 9 gaps
-					// after the first.
+					// One every spacing: the last of 1,000 goes 1,000 spacings after the pacer was made.
 					elapsed := s.at[len(s.at)-1].Sub(start)
-					if want := 99*(time.Second+paceMargin) + 9*p.gap; elapsed != want {
+					if want := 1000 * p.spacing; elapsed != want {
 						t.Errorf("1,000 sends took %v, want %v", elapsed, want)
 					}
-					if rate := float64(len(s.at)-10) / elapsed.Seconds(); rate < 9.8 {
+					if rate := float64(len(s.at)) / elapsed.Seconds(); rate < 9.8 {
 						t.Errorf("%.2f calls/s, want at least 9.8", rate)
 					}
 				}
 			})
 		})
 	}
+}
+
+// TestPacerCatchUp: a call that leaves late lets the next leave on schedule; one that leaves later than half
+// a spacing lets the next leave half a spacing after it.
+func TestPacerCatchUp(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		p := newPacer(10)
+		g := p.spacing
+		send := func() time.Duration {
+			if err := p.wait(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			return time.Since(start)
+		}
+		for i, step := range []struct {
+			late time.Duration // how long after the previous send the caller asks
+			want time.Duration // when its call goes
+		}{
+			{0, g}, // the first call one spacing after the pacer was made
+			{g + 30*time.Millisecond, 2*g + 30*time.Millisecond}, // late by 30 ms
+			{0, 3 * g},     // on schedule again
+			{2 * g, 5 * g}, // late by a spacing: the next may follow half a spacing after it
+			{0, 5*g + g/2},
+		} {
+			time.Sleep(step.late)
+			if got := send(); got != step.want {
+				t.Errorf("call %d went at %v, want %v", i, got, step.want)
+			}
+		}
+	})
 }
 
 // TestPacerFairness: 50 data sources reading pages at once (a call, its answer in 200 ms, the next call)
@@ -181,9 +212,9 @@ func TestPacerCancel(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		// The two sends went at 0 and a gap later; the waiters below start then.
+		// The two sends went one and two spacings after the pacer was made; the waiters below start then.
 		start := time.Now()
-		window, gap := p.window, p.gap
+		window, spacing := p.window, p.spacing
 		type result struct {
 			err error
 			at  time.Duration
@@ -215,7 +246,7 @@ func TestPacerCancel(t *testing.T) {
 		synctest.Wait()
 		want := []result{
 			{context.Canceled, 100 * time.Millisecond},
-			{nil, window - gap},
+			{nil, spacing},
 			{context.Canceled, 100 * time.Millisecond},
 			{nil, window},
 			{context.DeadlineExceeded, 300 * time.Millisecond},
