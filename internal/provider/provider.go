@@ -121,7 +121,7 @@ func (p *EsetProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: fmt.Sprintf("Pace of calls to the incidents API, shared by every data source of this provider. "+
 					"The API allows 10 calls in any one-second window per credentials; the provider sends at most this many calls "+
-					"in any window of one second and 15 ms (9.85 calls/s at 10), in the order data sources asked. Defaults to `%d`. "+
+					"in any window of one second and 15 ms, spaced evenly (9.85 calls/s at 10), in the order data sources asked. Defaults to `%d`. "+
 					"Can also be set with the `ESET_REQUESTS_PER_SECOND` environment variable.", esetapi.DefaultRequestsPerSecond),
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
