@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
-	"golang.org/x/time/rate"
 )
 
 // Client calls the APIs of one region. It is safe for concurrent use; all its calls, to every service,
@@ -30,9 +29,9 @@ type Client struct {
 	secrets *secretSet
 	http    *retryablehttp.Client
 	tokens  *tokenSource
-	// limiter spaces the calls of every data source of one provider evenly, so that together they stay
-	// under the API's rate limit.
-	limiter *rate.Limiter
+	// pacer paces the calls of every data source of one provider together, so that they stay within the
+	// API's rate limit and take their turns fairly.
+	pacer *pacer
 }
 
 // New checks the configuration and returns a client. It makes no call: the first call authenticates.
@@ -94,7 +93,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	// Every call, token calls too, says who makes it, which helps ESET support.
 	cfg.Transport = &identifyingTransport{base: cfg.Transport, userAgent: cfg.UserAgent}
-	c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond*paceMargin), 1)
+	c.pacer = newPacer(cfg.RequestsPerSecond)
 	c.http = c.retryingClient(cfg, cfg.Transport)
 	c.http.PrepareRetry = func(req *http.Request) error { return c.pace(req.Context()) }
 	// Token calls go to another service with its own limits: they are retried but not paced.

@@ -29,8 +29,9 @@ type Config struct {
 
 	// UserAgent identifies the caller to ESET support, e.g. "terraform-provider-eset/1.2.0".
 	UserAgent string
-	// RequestsPerSecond paces the calls to every service evenly (a burst of one): the API allows 10 calls in
-	// any one-second window per credentials, and an even pace never meets a sliding-window limiter's 429.
+	// RequestsPerSecond paces calls to every service as the API counts them: the API allows 10 calls in
+	// any one-second window per credentials, and the client sends at most RequestsPerSecond calls in any
+	// window of one second and a few milliseconds, in the order they were made.
 	RequestsPerSecond float64
 	// MaxRetries bounds the retries of one call after a transient failure (429, 5xx, a reset connection or
 	// a timed-out attempt). Zero means DefaultMaxRetries; a negative value means no retries.
