@@ -83,7 +83,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 					"`incident.severity == INCIDENT_SEVERITY_LEVEL_HIGH && incident.status in [INCIDENT_STATUS_OPEN, INCIDENT_STATUS_IN_PROGRESS]`. " +
 					"Checked at plan time: syntax errors, operators that `status` and `severity` do not take, and malformed " +
 					"`timestamp()`/`duration()` literals are errors; unknown fields and enum values are warnings, or errors with " +
-					"`strict = true`. " +
+					"`strict = true`. An empty filter is an error: leave the argument out to read every incident. " +
 					"Use `provider::eset::quote()` to put a variable inside a string literal.",
 				Optional:   true,
 				Validators: []validator.String{filterValidator},
@@ -91,7 +91,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			"order_by": schema.StringAttribute{
 				MarkdownDescription: "Comma-separated ordering fields, each optionally followed by ` desc`: `display_name`, " +
 					"`create_time`, `update_time`, `severity`, `status`, `device_uuids.count`, `detection_uuids.count`. " +
-					"For example `severity desc, create_time`.",
+					"For example `severity desc, create_time`. Leave it out for the API's order (an empty value is an error).",
 				Optional:   true,
 				Validators: []validator.String{orderByValidator},
 			},

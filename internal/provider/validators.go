@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -22,11 +23,15 @@ import (
 type queryValidator struct {
 	what  string
 	check func(string, query.Mode) []query.Problem
+	// blank says what an empty value would do, for the error that asks to leave the argument out instead.
+	blank string
 }
 
 var (
-	filterValidator  = queryValidator{what: "a filter in the API's CEL filter language", check: query.Check}
-	orderByValidator = queryValidator{what: "a comma-separated list of ordering fields, each optionally followed by \" desc\"", check: query.CheckOrderBy}
+	filterValidator = queryValidator{what: "a filter in the API's CEL filter language", check: query.Check,
+		blank: "would read every incident in the account"}
+	orderByValidator = queryValidator{what: "a comma-separated list of ordering fields, each optionally followed by \" desc\"", check: query.CheckOrderBy,
+		blank: "would leave the order to the API"}
 )
 
 func (v queryValidator) Description(context.Context) string {
@@ -39,12 +44,21 @@ func (v queryValidator) ValidateString(ctx context.Context, req validator.String
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
+	value, name := req.ConfigValue.ValueString(), attributeName(req.Path)
+	if strings.TrimSpace(value) == "" {
+		// Most likely an expression that came out empty (a join over an empty list), not a choice.
+		resp.Diagnostics.AddAttributeError(req.Path, "Empty "+name,
+			fmt.Sprintf("%s = %q %s. An empty value is more likely an expression that came out empty (a join over an "+
+				"empty list, a blank variable) than a choice: leave %s out, or make the expression null rather than \"\" "+
+				"when there is nothing to put in it.", name, value, v.blank, name))
+		return
+	}
 	var strict types.Bool
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, req.Path.ParentPath().AtName("strict"), &strict)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	problems := v.check(req.ConfigValue.ValueString(), queryMode(strict))
+	problems := v.check(value, queryMode(strict))
 	if strict.IsUnknown() {
 		problems = errorsOnly(problems)
 	}

@@ -70,6 +70,12 @@ func TestQueryValidator(t *testing.T) {
 		{"strict unknown: errors do not", map[string]tftypes.Value{"filter": str("incident.status != INCIDENT_STATUS_OPEN"), "strict": unknownBool},
 			[]want{failure("filter", "Operator not allowed")}},
 		{"filter unknown, strict", map[string]tftypes.Value{"filter": unknownStr, "order_by": unknownStr, "strict": boolean(true)}, nil},
+		{"empty filter", map[string]tftypes.Value{"filter": str("")},
+			[]want{failure("filter", "Empty filter", "every incident", "leave filter out")}},
+		{"blank filter, strict", map[string]tftypes.Value{"filter": str("  \n"), "strict": boolean(true)},
+			[]want{failure("filter", "Empty filter", `"  \n"`, "leave filter out")}},
+		{"empty order_by", map[string]tftypes.Value{"order_by": str(" ")},
+			[]want{failure("order_by", "Empty order_by", "leave order_by out")}},
 	}
 	ctx := context.Background()
 	server := NewProtocol6Server("test")()
@@ -178,5 +184,19 @@ data "eset_incidents" "test" {
 }`,
 			ExpectError: regexp.MustCompile("(?s)Unknown enum value.*filter = .*did\\s+you\\s+mean\\s+`INCIDENT_SEVERITY_LEVEL_HIGH`.*Strict\\s+checking"),
 		}},
+	})
+}
+
+// An empty or blank filter or order_by is an error that says to leave the argument out, before any call:
+// an expression that came out empty must not read every incident unnoticed.
+func TestAccEmptyFilter_planTimeErrors(t *testing.T) {
+	list := func(args string) string { return "data \"eset_incidents\" \"test\" {\n  " + args + "\n}" }
+	expectPlanErrors(t, map[string]planError{
+		"empty filter":    {list(`filter = ""`), `(?s)Empty filter.*every\s+incident.*leave\s+filter\s+out`},
+		"blank filter":    {list(`filter = "  \n"`), `(?s)Empty filter.*leave\s+filter\s+out`},
+		"join over none":  {list(`filter = join(" || ", [for d in [] : "incident.device_uuids.contains(\"${d}\")"])`), `(?s)Empty filter.*leave\s+filter\s+out`},
+		"empty order_by":  {list(`order_by = ""`), `(?s)Empty order_by.*leave\s+order_by\s+out`},
+		"strict, blank":   {list("strict = true\n  filter = \"\\t\""), `(?s)Empty filter`},
+		"with typed ones": {list("statuses = [\"INCIDENT_STATUS_OPEN\"]\n  filter = \"\""), `(?s)Empty filter`},
 	})
 }
