@@ -41,6 +41,7 @@ type IncidentsDataSourceModel struct {
 	Filter     types.String `tfsdk:"filter"`
 	OrderBy    types.String `tfsdk:"order_by"`
 	MaxResults types.Int64  `tfsdk:"max_results"`
+	Strict     types.Bool   `tfsdk:"strict"`
 
 	Statuses            types.List   `tfsdk:"statuses"`
 	Severities          types.List   `tfsdk:"severities"`
@@ -81,7 +82,8 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "Filter in the API's filter language (CEL), sent verbatim, for example " +
 					"`incident.severity == INCIDENT_SEVERITY_LEVEL_HIGH && incident.status in [INCIDENT_STATUS_OPEN, INCIDENT_STATUS_IN_PROGRESS]`. " +
 					"Checked at plan time: syntax errors, operators that `status` and `severity` do not take, and malformed " +
-					"`timestamp()`/`duration()` literals are errors; unknown fields and enum values are warnings. " +
+					"`timestamp()`/`duration()` literals are errors; unknown fields and enum values are warnings, or errors with " +
+					"`strict = true`. An empty filter is an error: leave the argument out to read every incident. " +
 					"Use `provider::eset::quote()` to put a variable inside a string literal.",
 				Optional:   true,
 				Validators: []validator.String{filterValidator},
@@ -89,9 +91,17 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			"order_by": schema.StringAttribute{
 				MarkdownDescription: "Comma-separated ordering fields, each optionally followed by ` desc`: `display_name`, " +
 					"`create_time`, `update_time`, `severity`, `status`, `device_uuids.count`, `detection_uuids.count`. " +
-					"For example `severity desc, create_time`.",
+					"For example `severity desc, create_time`. Leave it out for the API's order (an empty value is an error).",
 				Optional:   true,
 				Validators: []validator.String{orderByValidator},
+			},
+			"strict": schema.BoolAttribute{
+				MarkdownDescription: "Fail closed: what the API documentation does not cover in `filter` and `order_by` is an error at " +
+					"plan time, with the same suggestion, instead of a warning: unknown fields, unknown enum values (such as " +
+					"`INCIDENT_SEVERITY_LEVEL_CRITICAL`), undocumented functions and macros. A filter with such a typo matches " +
+					"nothing, and a gate on its result passes: gates and policies should set `strict = true`. Defaults to " +
+					"`false`, because a newer API may accept what its documentation does not list yet.",
+				Optional: true,
 			},
 			"max_results": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Stop after this many incidents (1 to %d). Unset means every matching incident. "+

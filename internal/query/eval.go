@@ -41,11 +41,11 @@ type Program struct {
 	prg cel.Program // nil for an empty filter, which matches every incident
 }
 
-// Compile compiles a filter for evaluation. It fails exactly when Check reports an error, with the
-// errors' details as the message, so the simulator rejects what the provider would have rejected at plan
-// time. An empty filter matches every incident.
+// Compile compiles a filter for evaluation. It fails exactly when Check reports an error in the Lenient
+// mode, with the errors' details as the message, so the simulator rejects what the provider would have
+// rejected at plan time, and evaluates what a newer API may accept. An empty filter matches every incident.
 func Compile(expr string) (*Program, error) {
-	problems, parsed := check(expr)
+	problems, parsed := check(expr, Lenient)
 	if hasError(problems) {
 		return nil, errors.New(errorText(problems))
 	}

@@ -138,7 +138,7 @@ func TestCompileFailsExactlyOnCheckErrors(t *testing.T) {
 			t.Fatalf("Compile(%q) succeeded", expr)
 		}
 		var details []string
-		for _, p := range Check(expr) {
+		for _, p := range Check(expr, Lenient) {
 			if p.Severity == ProblemError {
 				details = append(details, p.Detail)
 			}
