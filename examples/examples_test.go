@@ -96,6 +96,14 @@ var checks = map[string]func(e *env){
 		if len(ids) != unassigned {
 			e.t.Errorf("unassigned_servers has %d incidents, want %d", len(ids), unassigned)
 		}
+		bySeverity := map[string]any{}
+		for _, i := range filter(e.incidents, func(i *esetapi.Incident) bool {
+			return i.Status == "INCIDENT_STATUS_OPEN" || i.Status == "INCIDENT_STATUS_IN_PROGRESS"
+		}) {
+			n, _ := bySeverity[i.Severity].(float64)
+			bySeverity[i.Severity] = n + 1
+		}
+		e.expectOutput("active_by_severity", bySeverity)
 		e.expectOutput("unassigned_servers_filter", `incident.status == INCIDENT_STATUS_OPEN && `+
 			`incident.severity in [INCIDENT_SEVERITY_LEVEL_MEDIUM, INCIDENT_SEVERITY_LEVEL_HIGH] && `+
 			`!has(incident.assignee_uuid) && (incident.tags.contains("server") || incident.tags.contains("vip"))`)
