@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/provider/record"
 	"github.com/eset-community/terraform-provider-eset/internal/query"
 )
 
@@ -48,10 +49,12 @@ type DetectionsDataSourceModel struct {
 	Categories     types.List   `tfsdk:"categories"`
 	MaxResults     types.Int64  `tfsdk:"max_results"`
 	IncludeDetails types.Bool   `tfsdk:"include_details"`
+	SummaryOnly    types.Bool   `tfsdk:"summary_only"`
 
 	Detections types.List     `tfsdk:"detections"`
 	IDs        types.List     `tfsdk:"ids"`
 	Truncated  types.Bool     `tfsdk:"truncated"`
+	Summary    types.Object   `tfsdk:"summary"`
 	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -116,16 +119,27 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 					"(`POST /v2/detections:batchGet`, 100 detections per call). Defaults to `false`, which leaves them null.",
 				Optional: true,
 			},
+			"summary_only": schema.BoolAttribute{
+				MarkdownDescription: "Read every page but keep only `summary`: `detections` and `ids` are null, so that state stays " +
+					"the same size whatever the number of detections, and the provider holds one page at a time (nothing is " +
+					"sorted). Conflicts with `include_details = true`, whose calls would fill in lists that are not kept. " +
+					"Defaults to `false`.",
+				Optional:   true,
+				Validators: []validator.Bool{conflictsWhenTrue{other: "include_details"}},
+			},
 			"detections": schema.ListNestedAttribute{
-				MarkdownDescription: "The matching detections, sorted by `occur_time` (as instants), then `uuid`.",
+				MarkdownDescription: "The matching detections, sorted by `occur_time` (as instants), then `uuid`; null with `summary_only`.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: detectionRecord.SchemaAttributes()},
 			},
 			"ids": schema.ListAttribute{
-				MarkdownDescription: "The uuids of `detections`, in the same order.",
+				MarkdownDescription: "The uuids of `detections`, in the same order; null with `summary_only`.",
 				Computed:            true,
 				ElementType:         types.StringType,
 			},
+			"summary": detectionsSummary.SchemaAttribute("Counts and times over the detections read (all that match, or the " +
+				"first `max_results` in the API's order), worked out as the pages arrive; set with and without `summary_only`. " +
+				"A map leaves out the values no detection has: use `lookup(…, key, 0)`."),
 			"truncated": schema.BoolAttribute{
 				MarkdownDescription: "`true` when `max_results` stopped the listing before every matching detection was read.",
 				Computed:            true,
@@ -162,9 +176,18 @@ func (d *DetectionsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		notConfigured(&resp.Diagnostics)
 		return
 	}
-	model, rows, truncated, diags := d.read(ctx, req.Config)
+	summary := detectionsSummary.Tally()
+	model, rows, truncated, diags := d.read(ctx, req.Config, summary)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	model.Summary, diags = summary.Object()
+	resp.Diagnostics.Append(diags...)
+	model.Truncated = types.BoolValue(truncated)
+	if model.SummaryOnly.ValueBool() {
+		model.Detections, model.IDs = types.ListNull(detectionRecord.Type()), types.ListNull(types.StringType)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 		return
 	}
 	detections := make([]attr.Value, len(rows))
@@ -178,13 +201,13 @@ func (d *DetectionsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	resp.Diagnostics.Append(diags...)
 	model.IDs, diags = types.ListValue(types.StringType, ids)
 	resp.Diagnostics.Append(diags...)
-	model.Truncated = types.BoolValue(truncated)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }
 
-// read lists the detections that config asks for, sorted, with their details if asked; Read and the fast
-// path's ReadState each write state from the result in their own way.
-func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config) (DetectionsDataSourceModel, []detectionRow, bool, diag.Diagnostics) {
+// read lists the detections that config asks for and counts them into summary; unless summary_only, it
+// returns them sorted, with their details if asked. With summary_only, each page is counted as it arrives
+// and dropped.
+func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config, summary *record.Tally[esetapi.Detection]) (DetectionsDataSourceModel, []detectionRow, bool, diag.Diagnostics) {
 	var model DetectionsDataSourceModel
 	diags := config.Get(ctx, &model)
 	if diags.HasError() {
@@ -225,7 +248,16 @@ func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config) (D
 		return model, nil, false, diags
 	}
 
-	list, err := d.data.client.ListDetections(ctx, opts)
+	var list esetapi.DetectionList
+	if model.SummaryOnly.ValueBool() {
+		list, err = d.data.client.ListDetectionPages(ctx, opts, func(page []esetapi.Detection) error {
+			summary.Add(page)
+			return nil
+		})
+	} else {
+		list, err = d.data.client.ListDetections(ctx, opts)
+		summary.Add(list.Detections)
+	}
 	if err != nil {
 		diags.AddError("Unable to read ESET detections", readError(err, readTimeout))
 		return model, nil, false, diags
@@ -233,6 +265,9 @@ func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config) (D
 	if list.Duplicates > 0 {
 		diags.AddWarning("ESET listed detections twice",
 			fmt.Sprintf("The API listed %d detections a second time; each was kept once.", list.Duplicates))
+	}
+	if model.SummaryOnly.ValueBool() {
+		return model, nil, list.Truncated, diags
 	}
 	esetapi.SortDetections(list.Detections)
 	rows := make([]detectionRow, len(list.Detections))
