@@ -1,5 +1,6 @@
-# Infrastructure report: incidents of a period summarised by severity, status, assignee and age, and a
-# Markdown report for a wiki page, a pull request comment or a chat message:
+# Infrastructure report: incidents of a period summarised by severity, status, assignee and age, the
+# period's detections per device group and per device, and a Markdown report for a wiki page, a pull
+# request comment or a chat message:
 #
 #   terraform apply && terraform output -raw report > incident-report.md
 #
@@ -64,6 +65,19 @@ data "eset_incidents" "open_high" {
   max_results    = 10
 }
 
+# The period's detections, counted per device (and by severity and category) as the pages arrive. Incidents
+# cannot be counted per device this cheaply: the incident list does not name devices, and reading them
+# costs one call per incident.
+data "eset_detections" "period" {
+  occurred_within = var.period
+  summary_only    = true
+}
+
+# The devices and groups, to name the devices the detections counted and to add them up per group.
+data "eset_devices" "all" {}
+
+data "eset_device_groups" "all" {}
+
 locals {
   summary = data.eset_incidents.period.summary
 
@@ -72,6 +86,28 @@ locals {
   by_status   = { for s in local.statuses : s => lookup(local.summary.by_status, s, 0) }
   by_assignee = local.summary.by_assignee
   by_age      = { for name in local.age_bucket_names : name => data.eset_incidents.age[name].summary.total }
+
+  # Each device's group path, and each counted device's (a device that is no longer listed has none).
+  group_path  = { for g in data.eset_device_groups.all.groups : g.uuid => g.path }
+  group_of    = { for d in data.eset_devices.all.devices : d.uuid => lookup(local.group_path, d.parent_group_uuid, "(no group)") }
+  device_name = { for d in data.eset_devices.all.devices : d.uuid => d.display_name }
+
+  detections_by_device = data.eset_detections.period.summary.by_device
+  counted_group        = { for uuid, n in local.detections_by_device : uuid => lookup(local.group_of, uuid, "(device not listed)") }
+  groups               = sort(distinct(concat(values(local.group_of), values(local.counted_group))))
+  devices_by_group     = { for g in local.groups : g => length([for uuid, path in local.group_of : uuid if path == g]) }
+  detections_by_group = {
+    for g in local.groups : g => sum(concat([0], [for uuid, n in local.detections_by_device : n if local.counted_group[uuid] == g]))
+  }
+  # The 10 devices with the most detections: counts padded so that sorting text sorts them.
+  top_devices = [
+    for key in slice(reverse(sort([for uuid, n in local.detections_by_device : format("%012d %s", n, uuid)])), 0, min(10, length(local.detections_by_device))) : {
+      uuid       = split(" ", key)[1]
+      name       = lookup(local.device_name, split(" ", key)[1], "(device not listed)")
+      group      = local.counted_group[split(" ", key)[1]]
+      detections = tonumber(split(" ", key)[0])
+    }
+  ]
 
   open_high_n = lookup(local.summary.open_by_severity, "INCIDENT_SEVERITY_LEVEL_HIGH", 0)
   # The bucket of each listed incident: the first whose start is not after its creation.
@@ -103,6 +139,14 @@ output "by_age" {
   value = local.by_age
 }
 
+output "detections_by_group" {
+  value = local.detections_by_group
+}
+
+output "detections_by_device" {
+  value = local.detections_by_device
+}
+
 output "report" {
   value = templatefile("${path.module}/report.md.tftpl", {
     generated   = local.now
@@ -118,5 +162,11 @@ output "report" {
     open_high   = data.eset_incidents.open_high.incidents
     open_high_n = local.open_high_n
     age_of      = local.age_of
+
+    detections          = data.eset_detections.period.summary.total
+    groups              = local.groups
+    devices_by_group    = local.devices_by_group
+    detections_by_group = local.detections_by_group
+    top_devices         = local.top_devices
   })
 }
