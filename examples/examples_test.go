@@ -346,7 +346,7 @@ func TestExamples(t *testing.T) {
 	environ := []string{
 		"TF_CLI_CONFIG_FILE=" + cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 		"ESET_REGION=eu", "ESET_USERNAME=" + username, "ESET_PASSWORD=" + password,
-		"ESET_IAM_ENDPOINT=" + baseURL, "ESET_INCIDENT_MANAGEMENT_ENDPOINT=" + baseURL,
+		"ESET_IAM_ENDPOINT=" + baseURL, "ESET_INCIDENT_MANAGEMENT_ENDPOINT=" + baseURL, "ESET_DEVICE_MANAGEMENT_ENDPOINT=" + baseURL,
 	}
 	environ = append(environ, callerEnviron()...)
 
