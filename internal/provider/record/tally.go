@@ -25,7 +25,11 @@ type SummaryValue struct {
 	Counts map[string]int64 // SummaryCountBy, SummaryCountByEach; a value that no record has is absent
 	Time   *string          // SummaryEarliest, SummaryLatest: as sent; nil when no record has one
 
-	at time.Time // Time, parsed
+	// The time so far, as sent and parsed; Values points Time at it. Kept by value, so that taking a
+	// newer time (for each record, when they come in time order) allocates nothing.
+	sent  string
+	at    time.Time
+	found bool
 }
 
 // Tally starts a tally of this summary: every figure zero, empty or null.
@@ -76,18 +80,25 @@ func (v *SummaryValue) see(s string) {
 	if err != nil {
 		return
 	}
-	if v.Time == nil || (v.Kind == SummaryEarliest && at.Before(v.at)) || (v.Kind == SummaryLatest && at.After(v.at)) {
-		v.Time, v.at = &s, at
+	if !v.found || (v.Kind == SummaryEarliest && at.Before(v.at)) || (v.Kind == SummaryLatest && at.After(v.at)) {
+		v.sent, v.at, v.found = s, at, true
 	}
 }
 
 // Values are the figures, in name order.
-func (t *Tally[T]) Values() []SummaryValue { return t.values }
+func (t *Tally[T]) Values() []SummaryValue {
+	for i := range t.values {
+		if v := &t.values[i]; v.found {
+			v.Time = &v.sent
+		}
+	}
+	return t.values
+}
 
 // Object is the summary as a framework value.
 func (t *Tally[T]) Object() (types.Object, diag.Diagnostics) {
 	values := make(map[string]attr.Value, len(t.values))
-	for _, v := range t.values {
+	for _, v := range t.Values() {
 		switch v.Kind {
 		case SummaryCount:
 			values[v.Name] = types.Int64Value(v.Count)
