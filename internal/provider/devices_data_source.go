@@ -3,13 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -57,10 +55,6 @@ type DevicesDataSourceModel struct {
 func (d *DevicesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_devices"
 }
-
-// maxResultsValidators bound max_results of the list data sources: at least one, and small enough for an
-// int on any platform.
-var maxResultsValidators = []validator.Int64{int64validator.Between(1, math.MaxInt32)}
 
 func (d *DevicesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	nonEmptyStrings := listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))

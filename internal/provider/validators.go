@@ -3,12 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/netip"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -16,6 +18,10 @@ import (
 
 	"github.com/eset-community/terraform-provider-eset/internal/query"
 )
+
+// maxResultsValidators bound max_results of the list data sources: at least one, and small enough for an
+// int on any platform.
+var maxResultsValidators = []validator.Int64{int64validator.Between(1, math.MaxInt32)}
 
 // queryValidator checks a filter or order_by value with the query package at plan time: errors block the
 // plan, warnings (what a newer API may accept) do not. Values unknown at plan time are checked at apply.
