@@ -54,6 +54,7 @@ type env struct {
 	dir       string // the example's working copy
 	environ   []string
 	incidents []esetapi.Incident
+	world     simulator.World
 	opa       func() string
 	conftest  func() string
 	mirror    string // a CLI configuration that installs the provider from a local mirror, for `init`
@@ -97,6 +98,14 @@ var checks = map[string]func(e *env){
 		if len(ids) != unassigned {
 			e.t.Errorf("unassigned_servers has %d incidents, want %d", len(ids), unassigned)
 		}
+		bySeverity := map[string]any{}
+		for _, i := range filter(e.incidents, func(i *esetapi.Incident) bool {
+			return i.Status == "INCIDENT_STATUS_OPEN" || i.Status == "INCIDENT_STATUS_IN_PROGRESS"
+		}) {
+			n, _ := bySeverity[i.Severity].(float64)
+			bySeverity[i.Severity] = n + 1
+		}
+		e.expectOutput("active_by_severity", bySeverity)
 		e.expectOutput("unassigned_servers_filter", `incident.status == INCIDENT_STATUS_OPEN && `+
 			`incident.severity in [INCIDENT_SEVERITY_LEVEL_MEDIUM, INCIDENT_SEVERITY_LEVEL_HIGH] && `+
 			`!has(incident.assignee_uuid) && (incident.tags.contains("server") || incident.tags.contains("vip"))`)
@@ -226,7 +235,7 @@ var checks = map[string]func(e *env){
 			e.t.Errorf("the report of a period without incidents does not say None.:\n%s", report)
 		}
 
-		e.apply("-var", "period=7d")
+		e.apply("-var", "period=30d")
 		bySeverity := map[string]any{}
 		for _, s := range esetapi.Severities[1:] {
 			bySeverity[s] = float64(count(e.incidents, func(i *esetapi.Incident) bool { return i.Severity == s }))
@@ -258,10 +267,41 @@ var checks = map[string]func(e *env){
 			e.t.Errorf("by_age %v does not share the %d incidents among 4 buckets", byAge, len(e.incidents))
 		}
 
+		// Detections of the last 30 days per device and per group path of the device's group, counted here.
+		byDevice, byGroup := map[string]any{}, map[string]any{}
+		parent, name := map[string]string{}, map[string]string{}
+		for _, g := range e.world.DeviceGroups {
+			parent[g.UUID], name[g.UUID] = g.ParentGroupUUID, g.DisplayName
+		}
+		groupOf := map[string]string{}
+		for _, d := range e.world.Devices {
+			path := ""
+			for g := d.ParentGroupUUID; g != ""; g = parent[g] {
+				path = strings.TrimSuffix(name[g]+"/"+path, "/")
+			}
+			groupOf[d.UUID] = path
+		}
+		since := time.Now().Add(-30 * 24 * time.Hour)
+		for _, d := range e.world.Detections {
+			if at, _ := time.Parse(time.RFC3339Nano, d.OccurTime); !at.Before(since) {
+				n, _ := byDevice[d.Device.UUID].(float64)
+				byDevice[d.Device.UUID] = n + 1
+				n, _ = byGroup[groupOf[d.Device.UUID]].(float64)
+				byGroup[groupOf[d.Device.UUID]] = n + 1
+			}
+		}
+		for _, path := range groupOf {
+			if _, ok := byGroup[path]; !ok {
+				byGroup[path] = 0.0 // a group whose devices had no detection
+			}
+		}
+		e.expectOutput("detections_by_device", byDevice)
+		e.expectOutput("detections_by_group", byGroup)
+
 		report := e.run("output", "-raw", "report")
 		wants := []string{
 			"# ESET incident report\n",
-			"Incidents created in the last 7d, as of ",
+			"Incidents created in the last 30d, as of ",
 			fmt.Sprintf(": **%d**.", len(e.incidents)),
 			"| Severity | Incidents |\n|---|---:|\n",
 			fmt.Sprintf("| High | %v |\n| Medium | %v |\n| Low | %v |\n", bySeverity["INCIDENT_SEVERITY_LEVEL_HIGH"],
@@ -270,6 +310,9 @@ var checks = map[string]func(e *env){
 			fmt.Sprintf("| Waiting for input | %v |\n", byStatus["INCIDENT_STATUS_WAITING_FOR_INPUT"]),
 			"| Age | Incidents |\n",
 			fmt.Sprintf("| `unassigned` | %v |\n", byAssignee["unassigned"]),
+			"## Detections by device group\n",
+			"| Group | Devices | Detections |\n",
+			"## Devices with the most detections\n",
 			"## Open high-severity incidents (",
 			"| Created | Age | Status | Incident |\n|---|---|---|---|\n",
 			"more.\n",
@@ -350,7 +393,8 @@ func TestExamples(t *testing.T) {
 `, mirror))
 
 	opts := simulator.Options{Username: username, Password: password}
-	opts.SetWorld(simulator.GenerateWorld(simulator.WorldSpec{Seed: seed, Incidents: incidentCount, End: time.Now().Add(-dataAge)}))
+	world := simulator.GenerateWorld(simulator.WorldSpec{Seed: seed, Incidents: incidentCount, End: time.Now().Add(-dataAge)})
+	opts.SetWorld(world)
 	baseURL, stop, err := simulator.Listen(simulator.New(opts), "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -360,7 +404,7 @@ func TestExamples(t *testing.T) {
 	environ := []string{
 		"TF_CLI_CONFIG_FILE=" + cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 		"ESET_REGION=eu", "ESET_USERNAME=" + username, "ESET_PASSWORD=" + password,
-		"ESET_IAM_ENDPOINT=" + baseURL, "ESET_INCIDENT_MANAGEMENT_ENDPOINT=" + baseURL,
+		"ESET_IAM_ENDPOINT=" + baseURL, "ESET_INCIDENT_MANAGEMENT_ENDPOINT=" + baseURL, "ESET_DEVICE_MANAGEMENT_ENDPOINT=" + baseURL,
 	}
 	environ = append(environ, callerEnviron()...)
 
@@ -369,7 +413,7 @@ func TestExamples(t *testing.T) {
 			for _, dir := range dirs {
 				t.Run(dir, func(t *testing.T) {
 					e := &env{t: t, cli: cli, path: paths[cli], dir: filepath.Join(t.TempDir(), "example"),
-						environ: environ, incidents: opts.Incidents, opa: opa, conftest: conftest, mirror: mirrorConfig}
+						environ: environ, incidents: opts.Incidents, world: world, opa: opa, conftest: conftest, mirror: mirrorConfig}
 					if err := os.CopyFS(e.dir, os.DirFS(dir)); err != nil {
 						t.Fatal(err)
 					}

@@ -74,7 +74,7 @@ func TestInstall(t *testing.T) {
 		"HTTPS_PROXY=http://127.0.0.1:9", "HTTP_PROXY=http://127.0.0.1:9", "NO_PROXY=",
 		"TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 		"ESET_REGION=eu", "ESET_USERNAME=" + username, "ESET_PASSWORD=" + password,
-		"ESET_IAM_ENDPOINT=" + baseURL, "ESET_INCIDENT_MANAGEMENT_ENDPOINT=" + baseURL,
+		"ESET_IAM_ENDPOINT=" + baseURL, "ESET_INCIDENT_MANAGEMENT_ENDPOINT=" + baseURL, "ESET_DEVICE_MANAGEMENT_ENDPOINT=" + baseURL,
 	}
 	// The caller's values of these variables give way, lower-case proxy variables included.
 	for _, kv := range callerEnviron() {

@@ -10,13 +10,15 @@
 #   - The pace alone (BenchmarkPacedDetails, internal/esetapi): 1,000 detail calls at the default settings
 #     against a simulator enforcing 10 calls in any one-second window, by one read and by 50 data sources
 #     at once: calls/s, 429 answers, the longest call and the spread of the sources' finishing times.
-# BENCH_SIZES (default "1000 10000 100000") and BENCH_PARTS (default "go plan details pace") shorten a run.
+#   - records: eset_devices and eset_detections over 10,000 devices and 10,000 detections, the bare client
+#     beside each read path (Go benchmarks), then a real `terraform plan` counting the list calls.
+# BENCH_SIZES (default "1000 10000 100000") and BENCH_PARTS (default "go plan details pace records") shorten a run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 cli=$(scripts/tools.sh "${BENCH_CLI:-terraform}")
 sizes=${BENCH_SIZES:-1000 10000 100000}
-parts=${BENCH_PARTS:-go plan details pace}
+parts=${BENCH_PARTS:-go plan details pace records}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -65,19 +67,20 @@ start_simulator() {
   sim_pid=$!
   for _ in $(seq 600); do [ -s "$work/url" ] && break; sleep 0.1; done
   url=$(cat "$work/url")
-  export ESET_IAM_ENDPOINT="$url" ESET_INCIDENT_MANAGEMENT_ENDPOINT="$url"
+  export ESET_IAM_ENDPOINT="$url" ESET_INCIDENT_MANAGEMENT_ENDPOINT="$url" ESET_DEVICE_MANAGEMENT_ENDPOINT="$url"
 }
 stat_of() { curl -s "$url/_simulator/stats" | python3 -c "import json,sys; s=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
 
 # median_values <benchmark name pattern> <file>: the incidents/s of the benchmark's samples, in order;
 # median: their median.
-median_values() { awk -v pat="$1" '$1 ~ pat {for (i=1;i<NF;i++) if ($(i+1)=="incidents/s") print $i}' "$2"; }
+median_values() { awk -v pat="$1" '$1 ~ pat {for (i=1;i<NF;i++) if ($(i+1)=="incidents/s" || $(i+1)=="records/s") print $i}' "$2"; }
 median() { median_values "$1" "$2" | sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'; }
 
-# ratio <client pattern> <read pattern>: the median over samples of client incidents/s / read incidents/s,
-# each sample's pair measured back to back; "-" where the read did not run (the framework above 10,000).
+# ratio <client pattern> <read pattern> [file suffix]: the median over samples of client incidents/s / read
+# incidents/s, each sample's pair measured back to back; "-" where the read did not run (the framework
+# above 10,000). The suffix picks other sample files (-records).
 ratio() {
-  paste <(median_values "$1" "$work/client.txt") <(median_values "$2" "$work/read.txt") |
+  paste <(median_values "$1" "$work/client${3:-}.txt") <(median_values "$2" "$work/read${3:-}.txt") |
     awk '$2 != "" {print $1/$2}' | sort -g | awk '{v[NR]=$1} END {if (NR) printf "%.2fx", v[int((NR+1)/2)]; else print "-"}'
 }
 # rate <incidents/s>: a table cell, "-" where the benchmark did not run.
@@ -151,6 +154,38 @@ if [[ " $parts " == *" pace "* ]]; then
     printf '| %s | %.2f | %.0f | %s | %s |\n' "$sub" "$(metric calls/s "$line")" "$(metric 429s "$line")" \
       "${longest:+$(printf '%.1f s' "$longest")}" "${spread:+$(printf '%.1f s' "$spread")}" | tee -a "$work/table.md"
   done
+fi
+
+if [[ " $parts " == *" records "* ]]; then
+  echo "==> eset_devices and eset_detections, 10,000 records each (3 samples, interleaved; the framework's read once a sample)"
+  [ -x "$work/provider.test" ] || go test -c -o "$work/provider.test" ./internal/provider
+  [ -x "$work/esetapi.test" ] || go test -c -o "$work/esetapi.test" ./internal/esetapi
+  : > "$work/client-records.txt"; : > "$work/read-records.txt"
+  for _ in 1 2 3; do
+    for kind in devices detections; do
+      client=BenchmarkListDevices/devices=10000; [ "$kind" = detections ] && client=BenchmarkListDetections/detections=10000
+      (cd internal/esetapi && "$work/esetapi.test" -test.run '^$' -test.bench "^${client%%/*}\$/^${client#*/}\$" -test.benchtime 3x) |
+        tee -a "$work/client-records.txt" | grep '^Benchmark' || true
+      for path in fast framework; do
+        times=3x; [ "$path" = framework ] && times=1x
+        (cd internal/provider && "$work/provider.test" -test.run '^$' -test.bench "BenchmarkDevicesAndDetectionsRead/^type=eset_$kind\$/^path=$path\$/^records=10000\$" -test.benchtime $times -test.benchmem) |
+          tee -a "$work/read-records.txt" | grep '^Benchmark' || true
+      done
+    done
+  done
+  start_simulator -incidents 0 -devices 10000 -detections 10000
+  printf '\n| 10,000 records | list calls | client records/s | fast path records/s | fast path / client time | framework records/s | framework / client time | terraform plan wall | provider peak RSS |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n' >> "$work/table.md"
+  for kind in devices detections; do
+    plan "provider \"eset\" {}
+data \"eset_$kind\" \"all\" {}
+output \"count\" { value = length(data.eset_$kind.all.ids) }"
+    calls=$(stat_of "s['Calls'].get('GET /v1/$kind', 0)")
+    client="BenchmarkList${kind^}/$kind=10000-" fast="type=eset_$kind/path=fast/records=10000-" framework="type=eset_$kind/path=framework/records=10000-"
+    printf '| `eset_%s` | %s | %s | %s | %s | %s | %s | %.1f s | %s MiB |\n' "$kind" "$calls" "$(rate "$(median "$client" "$work/client-records.txt")")" \
+      "$(rate "$(median "$fast" "$work/read-records.txt")")" "$(ratio "$client" "$fast" -records)" \
+      "$(rate "$(median "$framework" "$work/read-records.txt")")" "$(ratio "$client" "$framework" -records)" "$wall" "$rss" | tee -a "$work/table.md"
+  done
+  kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
 fi
 
 echo

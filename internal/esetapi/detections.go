@@ -41,6 +41,19 @@ type DetectionList struct {
 // Security detections), one listing per device, with proto3 defaults applied. N detections of one
 // device's window take ceil(N/1000) calls.
 func (c *Client) ListDetections(ctx context.Context, opts DetectionListOptions) (DetectionList, error) {
+	var detections []Detection
+	res, err := c.ListDetectionPages(ctx, opts, func(page []Detection) error {
+		detections = append(detections, page...)
+		return nil
+	})
+	res.Detections = detections
+	return res, err
+}
+
+// ListDetectionPages is ListDetections that hands each page to fn as it arrives instead of keeping it, for
+// callers that need no order and must not hold every detection (a count over millions); the result's
+// Detections is nil. fn owns the page.
+func (c *Client) ListDetectionPages(ctx context.Context, opts DetectionListOptions, fn func([]Detection) error) (DetectionList, error) {
 	query := url.Values{}
 	if !opts.OccurredAfter.IsZero() {
 		query.Set("startTime", opts.OccurredAfter.UTC().Format(time.RFC3339Nano))
@@ -60,10 +73,6 @@ func (c *Client) ListDetections(ctx context.Context, opts DetectionListOptions) 
 	}
 	var res DetectionList
 	t := newTally(opts.MaxResults)
-	collect := func(page []Detection) error {
-		res.Detections = append(res.Detections, page...)
-		return nil
-	}
 	devices := []string{""}
 	if len(opts.DeviceUUIDs) > 0 {
 		devices = slices.Compact(slices.Sorted(slices.Values(opts.DeviceUUIDs)))
@@ -82,7 +91,7 @@ func (c *Client) ListDetections(ctx context.Context, opts DetectionListOptions) 
 				l.query[k] = v
 			}
 		}
-		if err = paginate[Detection, detectionPage](ctx, c, l, t, collect); err != nil {
+		if err = paginate[Detection, detectionPage](ctx, c, l, t, fn); err != nil {
 			break
 		}
 	}

@@ -214,3 +214,24 @@ func TestSortDetections(t *testing.T) {
 		t.Errorf("order %v", got)
 	}
 }
+
+// ListDetectionPages hands over each page as it arrives, and keeps none: the pages together are the
+// listing, and the result holds no detections.
+func TestListDetectionPages(t *testing.T) {
+	t.Parallel()
+	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 3, Detections: 2500}, simulator.Faults{}, fastConfig(), nil)
+	var got []esetapi.Detection
+	var sizes []int
+	res, err := e.client.ListDetectionPages(testContext(t, 20*time.Second), esetapi.DetectionListOptions{}, func(page []esetapi.Detection) error {
+		got = append(got, page...)
+		sizes = append(sizes, len(page))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertDetections(t, got, w.Detections)
+	if res.Detections != nil || len(sizes) != res.Calls || slices.Max(sizes) > esetapi.MaxPageSize {
+		t.Errorf("pages of %v for a result %+v", sizes, res)
+	}
+}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -20,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/provider/record"
 )
 
 // Ensure the implementation satisfies the expected interfaces.
@@ -52,13 +52,16 @@ type IncidentsDataSourceModel struct {
 	Unassigned          types.Bool   `tfsdk:"unassigned"`
 	TagsAny             types.List   `tfsdk:"tags_any"`
 	DeviceUUID          types.String `tfsdk:"device_uuid"`
+	DeviceUUIDs         types.List   `tfsdk:"device_uuids"`
 	DisplayNameContains types.String `tfsdk:"display_name_contains"`
 	IncludeDetails      types.Bool   `tfsdk:"include_details"`
+	SummaryOnly         types.Bool   `tfsdk:"summary_only"`
 
 	EffectiveFilter types.String   `tfsdk:"effective_filter"`
 	Truncated       types.Bool     `tfsdk:"truncated"`
 	IDs             types.List     `tfsdk:"ids"`
 	Incidents       types.List     `tfsdk:"incidents"`
+	Summary         types.Object   `tfsdk:"summary"`
 	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -71,7 +74,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 		MarkdownDescription: "Lists the incidents that match a filter, in the API's order, reading every page of " +
 			"`GET /v2/incidents` (1000 incidents per call). A read either returns every matching incident or fails: " +
 			"it never returns a partial list. The typed filters (`statuses`, `severities`, `created_*`, `assignee_uuid`, " +
-			"`unassigned`, `tags_any`, `device_uuid`, `display_name_contains`) are compiled into `effective_filter` and " +
+			"`unassigned`, `tags_any`, `device_uuid`, `device_uuids`, `display_name_contains`) are compiled into `effective_filter` and " +
 			"joined to `filter` with `&&`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -107,7 +110,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				MarkdownDescription: fmt.Sprintf("Stop after this many incidents (1 to %d). Unset means every matching incident. "+
 					"`truncated` tells whether more matched.", esetapi.MaxListed),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(1, esetapi.MaxListed)},
+				Validators: maxResultsValidators,
 			},
 			"statuses": schema.ListAttribute{
 				MarkdownDescription: "Typed filter: incidents in any of these statuses: `" + strings.Join(esetapi.Statuses[1:], "`, `") + "`.",
@@ -158,6 +161,13 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Optional:            true,
 				Validators:          []validator.String{uuidValidator{}},
 			},
+			"device_uuids": schema.ListAttribute{
+				MarkdownDescription: "Typed filter: incidents that involve any of these devices, e.g. `data.eset_devices.hosts.ids` " +
+					"(compiled to `device_uuids.contains(…)` terms joined by `||`).",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators:  []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(uuidValidator{})},
+			},
 			"display_name_contains": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents whose display name contains this text (quoted safely).",
 				Optional:            true,
@@ -169,6 +179,14 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 					"take about 100 seconds: narrow the list with a filter first. Defaults to `false`, which leaves both lists null.",
 				Optional: true,
 			},
+			"summary_only": schema.BoolAttribute{
+				MarkdownDescription: "Read every page but keep only `summary`: `incidents` and `ids` are null, so that state stays " +
+					"the same size whatever the number of incidents, and the provider holds one page at a time. For reports and " +
+					"gates that need counts, not records. Conflicts with `include_details = true`, whose detail calls would fill " +
+					"in lists that are not kept. Defaults to `false`.",
+				Optional:   true,
+				Validators: []validator.Bool{conflictsWhenTrue{other: "include_details"}},
+			},
 			"effective_filter": schema.StringAttribute{
 				MarkdownDescription: "The filter sent to the API: the typed filters compiled to CEL, joined with `filter` by `&&`.",
 				Computed:            true,
@@ -178,15 +196,18 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Computed:            true,
 			},
 			"ids": schema.ListAttribute{
-				MarkdownDescription: "The uuids of `incidents`, in the same order.",
+				MarkdownDescription: "The uuids of `incidents`, in the same order; null with `summary_only`.",
 				Computed:            true,
 				ElementType:         types.StringType,
 			},
 			"incidents": schema.ListNestedAttribute{
-				MarkdownDescription: "The matching incidents, in the API's order.",
+				MarkdownDescription: "The matching incidents, in the API's order; null with `summary_only`.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: incidentRecord.SchemaAttributes()},
 			},
+			"summary": incidentsSummary.SchemaAttribute("Counts and times over the incidents read (all that match, or the " +
+				"first `max_results`), worked out as the pages arrive; set with and without `summary_only`. A map leaves out " +
+				"the values no incident has: use `lookup(…, key, 0)`."),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
@@ -207,7 +228,8 @@ func (d *IncidentsDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 	var incidents, ids []attr.Value
-	model, result, diags := d.read(ctx, req.Config, func(page []esetapi.Incident) {
+	summary := incidentsSummary.Tally()
+	model, result, diags := d.read(ctx, req.Config, summary, func(page []esetapi.Incident) {
 		for i := range page {
 			incident, diags := incidentRecord.Object(ctx, &page[i], nil)
 			resp.Diagnostics.Append(diags...)
@@ -219,19 +241,25 @@ func (d *IncidentsDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	model.Incidents, diags = types.ListValue(incidentRecord.Type(), incidents)
-	resp.Diagnostics.Append(diags...)
-	model.IDs, diags = types.ListValue(types.StringType, ids)
+	if model.SummaryOnly.ValueBool() {
+		model.Incidents, model.IDs = types.ListNull(incidentRecord.Type()), types.ListNull(types.StringType)
+	} else {
+		model.Incidents, diags = types.ListValue(incidentRecord.Type(), incidents)
+		resp.Diagnostics.Append(diags...)
+		model.IDs, diags = types.ListValue(types.StringType, ids)
+		resp.Diagnostics.Append(diags...)
+	}
+	model.Summary, diags = summary.Object()
 	resp.Diagnostics.Append(diags...)
 	model.Truncated = types.BoolValue(result.Truncated)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }
 
-// read lists the incidents that config asks for and hands each page to add as it arrives (with details,
-// once their detail calls have filled them in). It returns the configuration's model with id and
+// read lists the incidents that config asks for, counts each page into summary, and hands it to add as it
+// arrives (with details, once their detail calls have filled them in), unless summary_only. It returns the configuration's model with id and
 // effective_filter set, and the listing's result; Read and the fast path's ReadState each write state from
 // them in their own way.
-func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, add func([]esetapi.Incident)) (IncidentsDataSourceModel, esetapi.ListResult, diag.Diagnostics) {
+func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, summary *record.Tally[esetapi.Incident], add func([]esetapi.Incident)) (IncidentsDataSourceModel, esetapi.ListResult, diag.Diagnostics) {
 	var model IncidentsDataSourceModel
 	diags := config.Get(ctx, &model)
 	if diags.HasError() {
@@ -255,7 +283,12 @@ func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, add
 	model.EffectiveFilter = types.StringValue(filter)
 
 	opts := esetapi.ListOptions{Filter: filter, OrderBy: model.OrderBy.ValueString(), MaxResults: int(model.MaxResults.ValueInt64())}
-	result, err := d.list(ctx, opts, model.IncludeDetails.ValueBool(), add)
+	result, err := d.list(ctx, opts, model.IncludeDetails.ValueBool(), func(page []esetapi.Incident) {
+		summary.Add(page)
+		if !model.SummaryOnly.ValueBool() {
+			add(page)
+		}
+	})
 	if err != nil {
 		diags.AddError("Unable to read ESET incidents", readError(err, readTimeout))
 		return model, result, diags

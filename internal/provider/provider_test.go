@@ -25,6 +25,7 @@ func TestAccProvider_environment(t *testing.T) {
 	t.Setenv("ESET_PASSWORD", testPassword)
 	t.Setenv("ESET_IAM_ENDPOINT", sim.URL)
 	t.Setenv("ESET_INCIDENT_MANAGEMENT_ENDPOINT", sim.URL)
+	t.Setenv("ESET_DEVICE_MANAGEMENT_ENDPOINT", sim.URL)
 	t.Setenv("ESET_REQUESTS_PER_SECOND", "20")
 	t.Setenv("ESET_MAX_RETRIES", "2")
 	t.Setenv("ESET_MAX_CONCURRENCY", "2")
@@ -34,9 +35,12 @@ func TestAccProvider_environment(t *testing.T) {
 			{
 				Config: `
 provider "eset" {}
-data "eset_incidents" "test" {}`,
+data "eset_incidents" "test" {}
+data "eset_devices" "test" {}`,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("incidents"), knownvalue.ListSizeExact(5)),
+					// Only the simulator answers the device API without a network: the variable was used.
+					statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("devices"), knownvalue.ListSizeExact(0)),
 				},
 			},
 			{
@@ -84,11 +88,13 @@ data "eset_incidents" "test" {}`,
 }
 
 func TestAccProvider_refusesClearTextEndpoints(t *testing.T) {
-	for name, tc := range map[string]struct{ endpoint, want string }{
-		"remote http":      {"http://eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*clear text.*use https`},
-		"not a URL":        {"eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*absolute URL`},
-		"other scheme":     {"ftp://127.0.0.1", `(?s)incident_management_endpoint.*scheme "ftp": use https`},
-		"loopback is fine": {"http://[::1]:1", `(?s)get a token: cannot reach 127.0.0.1:1: the connection was\s+refused.*region`},
+	for name, tc := range map[string]struct{ attribute, endpoint, want string }{
+		"remote http":        {"incident_management_endpoint", "http://eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*clear text.*use https`},
+		"not a URL":          {"incident_management_endpoint", "eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*absolute URL`},
+		"other scheme":       {"incident_management_endpoint", "ftp://127.0.0.1", `(?s)incident_management_endpoint.*scheme "ftp": use https`},
+		"loopback is fine":   {"incident_management_endpoint", "http://[::1]:1", `(?s)get a token: cannot reach 127.0.0.1:1: the connection was\s+refused.*region`},
+		"device remote http": {"device_management_endpoint", "http://eu.device-management.eset.systems", `(?s)device_management_endpoint.*clear text.*use https`},
+		"device not a URL":   {"device_management_endpoint", "eu.device-management.eset.systems", `(?s)device_management_endpoint.*absolute URL`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
@@ -96,14 +102,14 @@ func TestAccProvider_refusesClearTextEndpoints(t *testing.T) {
 				Steps: []resource.TestStep{{
 					Config: fmt.Sprintf(`
 provider "eset" {
-  region                       = "eu"
-  username                     = "u"
-  password                     = "p"
-  iam_endpoint                 = "http://127.0.0.1:1"
-  incident_management_endpoint = %q
-  max_retries                  = 0
+  region       = "eu"
+  username     = "u"
+  password     = "p"
+  iam_endpoint = "http://127.0.0.1:1"
+  %s = %q
+  max_retries  = 0
 }
-data "eset_incidents" "test" {}`, tc.endpoint),
+data "eset_incidents" "test" {}`, tc.attribute, tc.endpoint),
 					ExpectError: regexp.MustCompile(tc.want),
 				}},
 			})

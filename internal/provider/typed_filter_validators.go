@@ -100,6 +100,6 @@ func (v uuidValidator) ValidateString(ctx context.Context, req validator.StringR
 	if s := req.ConfigValue.ValueString(); !esetapi.IsUUID(s) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid uuid",
 			fmt.Sprintf("%q is not a uuid (8-4-4-4-12 hexadecimal digits, e.g. 0f8e3c1a-5d2b-4c7e-9a41-2b6d8e0f1c3a): as written it matches nothing. "+
-				"Use the uuid the ESET console or API shows, not a name.", s))
+				"Use the uuid the ESET console or API shows, not a name (eset_devices turns host names into uuids).", s))
 	}
 }

@@ -3,8 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/netip"
+	"slices"
 	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -13,6 +17,10 @@ import (
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/query"
 )
+
+// maxResultsValidators bound max_results of the list data sources: at least one, and at most what one
+// listing returns (esetapi.MaxListed), which fits an int on any platform.
+var maxResultsValidators = []validator.Int64{int64validator.Between(1, esetapi.MaxListed)}
 
 // queryValidator checks a filter or order_by value with the query package at plan time: errors block the
 // plan; what the docs do not cover is a warning, or an error when the sibling attribute strict is true.
@@ -100,4 +108,131 @@ func (endpointValidator) ValidateString(_ context.Context, req validator.StringR
 	if err := esetapi.CheckEndpoint(strings.TrimRight(req.ConfigValue.ValueString(), "/")); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid ESET endpoint", err.Error())
 	}
+}
+
+// withinValidator checks a duration before the read, such as created_within or occurred_within, with the
+// parser that reads it.
+type withinValidator struct{}
+
+func (withinValidator) Description(context.Context) string {
+	return `value must be a positive duration such as "30m", "24h" or "7d"`
+}
+
+func (v withinValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (withinValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := query.ParseWithin(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", err.Error())
+	}
+}
+
+// conflictsWhenTrue refuses a bool argument set to true together with another bool argument set to true;
+// either one false or unset is fine (boolvalidator.ConflictsWith would refuse `false` too).
+type conflictsWhenTrue struct{ other string }
+
+func (v conflictsWhenTrue) Description(context.Context) string {
+	return "cannot be true when " + v.other + " is true"
+}
+
+func (v conflictsWhenTrue) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v conflictsWhenTrue) ValidateBool(ctx context.Context, req validator.BoolRequest, resp *validator.BoolResponse) {
+	if !req.ConfigValue.ValueBool() {
+		return
+	}
+	var other types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(v.other), &other)...)
+	if other.ValueBool() {
+		resp.Diagnostics.AddAttributeError(req.Path, "Conflicting arguments",
+			fmt.Sprintf("%s = true and %s = true cannot be used together. Set one of them to false or leave it out.", req.Path, v.other))
+	}
+}
+
+// enumValidator checks a documented enum value and suggests the one meant: the value in upper case, the
+// value completed with the values' common prefix (HIGH means SEVERITY_LEVEL_HIGH), else the nearest spelling.
+type enumValidator struct{ values []string }
+
+func (v enumValidator) Description(context.Context) string {
+	return "value must be one of " + strings.Join(v.values, ", ")
+}
+
+func (v enumValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v enumValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || slices.Contains(v.values, req.ConfigValue.ValueString()) {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid value",
+		fmt.Sprintf("%q is not a documented value: did you mean %q? Valid values are %s.", s, v.suggest(s), strings.Join(v.values, ", ")))
+}
+
+func (v enumValidator) suggest(s string) string {
+	prefix := v.values[0][:strings.LastIndex(v.values[0], "_")+1]
+	for _, other := range v.values[1:] {
+		for !strings.HasPrefix(other, prefix) {
+			prefix = prefix[:strings.LastIndex(prefix[:len(prefix)-1], "_")+1]
+		}
+	}
+	up := strings.ToUpper(strings.TrimSpace(s))
+	for _, cand := range []string{up, prefix + up} {
+		if slices.Contains(v.values, cand) {
+			return cand
+		}
+	}
+	return query.Closest(s, v.values)
+}
+
+// timestampValidator checks an RFC 3339 timestamp and suggests the fix of a near miss (a bare date gets
+// its midnight in UTC).
+type timestampValidator struct{}
+
+func (timestampValidator) Description(context.Context) string {
+	return "value must be an RFC 3339 timestamp such as 2026-01-01T00:00:00Z"
+}
+
+func (v timestampValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (timestampValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if _, err := time.Parse(time.RFC3339, s); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timestamp",
+			fmt.Sprintf("%q is not an RFC 3339 timestamp%s; write e.g. 2026-01-01T00:00:00Z.", s, query.TimestampHint(s)))
+	}
+}
+
+// ipAddressValidator checks an IPv4 or IPv6 address, without a prefix length or port.
+type ipAddressValidator struct{}
+
+func (ipAddressValidator) Description(context.Context) string {
+	return "value must be an IP address such as 10.20.4.17 or 2001:db8::1"
+}
+
+func (v ipAddressValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (ipAddressValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if s := req.ConfigValue.ValueString(); !isIPAddress(s) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid IP address",
+			fmt.Sprintf("%q is not an IP address: write one address such as 10.20.4.17 or 2001:db8::1, without a prefix length or port.", s))
+	}
+}
+
+func isIPAddress(s string) bool {
+	_, err := netip.ParseAddr(s)
+	return err == nil
 }

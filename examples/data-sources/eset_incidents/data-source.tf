@@ -18,6 +18,12 @@ data "eset_incidents" "unassigned_servers" {
   }
 }
 
+# Counts only: every page is read and counted, and no incident is kept in state.
+data "eset_incidents" "active_counts" {
+  statuses     = ["INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_IN_PROGRESS"]
+  summary_only = true
+}
+
 output "open_high" {
   value = [for i in data.eset_incidents.open_high.incidents : "${i.create_time} ${i.display_name}"]
 }
@@ -32,4 +38,8 @@ output "unassigned_servers" {
 
 output "unassigned_servers_filter" {
   value = data.eset_incidents.unassigned_servers.effective_filter
+}
+
+output "active_by_severity" {
+  value = data.eset_incidents.active_counts.summary.by_severity
 }
