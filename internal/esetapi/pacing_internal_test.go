@@ -88,7 +88,7 @@ func TestPacerWindow(t *testing.T) {
 				if tc.pause == 0 {
 					// One every spacing: the last of 1,000 goes 1,000 spacings after the pacer was made.
 					elapsed := s.at[len(s.at)-1].Sub(start)
-					if want := 1000 * p.spacing; elapsed != want {
+					if want := 1000 * p.window / time.Duration(p.limit); elapsed != want {
 						t.Errorf("1,000 sends took %v, want %v", elapsed, want)
 					}
 					if rate := float64(len(s.at)) / elapsed.Seconds(); rate < 9.8 {
@@ -100,34 +100,25 @@ func TestPacerWindow(t *testing.T) {
 	}
 }
 
-// TestPacerCatchUp: a call that leaves late lets the next leave on schedule; one that leaves later than half
-// a spacing lets the next leave half a spacing after it.
-func TestPacerCatchUp(t *testing.T) {
+// TestPacerLateWakeUp: calls that late wake-ups bunched (the first of ten left 50 ms late, the others on
+// the limiter's schedule) never put 11 sends into one window: the eleventh, due on schedule, waits until
+// the first has left the window.
+func TestPacerLateWakeUp(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		start := time.Now()
 		p := newPacer(10)
-		g := p.spacing
-		send := func() time.Duration {
-			if err := p.wait(context.Background()); err != nil {
-				t.Fatal(err)
+		g := p.window / time.Duration(p.limit)
+		start := time.Now()
+		time.Sleep(g + 50*time.Millisecond)
+		for i := range 10 {
+			if _, ok := p.send(); !ok {
+				t.Fatalf("send %d held back", i)
 			}
-			return time.Since(start)
+			time.Sleep(time.Until(start.Add(time.Duration(i+2) * g)))
 		}
-		for i, step := range []struct {
-			late time.Duration // how long after the previous send the caller asks
-			want time.Duration // when its call goes
-		}{
-			{0, g}, // the first call one spacing after the pacer was made
-			{g + 30*time.Millisecond, 2*g + 30*time.Millisecond}, // late by 30 ms
-			{0, 3 * g},     // on schedule again
-			{2 * g, 5 * g}, // late by a spacing: the next may follow half a spacing after it
-			{0, 5*g + g/2},
-		} {
-			time.Sleep(step.late)
-			if got := send(); got != step.want {
-				t.Errorf("call %d went at %v, want %v", i, got, step.want)
-			}
+		due, ok := p.send()
+		if want := start.Add(g + 50*time.Millisecond + p.window); ok || !due.Equal(want) {
+			t.Errorf("the eleventh send: let go %v, due %v after the start, want held until %v", ok, due.Sub(start), want.Sub(start))
 		}
 	})
 }
@@ -199,9 +190,9 @@ func TestPacerOrder(t *testing.T) {
 	})
 }
 
-// TestPacerCancel: a waiter whose context ends leaves at once, in the queue or holding the turn, without
-// holding up those behind it or counting as a send; one whose deadline falls before its turn ends at the
-// deadline with context.DeadlineExceeded.
+// TestPacerCancel: a waiter whose context ends leaves at once without holding up those behind it, who
+// keep their turns, or counting as a send; the turn of the last waiter to ask goes to the next to come. One
+// whose deadline falls before its turn ends at the deadline with context.DeadlineExceeded.
 func TestPacerCancel(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
@@ -214,14 +205,19 @@ func TestPacerCancel(t *testing.T) {
 		}
 		// The two sends went one and two spacings after the pacer was made; the waiters below start then.
 		start := time.Now()
-		window, spacing := p.window, p.spacing
+		g := p.window / time.Duration(p.limit)
 		type result struct {
 			err error
 			at  time.Duration
 		}
-		results := make([]chan result, 5)
-		cancels := make([]context.CancelFunc, 5)
-		for i := range results {
+		results := make([]chan result, 7)
+		cancels := make([]context.CancelFunc, 7)
+		defer func() {
+			for _, cancel := range cancels {
+				cancel()
+			}
+		}()
+		ask := func(i int) {
 			results[i] = make(chan result, 1)
 			wctx, cancel := context.WithCancel(ctx)
 			if i == 4 {
@@ -234,33 +230,34 @@ func TestPacerCancel(t *testing.T) {
 			}()
 			synctest.Wait()
 		}
-		defer func() {
-			for _, cancel := range cancels {
-				cancel()
-			}
-		}()
-		// 0 holds the turn, waiting for the window; 1, 2, 3 and 4 queue behind it.
+		for i := range 5 {
+			ask(i)
+		}
+		// 0, 1, 2 and 3 hold the next four turns; 4's deadline falls before the fifth.
 		time.Sleep(100 * time.Millisecond)
-		cancels[0]() // the head leaves
+		cancels[0]() // the first leaves
 		cancels[2]() // a waiter in the middle leaves
+		ask(5)       // the last to ask, at the fifth turn
+		time.Sleep(100 * time.Millisecond)
+		cancels[5]()
 		synctest.Wait()
+		ask(6) // takes 5's turn
 		want := []result{
 			{context.Canceled, 100 * time.Millisecond},
-			{nil, spacing},
+			{nil, 2 * g},
 			{context.Canceled, 100 * time.Millisecond},
-			{nil, window},
+			{nil, 4 * g},
 			{context.DeadlineExceeded, 300 * time.Millisecond},
+			{context.Canceled, 200 * time.Millisecond},
+			{nil, 5 * g},
 		}
 		time.Sleep(time.Minute)
 		for i, w := range want {
 			got := <-results[i]
-			if !errors.Is(got.err, w.err) || got.at != w.at {
+			// The limiter computes turns in floating point, to the nanosecond.
+			if !errors.Is(got.err, w.err) || got.at.Round(time.Microsecond) != w.at {
 				t.Errorf("waiter %d: %v after %v, want %v after %v", i, got.err, got.at, w.err, w.at)
 			}
-		}
-		// The two that left did not count: the window holds the two sends of 1 and 3 only.
-		if n := len(p.sent); n != 2 {
-			t.Errorf("%d sends counted, want 2", n)
 		}
 	})
 }
