@@ -73,9 +73,10 @@ provider "eset" {
   password                     = %q
   iam_endpoint                 = %q
   incident_management_endpoint = %q
+  device_management_endpoint   = %q
   %s
 }
-`, testUsername, testPassword, s.URL, s.URL, extra)
+`, testUsername, testPassword, s.URL, s.URL, s.URL, extra)
 }
 
 // incidentCheck expects every attribute of inc; device and detection uuids are null unless withDetails.
@@ -151,6 +152,7 @@ func configureServer(tb testing.TB, server tfprotov6.ProviderServer, url string,
 		"password":                     tftypes.NewValue(tftypes.String, testPassword),
 		"iam_endpoint":                 tftypes.NewValue(tftypes.String, url),
 		"incident_management_endpoint": tftypes.NewValue(tftypes.String, url),
+		"device_management_endpoint":   tftypes.NewValue(tftypes.String, url),
 		"requests_per_second":          tftypes.NewValue(tftypes.Number, requestsPerSecond),
 	})
 	if resp, _ := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: config}); len(resp.Diagnostics) > 0 {

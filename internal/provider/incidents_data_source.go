@@ -128,7 +128,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "Typed filter: incidents created within this duration before the read, e.g. `24h`, `90m` or `7d`. " +
 					"The compiled filter holds the absolute time of the read.",
 				Optional:   true,
-				Validators: []validator.String{createdWithinValidator{}},
+				Validators: []validator.String{withinValidator{}},
 			},
 			"assignee_uuid": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents assigned to this user.",

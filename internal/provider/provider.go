@@ -63,6 +63,7 @@ type EsetProviderModel struct {
 	Password                   types.String  `tfsdk:"password"`
 	IAMEndpoint                types.String  `tfsdk:"iam_endpoint"`
 	IncidentManagementEndpoint types.String  `tfsdk:"incident_management_endpoint"`
+	DeviceManagementEndpoint   types.String  `tfsdk:"device_management_endpoint"`
 	RequestsPerSecond          types.Float64 `tfsdk:"requests_per_second"`
 	MaxRetries                 types.Int64   `tfsdk:"max_retries"`
 	MaxConcurrency             types.Int64   `tfsdk:"max_concurrency"`
@@ -118,6 +119,13 @@ func (p *EsetProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Optional:   true,
 				Validators: []validator.String{endpointValidator},
 			},
+			"device_management_endpoint": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Device Management API (devices and device groups). Defaults to " +
+					"`https://<region>.device-management.eset.systems`. Must be `https://`, except on loopback hosts. The same token " +
+					"and the same pace serve it. Can also be set with the `ESET_DEVICE_MANAGEMENT_ENDPOINT` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{endpointValidator},
+			},
 			"requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: fmt.Sprintf("Pace of calls to the incidents API, shared by every data source of this provider. "+
 					"The API allows 10 calls per second per credentials; calls are spaced evenly, 10%% under this rate so that "+
@@ -170,8 +178,9 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	password := setting{"password", "ESET_PASSWORD", config.Password}
 	iam := setting{"iam_endpoint", "ESET_IAM_ENDPOINT", config.IAMEndpoint}
 	im := setting{"incident_management_endpoint", "ESET_INCIDENT_MANAGEMENT_ENDPOINT", config.IncidentManagementEndpoint}
+	dm := setting{"device_management_endpoint", "ESET_DEVICE_MANAGEMENT_ENDPOINT", config.DeviceManagementEndpoint}
 
-	for _, s := range []setting{region, username, password, iam, im} {
+	for _, s := range []setting{region, username, password, iam, im, dm} {
 		if s.value.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(s.attribute), "Unknown ESET provider "+s.attribute,
 				fmt.Sprintf("The provider cannot read incidents while %s is unknown: set it to a value known at plan time, or use the %s environment variable.", s.attribute, s.env))
@@ -201,6 +210,7 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 	iamURL := resolveEndpoint(iam, esetapi.DefaultIAMEndpoint(regionValue), &resp.Diagnostics)
 	imURL := resolveEndpoint(im, esetapi.DefaultIncidentManagementEndpoint(regionValue), &resp.Diagnostics)
+	dmURL := resolveEndpoint(dm, esetapi.DefaultDeviceManagementEndpoint(regionValue), &resp.Diagnostics)
 
 	for name, v := range map[string]attr.Value{"requests_per_second": config.RequestsPerSecond, "max_retries": config.MaxRetries, "max_concurrency": config.MaxConcurrency} {
 		if v.IsUnknown() {
@@ -224,6 +234,7 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	client, err := esetapi.New(esetapi.Config{
 		IAMEndpoint:                iamURL,
 		IncidentManagementEndpoint: imURL,
+		DeviceManagementEndpoint:   dmURL,
 		Username:                   username.resolve(),
 		Password:                   secret,
 		UserAgent:                  fmt.Sprintf("terraform-provider-eset/%s (+https://registry.terraform.io/providers/eset-community/eset)", p.version),
@@ -236,7 +247,7 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 	tflog.Debug(ctx, "configured the ESET client", map[string]any{
-		"region": regionValue, "incident_management_endpoint": imURL, "requests_per_second": rps, "max_retries": retries,
+		"region": regionValue, "incident_management_endpoint": imURL, "device_management_endpoint": dmURL, "requests_per_second": rps, "max_retries": retries,
 	})
 	data := &providerData{client: client, maxConcurrency: int(concurrency), secrets: []string{secret}}
 	p.data.Store(data)
@@ -291,7 +302,7 @@ func numberSetting(configured *float64, env string, def, lo, hi float64, integer
 func (p *EsetProvider) Resources(context.Context) []func() resource.Resource { return nil }
 
 func (p *EsetProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewIncidentsDataSource, NewIncidentDataSource}
+	return []func() datasource.DataSource{NewIncidentsDataSource, NewIncidentDataSource, NewDevicesDataSource, NewDeviceDataSource, NewDetectionsDataSource}
 }
 
 func (p *EsetProvider) Functions(context.Context) []func() function.Function {

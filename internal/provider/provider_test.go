@@ -84,11 +84,13 @@ data "eset_incidents" "test" {}`,
 }
 
 func TestAccProvider_refusesClearTextEndpoints(t *testing.T) {
-	for name, tc := range map[string]struct{ endpoint, want string }{
-		"remote http":      {"http://eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*clear text.*use https`},
-		"not a URL":        {"eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*absolute URL`},
-		"other scheme":     {"ftp://127.0.0.1", `(?s)incident_management_endpoint.*absolute URL`},
-		"loopback is fine": {"http://[::1]:1", `(?s)authentication failed.*127.0.0.1:1.*connection\s+refused`},
+	for name, tc := range map[string]struct{ attribute, endpoint, want string }{
+		"remote http":        {"incident_management_endpoint", "http://eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*clear text.*use https`},
+		"not a URL":          {"incident_management_endpoint", "eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*absolute URL`},
+		"other scheme":       {"incident_management_endpoint", "ftp://127.0.0.1", `(?s)incident_management_endpoint.*absolute URL`},
+		"loopback is fine":   {"incident_management_endpoint", "http://[::1]:1", `(?s)authentication failed.*127.0.0.1:1.*connection\s+refused`},
+		"device remote http": {"device_management_endpoint", "http://eu.device-management.eset.systems", `(?s)device_management_endpoint.*clear text.*use https`},
+		"device not a URL":   {"device_management_endpoint", "eu.device-management.eset.systems", `(?s)device_management_endpoint.*absolute URL`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
@@ -96,14 +98,14 @@ func TestAccProvider_refusesClearTextEndpoints(t *testing.T) {
 				Steps: []resource.TestStep{{
 					Config: fmt.Sprintf(`
 provider "eset" {
-  region                       = "eu"
-  username                     = "u"
-  password                     = "p"
-  iam_endpoint                 = "http://127.0.0.1:1"
-  incident_management_endpoint = %q
-  max_retries                  = 0
+  region       = "eu"
+  username     = "u"
+  password     = "p"
+  iam_endpoint = "http://127.0.0.1:1"
+  %s = %q
+  max_retries  = 0
 }
-data "eset_incidents" "test" {}`, tc.endpoint),
+data "eset_incidents" "test" {}`, tc.attribute, tc.endpoint),
 					ExpectError: regexp.MustCompile(tc.want),
 				}},
 			})

@@ -31,6 +31,20 @@ func encodeRecord[T any](b *writer, attributes []record.Attribute[T], rec *T) {
 			}
 		case record.Int64:
 			b.int(a.GetInt64(rec))
+		case record.NullableInt64:
+			if n := a.GetIntPtr(rec); n != nil {
+				b.int(*n)
+			} else {
+				b.null()
+			}
+		case record.Boolean:
+			b.bool(a.GetBool(rec))
+		case record.NullableBoolean:
+			if v := a.GetBoolPtr(rec); v != nil {
+				b.bool(*v)
+			} else {
+				b.null()
+			}
 		case record.Object:
 			encodeRecord(b, a.Attributes, rec)
 		}

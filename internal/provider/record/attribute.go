@@ -22,6 +22,12 @@ const (
 	Int64
 	// Object is a nested object whose attributes read from the same record.
 	Object
+	// Boolean is a bool that is always set.
+	Boolean
+	// NullableBoolean is a bool read through a pointer; nil is null.
+	NullableBoolean
+	// NullableInt64 is a whole number read through a pointer; nil is null.
+	NullableInt64
 )
 
 // Attribute is one row of a record's table. The constructors below fill in the reader that its Kind uses.
@@ -34,6 +40,9 @@ type Attribute[T any] struct {
 	GetPointer func(*T) *string
 	GetStrings func(*T) []string
 	GetInt64   func(*T) int64
+	GetBool    func(*T) bool
+	GetBoolPtr func(*T) *bool
+	GetIntPtr  func(*T) *int64
 	Attributes []Attribute[T] // an Object's attributes, sorted by name by New
 
 	objectType types.ObjectType // an Object's type, set by New
@@ -62,6 +71,21 @@ func NullableStrings[T any](name, description string, get func(*T) []string) Att
 // Int is an attribute that reads a whole number.
 func Int[T any](name, description string, get func(*T) int64) Attribute[T] {
 	return Attribute[T]{Name: name, Description: description, Kind: Int64, GetInt64: get}
+}
+
+// Bool is an attribute that reads a bool.
+func Bool[T any](name, description string, get func(*T) bool) Attribute[T] {
+	return Attribute[T]{Name: name, Description: description, Kind: Boolean, GetBool: get}
+}
+
+// NullableBool is an attribute that reads a bool pointer; nil is null (for values only some calls send).
+func NullableBool[T any](name, description string, get func(*T) *bool) Attribute[T] {
+	return Attribute[T]{Name: name, Description: description, Kind: NullableBoolean, GetBoolPtr: get}
+}
+
+// NullableInt is an attribute that reads a whole number through a pointer; nil is null.
+func NullableInt[T any](name, description string, get func(*T) *int64) Attribute[T] {
+	return Attribute[T]{Name: name, Description: description, Kind: NullableInt64, GetIntPtr: get}
 }
 
 // Obj is a nested object attribute made of attributes that read the same record.

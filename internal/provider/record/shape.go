@@ -37,8 +37,10 @@ func prepare[T any](attributes []Attribute[T]) ([]Attribute[T], types.ObjectType
 			attrTypes[a.Name] = types.StringType
 		case StringList, NullableStringList:
 			attrTypes[a.Name] = stringList
-		case Int64:
+		case Int64, NullableInt64:
 			attrTypes[a.Name] = types.Int64Type
+		case Boolean, NullableBoolean:
+			attrTypes[a.Name] = types.BoolType
 		case Object:
 			attributes[i].Attributes, attributes[i].objectType = prepare(a.Attributes)
 			attrTypes[a.Name] = attributes[i].objectType
@@ -71,8 +73,10 @@ func schemaAttributes[T any](attributes []Attribute[T]) map[string]schema.Attrib
 			out[a.Name] = schema.StringAttribute{MarkdownDescription: a.Description, Computed: true}
 		case StringList, NullableStringList:
 			out[a.Name] = schema.ListAttribute{MarkdownDescription: a.Description, Computed: true, ElementType: types.StringType}
-		case Int64:
+		case Int64, NullableInt64:
 			out[a.Name] = schema.Int64Attribute{MarkdownDescription: a.Description, Computed: true}
+		case Boolean, NullableBoolean:
+			out[a.Name] = schema.BoolAttribute{MarkdownDescription: a.Description, Computed: true}
 		case Object:
 			out[a.Name] = schema.SingleNestedAttribute{MarkdownDescription: a.Description, Computed: true, Attributes: schemaAttributes(a.Attributes)}
 		}
@@ -105,6 +109,12 @@ func values[T any](attributes []Attribute[T], rec *T) map[string]attr.Value {
 			out[a.Name] = stringListValue(a.GetStrings(rec), a.Kind == NullableStringList)
 		case Int64:
 			out[a.Name] = types.Int64Value(a.GetInt64(rec))
+		case NullableInt64:
+			out[a.Name] = types.Int64PointerValue(a.GetIntPtr(rec))
+		case Boolean:
+			out[a.Name] = types.BoolValue(a.GetBool(rec))
+		case NullableBoolean:
+			out[a.Name] = types.BoolPointerValue(a.GetBoolPtr(rec))
 		case Object:
 			out[a.Name] = types.ObjectValueMust(a.objectType.AttrTypes, values(a.Attributes, rec))
 		}

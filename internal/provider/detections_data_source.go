@@ -1,0 +1,265 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/query"
+)
+
+// Ensure the implementation satisfies the expected interfaces.
+var (
+	_ datasource.DataSourceWithConfigure      = &DetectionsDataSource{}
+	_ datasource.DataSourceWithValidateConfig = &DetectionsDataSource{}
+)
+
+// NewDetectionsDataSource makes the eset_detections data source.
+func NewDetectionsDataSource() datasource.DataSource {
+	return &DetectionsDataSource{}
+}
+
+// DetectionsDataSource lists the endpoint detections of some devices, or of all, in a time window.
+type DetectionsDataSource struct {
+	data *providerData
+}
+
+// DetectionsDataSourceModel describes the data source's arguments and results.
+type DetectionsDataSourceModel struct {
+	DeviceUUIDs    types.List   `tfsdk:"device_uuids"`
+	OccurredAfter  types.String `tfsdk:"occurred_after"`
+	OccurredBefore types.String `tfsdk:"occurred_before"`
+	OccurredWithin types.String `tfsdk:"occurred_within"`
+	Severities     types.List   `tfsdk:"severities"`
+	Categories     types.List   `tfsdk:"categories"`
+	MaxResults     types.Int64  `tfsdk:"max_results"`
+	IncludeDetails types.Bool   `tfsdk:"include_details"`
+
+	Detections types.List     `tfsdk:"detections"`
+	IDs        types.List     `tfsdk:"ids"`
+	Truncated  types.Bool     `tfsdk:"truncated"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (d *DetectionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_detections"
+}
+
+func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	windowEnd := stringvalidator.ConflictsWith(path.MatchRoot("occurred_within"))
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists endpoint detections (ESET PROTECT and ESET Inspect) from `GET /v1/detections` (1000 per call), " +
+			"one listing per device when `device_uuids` is given, **sorted by `occur_time`, then `uuid`**: the API returns them in " +
+			"no order. Most of what ESET sees on a machine is a detection, never an incident. A read either returns every " +
+			"matching detection or fails.",
+		Attributes: map[string]schema.Attribute{
+			"device_uuids": schema.ListAttribute{
+				MarkdownDescription: "Detections on any of these devices (uuids, e.g. `eset_devices`' `ids`). Unset means every device's.",
+				Optional:            true,
+				ElementType:         types.StringType,
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(uuidValidator{})},
+			},
+			"occurred_after": schema.StringAttribute{
+				MarkdownDescription: "Detections that occurred at or after this RFC 3339 time, e.g. `2026-01-01T00:00:00Z`.",
+				Optional:            true,
+				Validators:          []validator.String{timestampValidator{}, windowEnd},
+			},
+			"occurred_before": schema.StringAttribute{
+				MarkdownDescription: "Detections that occurred before this RFC 3339 time (exclusive, so back-to-back windows do not overlap).",
+				Optional:            true,
+				Validators:          []validator.String{timestampValidator{}, windowEnd},
+			},
+			"occurred_within": schema.StringAttribute{
+				MarkdownDescription: "Detections that occurred within this duration before the read, e.g. `24h`, `90m` or `7d`. " +
+					"Conflicts with `occurred_after` and `occurred_before`.",
+				Optional:   true,
+				Validators: []validator.String{withinValidator{}},
+			},
+			"severities": schema.ListAttribute{
+				MarkdownDescription: "Detections of any of these severity levels: `" + strings.Join(esetapi.DetectionSeverities[1:], "`, `") +
+					"`. The API has no such filter: the window is read whole and filtered.",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators: []validator.List{listvalidator.SizeAtLeast(1),
+					listvalidator.ValueStringsAre(enumValidator{esetapi.DetectionSeverities[1:]})},
+			},
+			"categories": schema.ListAttribute{
+				MarkdownDescription: "Detections of any of these categories: `" + strings.Join(esetapi.DetectionCategories[1:], "`, `") +
+					"`. Filtered after listing, as `severities`.",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators: []validator.List{listvalidator.SizeAtLeast(1),
+					listvalidator.ValueStringsAre(enumValidator{esetapi.DetectionCategories[1:]})},
+			},
+			"max_results": schema.Int64Attribute{
+				MarkdownDescription: "Stop after this many detections (1 to 2147483647), then sort those. As the API lists in no " +
+					"order, a cut list is not the oldest or newest ones: `truncated` says it was cut; narrow the window instead.",
+				Optional:   true,
+				Validators: maxResultsValidators,
+			},
+			"include_details": schema.BoolAttribute{
+				MarkdownDescription: "Also read `resolved`, `severity_score` and `device_display_name` from the v2 records " +
+					"(`POST /v2/detections:batchGet`, 100 detections per call). Defaults to `false`, which leaves them null.",
+				Optional: true,
+			},
+			"detections": schema.ListNestedAttribute{
+				MarkdownDescription: "The matching detections, sorted by `occur_time` (as instants), then `uuid`.",
+				Computed:            true,
+				NestedObject:        schema.NestedAttributeObject{Attributes: detectionRecord.SchemaAttributes()},
+			},
+			"ids": schema.ListAttribute{
+				MarkdownDescription: "The uuids of `detections`, in the same order.",
+				Computed:            true,
+				ElementType:         types.StringType,
+			},
+			"truncated": schema.BoolAttribute{
+				MarkdownDescription: "`true` when `max_results` stopped the listing before every matching detection was read.",
+				Computed:            true,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
+				ReadDescription: fmt.Sprintf("Bound on the whole read, retries included, such as `\"30m\"`. Defaults to `%s`.", shortDuration(DefaultReadTimeout)),
+			}),
+		},
+	}
+}
+
+// ValidateConfig refuses a window that ends before it starts, at plan time.
+func (d *DetectionsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var after, before types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("occurred_after"), &after)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("occurred_before"), &before)...)
+	a, errA := time.Parse(time.RFC3339, after.ValueString())
+	b, errB := time.Parse(time.RFC3339, before.ValueString())
+	if errA == nil && errB == nil && !a.Before(b) {
+		resp.Diagnostics.AddAttributeError(path.Root("occurred_before"), "Empty detection window",
+			fmt.Sprintf("occurred_after (%s) must be earlier than occurred_before (%s), or no detection can match: the window "+
+				"includes occurred_after and excludes occurred_before.", after.ValueString(), before.ValueString()))
+	}
+}
+
+func (d *DetectionsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *DetectionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.data == nil {
+		notConfigured(&resp.Diagnostics)
+		return
+	}
+	model, rows, truncated, diags := d.read(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	detections := make([]attr.Value, len(rows))
+	ids := make([]attr.Value, len(rows))
+	for i := range rows {
+		detections[i], diags = detectionRecord.Object(ctx, &rows[i], nil)
+		resp.Diagnostics.Append(diags...)
+		ids[i] = types.StringValue(rows[i].UUID)
+	}
+	model.Detections, diags = types.ListValue(detectionRecord.Type(), detections)
+	resp.Diagnostics.Append(diags...)
+	model.IDs, diags = types.ListValue(types.StringType, ids)
+	resp.Diagnostics.Append(diags...)
+	model.Truncated = types.BoolValue(truncated)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
+}
+
+// read lists the detections that config asks for, sorted, with their details if asked; Read and the fast
+// path's ReadState each write state from the result in their own way.
+func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config) (DetectionsDataSourceModel, []detectionRow, bool, diag.Diagnostics) {
+	var model DetectionsDataSourceModel
+	diags := config.Get(ctx, &model)
+	if diags.HasError() {
+		return model, nil, false, diags
+	}
+	ctx = maskSecrets(ctx, d.data.secrets)
+	readTimeout, timeoutDiags := model.Timeouts.Read(ctx, DefaultReadTimeout)
+	diags.Append(timeoutDiags...)
+	if diags.HasError() {
+		return model, nil, false, diags
+	}
+	ctx, cancel := context.WithTimeout(ctx, readTimeout)
+	defer cancel()
+
+	opts := esetapi.DetectionListOptions{
+		DeviceUUIDs:    stringsOf(ctx, model.DeviceUUIDs, &diags),
+		SeverityLevels: stringsOf(ctx, model.Severities, &diags),
+		Categories:     stringsOf(ctx, model.Categories, &diags),
+		MaxResults:     int(model.MaxResults.ValueInt64()),
+	}
+	// The arguments were checked at plan time; values unknown then are checked here.
+	var err error
+	if s := model.OccurredAfter.ValueString(); s != "" {
+		opts.OccurredAfter, err = time.Parse(time.RFC3339, s)
+		addArgumentError(&diags, "occurred_after", err)
+	}
+	if s := model.OccurredBefore.ValueString(); s != "" {
+		opts.OccurredBefore, err = time.Parse(time.RFC3339, s)
+		addArgumentError(&diags, "occurred_before", err)
+	}
+	if s := model.OccurredWithin.ValueString(); s != "" {
+		var within time.Duration
+		within, err = query.ParseWithin(s)
+		addArgumentError(&diags, "occurred_within", err)
+		opts.OccurredAfter = time.Now().Add(-within).Truncate(time.Second)
+	}
+	if diags.HasError() {
+		return model, nil, false, diags
+	}
+
+	list, err := d.data.client.ListDetections(ctx, opts)
+	if err != nil {
+		diags.AddError("Unable to read ESET detections", readError(err, readTimeout))
+		return model, nil, false, diags
+	}
+	if list.Duplicates > 0 {
+		diags.AddWarning("ESET listed detections twice",
+			fmt.Sprintf("The API listed %d detections a second time; each was kept once.", list.Duplicates))
+	}
+	esetapi.SortDetections(list.Detections)
+	rows := make([]detectionRow, len(list.Detections))
+	for i := range list.Detections {
+		rows[i].Detection = list.Detections[i]
+	}
+	if model.IncludeDetails.ValueBool() && len(rows) > 0 {
+		uuids := make([]string, len(rows))
+		for i := range rows {
+			uuids[i] = rows[i].UUID
+		}
+		details, err := d.data.client.BatchGetDetections(ctx, uuids)
+		if err != nil {
+			diags.AddError("Unable to read the details of ESET detections", readError(err, readTimeout))
+			return model, nil, false, diags
+		}
+		// BatchGetDetections answers in the order asked, each uuid once, and the listing kept each uuid once.
+		for i := range rows {
+			rows[i].details = &details[i]
+		}
+	}
+	return model, rows, list.Truncated, diags
+}
+
+// addArgumentError reports an argument that passed the plan-time check unknown and failed it at apply.
+func addArgumentError(diags *diag.Diagnostics, attribute string, err error) {
+	if err != nil {
+		diags.AddAttributeError(path.Root(attribute), "Invalid "+attribute, err.Error())
+	}
+}

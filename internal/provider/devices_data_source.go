@@ -1,0 +1,245 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+)
+
+// Ensure the implementation satisfies the expected interfaces.
+var _ datasource.DataSourceWithConfigure = &DevicesDataSource{}
+
+// NewDevicesDataSource makes the eset_devices data source.
+func NewDevicesDataSource() datasource.DataSource {
+	return &DevicesDataSource{}
+}
+
+// DevicesDataSource lists the devices that match host names, a group, addresses, tags or a status.
+type DevicesDataSource struct {
+	data *providerData
+}
+
+// DevicesDataSourceModel describes the data source's arguments and results.
+type DevicesDataSourceModel struct {
+	DisplayNames        types.List   `tfsdk:"display_names"`
+	GroupUUID           types.String `tfsdk:"group_uuid"`
+	RecurseSubgroups    types.Bool   `tfsdk:"recurse_subgroups"`
+	FunctionalityStatus types.String `tfsdk:"functionality_status"`
+	IPAddresses         types.List   `tfsdk:"ip_addresses"`
+	TagsAny             types.List   `tfsdk:"tags_any"`
+	MaxResults          types.Int64  `tfsdk:"max_results"`
+
+	Devices             types.List     `tfsdk:"devices"`
+	IDs                 types.List     `tfsdk:"ids"`
+	MissingDisplayNames types.List     `tfsdk:"missing_display_names"`
+	Truncated           types.Bool     `tfsdk:"truncated"`
+	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (d *DevicesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_devices"
+}
+
+// maxResultsValidators bound max_results of the list data sources: at least one, and small enough for an
+// int on any platform.
+var maxResultsValidators = []validator.Int64{int64validator.Between(1, math.MaxInt32)}
+
+func (d *DevicesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	nonEmptyStrings := listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the managed devices that match every argument given, from the Device Management API's " +
+			"`GET /v1/devices` (1000 devices per call), in the API's order, each device once. Turns the host names, addresses " +
+			"and groups a configuration knows into ESET device uuids, for `eset_incidents`' `device_uuids` and " +
+			"`eset_detections`' `device_uuids`. A read either returns every matching device or fails.",
+		Attributes: map[string]schema.Attribute{
+			"display_names": schema.ListAttribute{
+				MarkdownDescription: "Devices whose console name (`display_name`) equals one of these exactly, sent as the API's " +
+					"`displayNames` in as few calls as the URL allows. Names that match no device are in `missing_display_names`.",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators:  []validator.List{listvalidator.SizeAtLeast(1), nonEmptyStrings},
+			},
+			"group_uuid": schema.StringAttribute{
+				MarkdownDescription: "Devices in this group (a uuid from `eset_device_groups`), read from " +
+					"`GET /v1/device_groups/{uuid}/devices`. Group membership is stored apart from devices and may lag a little behind.",
+				Optional:   true,
+				Validators: []validator.String{uuidValidator{}},
+			},
+			"recurse_subgroups": schema.BoolAttribute{
+				MarkdownDescription: "With `group_uuid`, also the devices of every subgroup. Defaults to `false`.",
+				Optional:            true,
+				Validators:          []validator.Bool{boolvalidator.AlsoRequires(path.MatchRoot("group_uuid"))},
+			},
+			"functionality_status": schema.StringAttribute{
+				MarkdownDescription: "Devices in this state: `" + strings.Join(esetapi.FunctionalityStatuses[1:], "`, `") + "`.",
+				Optional:            true,
+				Validators:          []validator.String{enumValidator{esetapi.FunctionalityStatuses[1:]}},
+			},
+			"ip_addresses": schema.ListAttribute{
+				MarkdownDescription: "Devices whose `primary_local_ip_address` or `public_ip_address` is one of these (compared as " +
+					"addresses). The API has no such filter: every device is listed and compared. Many devices behind one NAT " +
+					"share a public address, so one address may match many devices.",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators:  []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(ipAddressValidator{})},
+			},
+			"tags_any": schema.ListAttribute{
+				MarkdownDescription: "Devices with at least one of these tags.",
+				Optional:            true,
+				ElementType:         types.StringType,
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1), nonEmptyStrings},
+			},
+			"max_results": schema.Int64Attribute{
+				MarkdownDescription: "Stop after this many devices (1 to 2147483647). Unset means every matching device; " +
+					"`truncated` tells whether more matched.",
+				Optional:   true,
+				Validators: maxResultsValidators,
+			},
+			"devices": schema.ListNestedAttribute{
+				MarkdownDescription: "The matching devices, in the API's order, each once (a device in several groups too).",
+				Computed:            true,
+				NestedObject:        schema.NestedAttributeObject{Attributes: deviceRecord.SchemaAttributes()},
+			},
+			"ids": schema.ListAttribute{
+				MarkdownDescription: "The uuids of `devices`, in the same order.",
+				Computed:            true,
+				ElementType:         types.StringType,
+			},
+			"missing_display_names": schema.ListAttribute{
+				MarkdownDescription: "The names of `display_names` that no device in `devices` has, in the order given: for a " +
+					"gate, a machine ESET does not know (or does not protect) is itself a finding. `[]` without `display_names`.",
+				Computed:    true,
+				ElementType: types.StringType,
+			},
+			"truncated": schema.BoolAttribute{
+				MarkdownDescription: "`true` when `max_results` stopped the listing before every matching device was read.",
+				Computed:            true,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
+				ReadDescription: fmt.Sprintf("Bound on the whole read, retries included, such as `\"30m\"`. Defaults to `%s`.", shortDuration(DefaultReadTimeout)),
+			}),
+		},
+	}
+}
+
+func (d *DevicesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *DevicesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.data == nil {
+		notConfigured(&resp.Diagnostics)
+		return
+	}
+	model, list, diags := d.read(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	devices := make([]attr.Value, len(list.Devices))
+	ids := make([]attr.Value, len(list.Devices))
+	for i := range list.Devices {
+		devices[i], diags = deviceRecord.Object(ctx, &list.Devices[i], nil)
+		resp.Diagnostics.Append(diags...)
+		ids[i] = types.StringValue(list.Devices[i].UUID)
+	}
+	model.Devices, diags = types.ListValue(deviceRecord.Type(), devices)
+	resp.Diagnostics.Append(diags...)
+	model.IDs, diags = types.ListValue(types.StringType, ids)
+	resp.Diagnostics.Append(diags...)
+	model.MissingDisplayNames, diags = types.ListValueFrom(ctx, types.StringType, missingDisplayNames(model.displayNames(ctx), list.Devices))
+	resp.Diagnostics.Append(diags...)
+	model.Truncated = types.BoolValue(list.Truncated)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
+}
+
+// read lists the devices that config asks for; Read and the fast path's ReadState each write state from
+// the configuration's model and the list in their own way.
+func (d *DevicesDataSource) read(ctx context.Context, config tfsdk.Config) (DevicesDataSourceModel, esetapi.DeviceList, diag.Diagnostics) {
+	var model DevicesDataSourceModel
+	diags := config.Get(ctx, &model)
+	if diags.HasError() {
+		return model, esetapi.DeviceList{}, diags
+	}
+	ctx = maskSecrets(ctx, d.data.secrets)
+	readTimeout, timeoutDiags := model.Timeouts.Read(ctx, DefaultReadTimeout)
+	diags.Append(timeoutDiags...)
+	if diags.HasError() {
+		return model, esetapi.DeviceList{}, diags
+	}
+	ctx, cancel := context.WithTimeout(ctx, readTimeout)
+	defer cancel()
+
+	opts := esetapi.DeviceListOptions{
+		DisplayNames:        model.displayNames(ctx),
+		FunctionalityStatus: model.FunctionalityStatus.ValueString(),
+		GroupUUID:           model.GroupUUID.ValueString(),
+		RecurseSubgroups:    model.RecurseSubgroups.ValueBool(),
+		IPAddresses:         stringsOf(ctx, model.IPAddresses, &diags),
+		TagsAny:             stringsOf(ctx, model.TagsAny, &diags),
+		MaxResults:          int(model.MaxResults.ValueInt64()),
+	}
+	if diags.HasError() {
+		return model, esetapi.DeviceList{}, diags
+	}
+	list, err := d.data.client.ListDevices(ctx, opts)
+	if err != nil {
+		diags.AddError("Unable to read ESET devices", readError(err, readTimeout))
+		return model, list, diags
+	}
+	if list.Duplicates > 0 {
+		diags.AddWarning("ESET listed devices twice",
+			fmt.Sprintf("The API listed %d devices a second time; each was kept once.", list.Duplicates))
+	}
+	return model, list, diags
+}
+
+func (m *DevicesDataSourceModel) displayNames(ctx context.Context) []string {
+	var diags diag.Diagnostics
+	return stringsOf(ctx, m.DisplayNames, &diags) // the model was read from a valid configuration
+}
+
+// stringsOf is a list argument's strings; nil when it is null.
+func stringsOf(ctx context.Context, l types.List, diags *diag.Diagnostics) []string {
+	if l.IsNull() || l.IsUnknown() {
+		return nil
+	}
+	var out []string
+	diags.Append(l.ElementsAs(ctx, &out, false)...)
+	return out
+}
+
+// missingDisplayNames are the names asked for that no device found has, each once, in the order asked.
+func missingDisplayNames(asked []string, devices []esetapi.Device) []string {
+	found := make(map[string]bool, len(devices))
+	for i := range devices {
+		found[devices[i].DisplayName] = true
+	}
+	missing := []string{}
+	for _, name := range asked {
+		if !found[name] && !slices.Contains(missing, name) {
+			missing = append(missing, name)
+		}
+	}
+	return missing
+}

@@ -1,0 +1,259 @@
+package provider
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
+)
+
+const devicesAddress = "data.eset_devices.test"
+
+// worldEnd fixes the test world's time, so that its data is the same on every run.
+var worldEnd = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+
+// startWorld serves a world of incidents, devices and detections.
+func startWorld(t *testing.T, spec simulator.WorldSpec) (*testSimulator, simulator.World) {
+	t.Helper()
+	if spec.End.IsZero() {
+		spec.End = worldEnd
+	}
+	world := simulator.GenerateWorld(spec)
+	var opts simulator.Options
+	opts.SetWorld(world)
+	return startSimulator(t, opts), world
+}
+
+// stringsCheck expects exactly these strings, in order.
+func stringsCheck(values []string) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(values))
+	for i, v := range values {
+		checks[i] = knownvalue.StringExact(v)
+	}
+	return knownvalue.ListExact(checks)
+}
+
+// deviceChecks has a check for each attribute of d, written out rather than taken from deviceRecord,
+// which they check.
+func deviceChecks(d *esetapi.Device) map[string]knownvalue.Check {
+	family := map[esetapi.Int64]string{1: "windows", 2: "linux", 3: "apple", 4: "android", 7: "unix"}[d.OperatingSystem.FamilyID]
+	var macs []string
+	for _, hp := range d.HardwareProfiles {
+		for _, na := range hp.NetworkAdapters {
+			macs = append(macs, na.MacAddress)
+		}
+	}
+	return map[string]knownvalue.Check{
+		"uuid":                     knownvalue.StringExact(d.UUID),
+		"display_name":             knownvalue.StringExact(d.DisplayName),
+		"original_display_name":    knownvalue.StringExact(d.OriginalDisplayName),
+		"description":              knownvalue.StringExact(d.Description),
+		"tags":                     stringsCheck(d.Tags),
+		"parent_group_uuid":        knownvalue.StringExact(d.ParentGroupUUID),
+		"primary_local_ip_address": knownvalue.StringExact(d.PrimaryLocalIPAddress),
+		"public_ip_address":        knownvalue.StringExact(d.PublicIPAddress),
+		"last_sync_time":           knownvalue.StringExact(d.LastSyncTime),
+		"functionality_status":     knownvalue.StringExact(d.FunctionalityStatus),
+		"is_muted":                 knownvalue.Bool(d.IsMuted),
+		"device_type":              knownvalue.StringExact(d.DeviceType),
+		"operating_system": knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"display_name": knownvalue.StringExact(d.OperatingSystem.DisplayName),
+			"family":       knownvalue.StringExact(family),
+			"version":      knownvalue.StringExact(d.OperatingSystem.Version.Name),
+		}),
+		"mac_addresses": stringsCheck(macs),
+	}
+}
+
+// expectDevices checks the whole list, every attribute of every device, in order, and ids.
+func expectDevices(address string, devices []esetapi.Device) []statecheck.StateCheck {
+	checks := make([]knownvalue.Check, len(devices))
+	ids := make([]string, len(devices))
+	for i := range devices {
+		checks[i] = knownvalue.ObjectExact(deviceChecks(&devices[i]))
+		ids[i] = devices[i].UUID
+	}
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("devices"), knownvalue.ListExact(checks)),
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("ids"), stringsCheck(ids)),
+	}
+}
+
+// devicesWhere are the world's devices that keep says, in the world's (the API's) order.
+func devicesWhere(world simulator.World, keep func(*esetapi.Device) bool) []esetapi.Device {
+	var out []esetapi.Device
+	for i := range world.Devices {
+		if keep(&world.Devices[i]) {
+			out = append(out, world.Devices[i])
+		}
+	}
+	return out
+}
+
+func groupByPath(t *testing.T, world simulator.World, p string) string {
+	t.Helper()
+	for uuid, path := range esetapi.GroupPaths(world.DeviceGroups) {
+		if path == p {
+			return uuid
+		}
+	}
+	t.Fatalf("no group %s", p)
+	return ""
+}
+
+// Host names become devices; a name ESET does not know is reported, and a name two devices share gives both.
+func TestAccDevicesDataSource_displayNames(t *testing.T) {
+	sim, world := startWorld(t, simulator.WorldSpec{Seed: 3, Incidents: 50})
+	names := []string{"web-01", "FIN-LAPTOP-12", "no-such-host", "CEO-iPhone", "no-such-host", "Web-01"}
+	want := devicesWhere(world, func(d *esetapi.Device) bool { return slices.Contains(names, d.DisplayName) })
+	if len(want) != 4 {
+		t.Fatalf("the world has %d of the named devices, want web-01, two FIN-LAPTOP-12 and CEO-iPhone", len(want))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sim.providerConfig("") + `
+data "eset_devices" "test" {
+  display_names = ["web-01", "FIN-LAPTOP-12", "no-such-host", "CEO-iPhone", "no-such-host", "Web-01"]
+}`,
+			ConfigStateChecks: append(expectDevices(devicesAddress, want),
+				statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("missing_display_names"), stringsCheck([]string{"no-such-host", "Web-01"})),
+				statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("truncated"), knownvalue.Bool(false)),
+			),
+		}},
+	})
+}
+
+// An address shared behind a NAT matches every device behind it; a local address matches one; every
+// device appears once.
+func TestAccDevicesDataSource_ipAddresses(t *testing.T) {
+	sim, world := startWorld(t, simulator.WorldSpec{Seed: 3, Incidents: 50})
+	web01 := devicesWhere(world, func(d *esetapi.Device) bool { return d.DisplayName == "web-01" })[0]
+	hr := devicesWhere(world, func(d *esetapi.Device) bool { return d.DisplayName == "HR-DESKTOP-7" })[0]
+	want := devicesWhere(world, func(d *esetapi.Device) bool {
+		return d.PublicIPAddress == web01.PublicIPAddress || d.PrimaryLocalIPAddress == hr.PrimaryLocalIPAddress
+	})
+	if len(want) < 3 {
+		t.Fatalf("only %d devices share web-01's public address", len(want))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sim.providerConfig("") + `
+data "eset_devices" "test" {
+  ip_addresses = ["` + web01.PublicIPAddress + `", "` + hr.PrimaryLocalIPAddress + `", "::ffff:` + web01.PublicIPAddress + `"]
+}`,
+			ConfigStateChecks: append(expectDevices(devicesAddress, want),
+				statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("missing_display_names"), knownvalue.ListExact(nil)),
+			),
+		}},
+	})
+}
+
+// A group without recurse_subgroups holds its own devices only; with it, its whole subtree, filtered
+// further by tags and status, and cut by max_results.
+func TestAccDevicesDataSource_group(t *testing.T) {
+	sim, world := startWorld(t, simulator.WorldSpec{Seed: 3, Incidents: 50})
+	paths := esetapi.GroupPaths(world.DeviceGroups)
+	workstations := groupByPath(t, world, "All/Workstations")
+	subtree := devicesWhere(world, func(d *esetapi.Device) bool {
+		return strings.HasPrefix(paths[d.ParentGroupUUID], "All/Workstations/")
+	})
+	tagged := devicesWhere(world, func(d *esetapi.Device) bool {
+		return strings.HasPrefix(paths[d.ParentGroupUUID], "All/Workstations/") && slices.Contains(d.Tags, "vip") &&
+			d.FunctionalityStatus == "DEVICE_FUNCTIONALITY_STATUS_OK"
+	})
+	if len(tagged) < 2 {
+		t.Fatalf("only %d OK vip workstations", len(tagged))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sim.providerConfig("") + `
+data "eset_devices" "own" {
+  group_uuid = "` + workstations + `"
+}
+data "eset_devices" "test" {
+  group_uuid        = "` + workstations + `"
+  recurse_subgroups = true
+}
+data "eset_devices" "vip" {
+  group_uuid           = "` + workstations + `"
+  recurse_subgroups    = true
+  tags_any             = ["vip"]
+  functionality_status = "DEVICE_FUNCTIONALITY_STATUS_OK"
+  max_results          = 1
+}`,
+			ConfigStateChecks: append(append(expectDevices(devicesAddress, subtree), expectDevices("data.eset_devices.vip", tagged[:1])...),
+				statecheck.ExpectKnownValue("data.eset_devices.own", tfjsonpath.New("devices"), knownvalue.ListExact(nil)),
+				statecheck.ExpectKnownValue("data.eset_devices.own", tfjsonpath.New("truncated"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue("data.eset_devices.vip", tfjsonpath.New("truncated"), knownvalue.Bool(true)),
+			),
+		}},
+	})
+}
+
+// Bad arguments stop the plan with a message that names the fix, before any call to the API.
+func TestAccDevicesDataSource_planTimeErrors(t *testing.T) {
+	sim, _ := startWorld(t, simulator.WorldSpec{Seed: 3, Incidents: 10})
+	var steps []resource.TestStep
+	for _, tc := range []struct{ config, want string }{
+		{`data "eset_devices" "test" { functionality_status = "OK" }`, `(?s)functionality_status.*did you mean\s+"DEVICE_FUNCTIONALITY_STATUS_OK"`},
+		{`data "eset_devices" "test" { ip_addresses = ["10.0.0.0/8"] }`, `(?s)Invalid IP address.*"10.0.0.0/8" is not an IP address`},
+		{`data "eset_devices" "test" { group_uuid = "Servers" }`, `(?s)group_uuid.*"Servers" is not a uuid`},
+		{`data "eset_devices" "test" { recurse_subgroups = true }`, `(?s)recurse_subgroups.*group_uuid`},
+		{`data "eset_devices" "test" { max_results = 0 }`, `(?s)max_results.*between 1 and 2147483647`},
+		{`data "eset_devices" "test" { display_names = [""] }`, `(?s)display_names.*length`},
+		{`data "eset_device" "test" { uuid = "web-01" }`, `(?s)uuid.*"web-01" is not a uuid`},
+		{`data "eset_device" "test" {}`, `(?s)No attribute specified.*uuid.*display_name`},
+	} {
+		steps = append(steps, resource.TestStep{Config: sim.providerConfig("") + tc.config, ExpectError: regexp.MustCompile(tc.want)})
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
+	if calls := sim.Stats().Calls; len(calls) > 0 {
+		t.Errorf("plan-time errors reached the API: %v", calls)
+	}
+}
+
+// One device by name or by uuid reads the same; a shared name lists the candidates; a missing one is named.
+func TestAccDeviceDataSource(t *testing.T) {
+	sim, world := startWorld(t, simulator.WorldSpec{Seed: 3, Incidents: 50})
+	web01 := devicesWhere(world, func(d *esetapi.Device) bool { return d.DisplayName == "web-01" })[0]
+	fin := devicesWhere(world, func(d *esetapi.Device) bool { return d.DisplayName == "FIN-LAPTOP-12" })
+	byName, byUUID := deviceChecks(&web01), deviceChecks(&web01)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sim.providerConfig("") + `
+data "eset_device" "by_name" { display_name = "web-01" }
+data "eset_device" "by_uuid" { uuid = "` + web01.UUID + `" }`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.eset_device.by_name", tfjsonpath.New("operating_system"), byName["operating_system"]),
+				statecheck.ExpectKnownValue("data.eset_device.by_name", tfjsonpath.New("uuid"), byName["uuid"]),
+				statecheck.ExpectKnownValue("data.eset_device.by_name", tfjsonpath.New("mac_addresses"), byName["mac_addresses"]),
+				statecheck.ExpectKnownValue("data.eset_device.by_uuid", tfjsonpath.New("display_name"), byUUID["display_name"]),
+				statecheck.ExpectKnownValue("data.eset_device.by_uuid", tfjsonpath.New("public_ip_address"), byUUID["public_ip_address"]),
+				statecheck.ExpectKnownValue("data.eset_device.by_uuid", tfjsonpath.New("is_muted"), knownvalue.Bool(false)),
+			},
+		}, {
+			Config: sim.providerConfig("") + `data "eset_device" "test" { display_name = "FIN-LAPTOP-12" }`,
+			ExpectError: regexp.MustCompile(`(?s)2 devices are named "FIN-LAPTOP-12".*` + fin[0].UUID + `.*All/Workstations/Finance.*` +
+				fin[1].UUID + `.*All/Lost & Found.*Set uuid`),
+		}, {
+			Config:      sim.providerConfig("") + `data "eset_device" "test" { display_name = "no-such-host" }`,
+			ExpectError: regexp.MustCompile(`(?s)No device is named "no-such-host"`),
+		}, {
+			Config:      sim.providerConfig("") + `data "eset_device" "test" { uuid = "00000000-0000-4000-8000-000000000000" }`,
+			ExpectError: regexp.MustCompile(`(?s)ESET device not found.*00000000-0000-4000-8000-000000000000.*404.*request-id`),
+		}},
+	})
+}
