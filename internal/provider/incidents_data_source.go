@@ -52,6 +52,7 @@ type IncidentsDataSourceModel struct {
 	Unassigned          types.Bool        `tfsdk:"unassigned"`
 	TagsAny             types.List        `tfsdk:"tags_any"`
 	DeviceUUID          types.String      `tfsdk:"device_uuid"`
+	DeviceUUIDs         types.List        `tfsdk:"device_uuids"`
 	DisplayNameContains types.String      `tfsdk:"display_name_contains"`
 	IncludeDetails      types.Bool        `tfsdk:"include_details"`
 
@@ -71,7 +72,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 		MarkdownDescription: "Lists the incidents that match a filter, in the API's order, reading every page of " +
 			"`GET /v2/incidents` (1000 incidents per call). A read either returns every matching incident or fails: " +
 			"it never returns a partial list. The typed filters (`statuses`, `severities`, `created_*`, `assignee_uuid`, " +
-			"`unassigned`, `tags_any`, `device_uuid`, `display_name_contains`) are compiled into `effective_filter` and " +
+			"`unassigned`, `tags_any`, `device_uuid`, `device_uuids`, `display_name_contains`) are compiled into `effective_filter` and " +
 			"joined to `filter` with `&&`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -150,6 +151,13 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "Typed filter: incidents that involve this device.",
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"device_uuids": schema.ListAttribute{
+				MarkdownDescription: "Typed filter: incidents that involve any of these devices, e.g. `data.eset_devices.hosts.ids` " +
+					"(compiled to `device_uuids.contains(…)` terms joined by `||`).",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators:  []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(uuidValidator{})},
 			},
 			"display_name_contains": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents whose display name contains this text (quoted safely).",

@@ -227,3 +227,39 @@ data "eset_incidents" "test" {
 		}},
 	})
 }
+
+// From host names to their incidents: device_uuids takes eset_devices' ids and keeps the incidents that
+// involve any of those devices; a name that is not a uuid stops the plan before any call.
+func TestAccIncidentsDataSource_deviceUUIDs(t *testing.T) {
+	sim, world := startWorld(t, simulator.WorldSpec{Seed: 11, Incidents: 300})
+	var uuids []string
+	for _, d := range world.Devices {
+		if d.DisplayName == "web-01" || d.DisplayName == "db-prod-3" {
+			uuids = append(uuids, d.UUID)
+		}
+	}
+	filter := `(incident.device_uuids.contains("` + uuids[0] + `") || incident.device_uuids.contains("` + uuids[1] + `"))`
+	want := matching(t, world.Incidents, filter, "")
+	if len(want) < 2 {
+		t.Fatalf("web-01 and db-prod-3 have %d incidents: the test proves little", len(want))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      sim.providerConfig("") + `data "eset_incidents" "test" { device_uuids = ["db-prod-3"] }`,
+			ExpectError: regexp.MustCompile(`(?s)"db-prod-3" is not a uuid`),
+		}, {
+			Config: sim.providerConfig("") + `
+data "eset_devices" "hosts" {
+  display_names = ["web-01", "db-prod-3"]
+}
+data "eset_incidents" "test" {
+  device_uuids = data.eset_devices.hosts.ids
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectIDs(want),
+				statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("effective_filter"), knownvalue.StringExact(filter)),
+			},
+		}},
+	})
+}

@@ -46,7 +46,7 @@ func (m *IncidentsDataSourceModel) criteria(ctx context.Context) (query.Criteria
 	for _, l := range []struct {
 		list types.List
 		to   *[]string
-	}{{m.Statuses, &c.Statuses}, {m.Severities, &c.Severities}, {m.TagsAny, &c.TagsAny}} {
+	}{{m.Statuses, &c.Statuses}, {m.Severities, &c.Severities}, {m.TagsAny, &c.TagsAny}, {m.DeviceUUIDs, &c.DeviceUUIDs}} {
 		if !l.list.IsNull() {
 			diags.Append(l.list.ElementsAs(ctx, l.to, false)...)
 		}

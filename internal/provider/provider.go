@@ -302,7 +302,7 @@ func numberSetting(configured *float64, env string, def, lo, hi float64, integer
 func (p *EsetProvider) Resources(context.Context) []func() resource.Resource { return nil }
 
 func (p *EsetProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewIncidentsDataSource, NewIncidentDataSource, NewDevicesDataSource, NewDeviceDataSource, NewDetectionsDataSource}
+	return []func() datasource.DataSource{NewIncidentsDataSource, NewIncidentDataSource, NewDevicesDataSource, NewDeviceDataSource, NewDeviceGroupsDataSource, NewDetectionsDataSource}
 }
 
 func (p *EsetProvider) Functions(context.Context) []func() function.Function {

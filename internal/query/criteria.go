@@ -31,6 +31,8 @@ type Criteria struct {
 	TagsAny []string
 	// DeviceUUID keeps incidents involving this device.
 	DeviceUUID string
+	// DeviceUUIDs keeps incidents involving at least one of these devices.
+	DeviceUUIDs []string
 	// DisplayNameContains keeps incidents whose display name contains this text (case-sensitive).
 	DisplayNameContains string
 }
@@ -98,28 +100,18 @@ func (c Criteria) Expression(now time.Time) (string, error) {
 		terms = append(terms, "incident.assignee_uuid == "+Quote(c.AssigneeUUID))
 	}
 
-	if len(c.TagsAny) > 0 {
-		var alts []string
-		seen := map[string]bool{}
-		for _, tag := range c.TagsAny {
-			if tag == "" {
-				fail("tags_any: a tag is empty; list the tags incidents must carry at least one of")
-				continue
-			}
-			if !seen[tag] {
-				seen[tag] = true
-				alts = append(alts, "incident.tags.contains("+Quote(tag)+")")
-			}
-		}
-		switch {
-		case len(alts) == 1:
-			terms = append(terms, alts[0])
-		case len(alts) > 1:
-			terms = append(terms, "("+strings.Join(alts, " || ")+")")
-		}
+	if t, err := containsAny("tags_any", "incident.tags", "tag", c.TagsAny); err != nil {
+		errs = append(errs, err)
+	} else if t != "" {
+		terms = append(terms, t)
 	}
 	if c.DeviceUUID != "" {
 		terms = append(terms, "incident.device_uuids.contains("+Quote(c.DeviceUUID)+")")
+	}
+	if t, err := containsAny("device_uuids", "incident.device_uuids", "device uuid", c.DeviceUUIDs); err != nil {
+		errs = append(errs, err)
+	} else if t != "" {
+		terms = append(terms, t)
 	}
 	if c.DisplayNameContains != "" {
 		terms = append(terms, "incident.display_name.contains("+Quote(c.DisplayNameContains)+")")
@@ -129,6 +121,30 @@ func (c Criteria) Expression(now time.Time) (string, error) {
 		return "", errors.Join(errs...)
 	}
 	return strings.Join(terms, " && "), nil
+}
+
+// containsAny builds the term for "the list field holds at least one of values": contains() for one
+// value, alternatives joined by || for several, each value once. An empty value is an error: it can only
+// be a mistake.
+func containsAny(helper, fieldPath, noun string, values []string) (string, error) {
+	var alts []string
+	seen := map[string]bool{}
+	for _, v := range values {
+		if v == "" {
+			return "", fmt.Errorf("%s: a %s is empty; list the values incidents must hold at least one of", helper, noun)
+		}
+		if !seen[v] {
+			seen[v] = true
+			alts = append(alts, fieldPath+".contains("+Quote(v)+")")
+		}
+	}
+	switch len(alts) {
+	case 0:
+		return "", nil
+	case 1:
+		return alts[0], nil
+	}
+	return "(" + strings.Join(alts, " || ") + ")", nil
 }
 
 // enumTerm builds the term for a list of enum values: == for one, in for several.
