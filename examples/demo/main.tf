@@ -55,14 +55,16 @@ data "eset_devices" "named" {
   display_names = var.hosts
 }
 
-# One read each for all the devices. include_details reads each incident's device_uuids, which tell the
-# devices apart.
-data "eset_incidents" "on_hosts" {
-  device_uuids    = data.eset_devices.named.ids
-  statuses        = ["INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_IN_PROGRESS", "INCIDENT_STATUS_WAITING_FOR_INPUT"]
-  include_details = true
+# The open incidents of each device: one list call a device (the API filters on device_uuids), where one
+# read of all of them would need a detail call per incident to tell the devices apart.
+data "eset_incidents" "on_host" {
+  for_each = toset(data.eset_devices.named.ids)
+
+  device_uuids = [each.key]
+  statuses     = ["INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_IN_PROGRESS", "INCIDENT_STATUS_WAITING_FOR_INPUT"]
 }
 
+# The last day's detections of all the devices in one read; each names its device.
 data "eset_detections" "on_hosts" {
   device_uuids    = data.eset_devices.named.ids
   occurred_within = "24h"
@@ -73,7 +75,7 @@ output "hosts" {
   value = { for d in data.eset_devices.named.devices : "${d.display_name} ${substr(d.uuid, 0, 8)}" => {
     status         = d.functionality_status
     last_sync      = d.last_sync_time
-    open_incidents = length([for i in data.eset_incidents.on_hosts.incidents : i if contains(i.device_uuids, d.uuid)])
+    open_incidents = length(data.eset_incidents.on_host[d.uuid].incidents)
     detections_24h = length([for x in data.eset_detections.on_hosts.detections : x if x.device_uuid == d.uuid])
     high_24h       = length([for x in data.eset_detections.on_hosts.detections : x if x.device_uuid == d.uuid && x.severity_level == "SEVERITY_LEVEL_HIGH"])
   } }
