@@ -42,3 +42,64 @@ func BenchmarkListIncidents(b *testing.B) {
 		})
 	}
 }
+
+// worldOf is a world of n devices and n detections besides the incidents' (none here), for the device and
+// detection benchmarks.
+func worldOf(n int) simulator.Options {
+	var opts simulator.Options
+	opts.SetWorld(simulator.GenerateWorld(simulator.WorldSpec{Seed: 71, Devices: n, Detections: n}))
+	return opts
+}
+
+// BenchmarkListDevices is BenchmarkListIncidents for GET /v1/devices: every device, no filter.
+func BenchmarkListDevices(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("devices=%d", n), func(b *testing.B) {
+			e := newEnv(b, worldOf(n), fastConfig(), nil)
+			ctx := context.Background()
+			if _, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{}); err != nil {
+				b.Fatal(err)
+			}
+			before := e.sim.Stats().Calls["GET /v1/devices"]
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				res, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{})
+				if err != nil || len(res.Devices) != n {
+					b.Fatalf("listed %d of %d: %v", len(res.Devices), n, err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+			b.ReportMetric(float64(e.sim.Stats().Calls["GET /v1/devices"]-before)/float64(b.N), "listcalls/op")
+		})
+	}
+}
+
+// BenchmarkListDetections is BenchmarkListIncidents for GET /v1/detections: one window over every device,
+// sorted as eset_detections sorts it.
+func BenchmarkListDetections(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("detections=%d", n), func(b *testing.B) {
+			opts := worldOf(n)
+			e := newEnv(b, opts, fastConfig(), nil)
+			ctx := context.Background()
+			if _, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{}); err != nil {
+				b.Fatal(err)
+			}
+			before := e.sim.Stats().Calls["GET /v1/detections"]
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{})
+				if err != nil || len(res.Detections) != len(opts.Detections) {
+					b.Fatalf("listed %d of %d: %v", len(res.Detections), len(opts.Detections), err)
+				}
+				esetapi.SortDetections(res.Detections)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(len(opts.Detections))*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+			b.ReportMetric(float64(e.sim.Stats().Calls["GET /v1/detections"]-before)/float64(b.N), "listcalls/op")
+		})
+	}
+}

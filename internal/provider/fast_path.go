@@ -13,10 +13,14 @@ import (
 )
 
 // Ensure the data sources served on the fast path can be.
-var _ fastpath.DataSource = &IncidentsDataSource{}
+var (
+	_ fastpath.DataSource = &IncidentsDataSource{}
+	_ fastpath.DataSource = &DevicesDataSource{}
+	_ fastpath.DataSource = &DetectionsDataSource{}
+)
 
 // NewProtocol6Server returns a function that makes the provider's protocol 6 server: the framework's,
-// with eset_incidents' reads served by package fastpath (see its comment for why and until when).
+// with the reads of eset_incidents, eset_devices and eset_detections served by package fastpath (see its comment for why and until when).
 func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
 		p := &EsetProvider{version: version}
@@ -28,10 +32,18 @@ func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 // nil. The protocol server calls it on other goroutines than Configure, hence the atomic p.data.
 func (p *EsetProvider) fastDataSource(typeName string) fastpath.DataSource {
 	data := p.data.Load()
-	if typeName != "eset_incidents" || data == nil {
+	if data == nil {
 		return nil
 	}
-	return &IncidentsDataSource{data: data}
+	switch typeName {
+	case "eset_incidents":
+		return &IncidentsDataSource{data: data}
+	case "eset_devices":
+		return &DevicesDataSource{data: data}
+	case "eset_detections":
+		return &DetectionsDataSource{data: data}
+	}
+	return nil
 }
 
 // incidentsComputed are eset_incidents' computed attributes; the others go into state as configured.
@@ -57,5 +69,53 @@ func (d *IncidentsDataSource) ReadState(ctx context.Context, config tfsdk.Config
 	state.List("incidents", &incidents)
 	state.List("ids", &ids)
 	state.Bool("truncated", result.Truncated)
+	return state, diags
+}
+
+// devicesComputed are eset_devices' computed attributes.
+var devicesComputed = []string{"devices", "ids", "missing_display_names", "truncated"}
+
+// ReadState is Read on the fast path: the same listing, encoded straight into state.
+func (d *DevicesDataSource) ReadState(ctx context.Context, config tfsdk.Config) (*fastpath.State, diag.Diagnostics) {
+	model, list, diags := d.read(ctx, config)
+	if diags.HasError() {
+		return nil, diags
+	}
+	state, err := fastpath.NewState(config.Raw, devicesComputed...)
+	if err != nil {
+		diags.AddError("Unable to write state", err.Error())
+		return nil, diags
+	}
+	var devices, ids, missing fastpath.List
+	fastpath.AddRecords(&devices, deviceRecord, list.Devices)
+	fastpath.AddStrings(&ids, list.Devices, func(d *esetapi.Device) string { return d.UUID })
+	fastpath.AddStrings(&missing, missingDisplayNames(model.displayNames(ctx), list.Devices), func(s *string) string { return *s })
+	state.List("devices", &devices)
+	state.List("ids", &ids)
+	state.List("missing_display_names", &missing)
+	state.Bool("truncated", list.Truncated)
+	return state, diags
+}
+
+// detectionsComputed are eset_detections' computed attributes.
+var detectionsComputed = []string{"detections", "ids", "truncated"}
+
+// ReadState is Read on the fast path: the same listing, encoded straight into state.
+func (d *DetectionsDataSource) ReadState(ctx context.Context, config tfsdk.Config) (*fastpath.State, diag.Diagnostics) {
+	_, rows, truncated, diags := d.read(ctx, config)
+	if diags.HasError() {
+		return nil, diags
+	}
+	state, err := fastpath.NewState(config.Raw, detectionsComputed...)
+	if err != nil {
+		diags.AddError("Unable to write state", err.Error())
+		return nil, diags
+	}
+	var detections, ids fastpath.List
+	fastpath.AddRecords(&detections, detectionRecord, rows)
+	fastpath.AddStrings(&ids, rows, func(d *detectionRow) string { return d.UUID })
+	state.List("detections", &detections)
+	state.List("ids", &ids)
+	state.Bool("truncated", truncated)
 	return state, diags
 }

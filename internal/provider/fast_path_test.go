@@ -113,3 +113,116 @@ func BenchmarkIncidentsRead(b *testing.B) {
 		}
 	}
 }
+
+// readOn reads typeName on a new server of path with the configuration attrs makes from its schema,
+// against the simulator at url, and returns its state.
+func readOn(t *testing.T, path int, url, typeName string, attrs func(schema tftypes.Object) map[string]tftypes.Value) tftypes.Value {
+	t.Helper()
+	server := servers[path].new()
+	schemas := configureServer(t, server, url, 1000)
+	schema := schemas.DataSourceSchemas[typeName]
+	config := dynamicValue(t, schema, attrs(schema.ValueType().(tftypes.Object)))
+	resp, err := server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: config})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		for _, d := range resp.Diagnostics {
+			t.Error(d.Summary, ": ", d.Detail)
+		}
+		t.Fatal(err)
+	}
+	state, err := resp.State.Unmarshal(schema.ValueType())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return state
+}
+
+// The fast path and the framework's Read give eset_devices and eset_detections the same state: every kind
+// of attribute, null and set details, names missing and found, a configured timeouts block.
+func TestDevicesAndDetectionsReadPathsAgree(t *testing.T) {
+	var opts simulator.Options
+	opts.SetWorld(simulator.GenerateWorld(simulator.WorldSpec{Seed: 13, Incidents: 50, End: worldEnd}))
+	opts.Username, opts.Password = testUsername, testPassword
+	url, stop, err := simulator.Listen(simulator.New(opts), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	strs := func(values ...string) tftypes.Value {
+		elems := make([]tftypes.Value, len(values))
+		for i, v := range values {
+			elems[i] = tftypes.NewValue(tftypes.String, v)
+		}
+		return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, elems)
+	}
+	timeouts := func(schema tftypes.Object) tftypes.Value {
+		typ := schema.AttributeTypes["timeouts"].(tftypes.Object)
+		return tftypes.NewValue(typ, map[string]tftypes.Value{"read": tftypes.NewValue(tftypes.String, "5m")})
+	}
+	for _, tc := range []struct {
+		typeName, list string
+		atLeast        int
+		attrs          func(schema tftypes.Object) map[string]tftypes.Value
+	}{
+		{"eset_devices", "devices", 5, func(schema tftypes.Object) map[string]tftypes.Value {
+			return map[string]tftypes.Value{"timeouts": timeouts(schema), "display_names": strs("web-01", "FIN-LAPTOP-12", "CEO-iPhone", "build-agent-2", "nope")}
+		}},
+		{"eset_devices", "devices", 10, func(tftypes.Object) map[string]tftypes.Value {
+			return map[string]tftypes.Value{"tags_any": strs("prod", "vip", "dev"), "max_results": tftypes.NewValue(tftypes.Number, 25)}
+		}},
+		{"eset_detections", "detections", 100, func(schema tftypes.Object) map[string]tftypes.Value {
+			return map[string]tftypes.Value{"timeouts": timeouts(schema), "occurred_within": tftypes.NewValue(tftypes.String, "30000d")}
+		}},
+		{"eset_detections", "detections", 100, func(tftypes.Object) map[string]tftypes.Value {
+			return map[string]tftypes.Value{"include_details": tftypes.NewValue(tftypes.Bool, true), "max_results": tftypes.NewValue(tftypes.Number, 150),
+				"severities": strs("SEVERITY_LEVEL_HIGH", "SEVERITY_LEVEL_MEDIUM", "SEVERITY_LEVEL_LOW")}
+		}},
+	} {
+		fast, framework := readOn(t, 0, url, tc.typeName, tc.attrs), readOn(t, 1, url, tc.typeName, tc.attrs)
+		if diffs, _ := fast.Diff(framework); len(diffs) > 0 {
+			t.Fatalf("%s: the two paths differ at %d places, first %s", tc.typeName, len(diffs), diffs[0].Path)
+		}
+		var attrs map[string]tftypes.Value
+		_ = fast.As(&attrs)
+		var list []tftypes.Value
+		_ = attrs[tc.list].As(&list)
+		if len(list) < tc.atLeast {
+			t.Fatalf("%s: read %d records: the test proves little", tc.typeName, len(list))
+		}
+	}
+}
+
+// BenchmarkDevicesAndDetectionsRead is BenchmarkIncidentsRead for eset_devices and eset_detections, every
+// record of a world of n devices and n detections; compare with esetapi's BenchmarkListDevices and
+// BenchmarkListDetections.
+func BenchmarkDevicesAndDetectionsRead(b *testing.B) {
+	for _, typeName := range []string{"eset_devices", "eset_detections"} {
+		for _, s := range servers {
+			for _, n := range []int{1000, 10000} {
+				b.Run(fmt.Sprintf("type=%s/path=%s/records=%d", typeName, s.path, n), func(b *testing.B) {
+					var opts simulator.Options
+					opts.SetWorld(simulator.GenerateWorld(simulator.WorldSpec{Seed: 71, Devices: n, Detections: n}))
+					opts.Username, opts.Password = testUsername, testPassword
+					url, stop, err := simulator.Listen(simulator.New(opts), "")
+					if err != nil {
+						b.Fatal(err)
+					}
+					defer stop()
+					ctx := context.Background()
+					server := s.new()
+					schemas := configureServer(b, server, url, 1000)
+					config := dynamicValue(b, schemas.DataSourceSchemas[typeName], nil)
+
+					b.ReportAllocs()
+					b.ResetTimer()
+					for range b.N {
+						resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: config})
+						if err != nil || len(resp.Diagnostics) > 0 {
+							b.Fatal(err, resp.Diagnostics)
+						}
+					}
+					b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+				})
+			}
+		}
+	}
+}
