@@ -209,7 +209,7 @@ func TestReadmeSimulator(t *testing.T) {
 		t.Errorf("the README starts the simulator on another address than its variables name:\n%s", start)
 	}
 	for _, want := range []string{"ESET_PASSWORD=" + password, "ESET_IAM_ENDPOINT=http://127.0.0.1:8443",
-		"ESET_INCIDENT_MANAGEMENT_ENDPOINT=http://127.0.0.1:8443"} {
+		"ESET_INCIDENT_MANAGEMENT_ENDPOINT=http://127.0.0.1:8443", "ESET_DEVICE_MANAGEMENT_ENDPOINT=http://127.0.0.1:8443"} {
 		if !strings.Contains(exports, want) {
 			t.Errorf("the README's Try it variables lack %q:\n%s", want, exports)
 		}
