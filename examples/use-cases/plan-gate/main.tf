@@ -56,9 +56,9 @@ locals {
 }
 
 # One read for every device (device_uuids is compiled into the filter the API evaluates); include_details
-# reads each incident's device_uuids, to name the hosts it involves. An empty device_uuids would mean every
-# device of the account: with no host known to ESET there is nothing to read (the gate fails on the
-# unknown hosts instead), so the read is skipped.
+# reads each incident's device_uuids, to name the hosts it involves. With no host known to ESET there is no
+# device to ask about (device_uuids refuses [], and left out would mean every device of the account): both
+# reads are skipped, and the gate fails on the unknown hosts alone.
 data "eset_incidents" "blocking" {
   count = length(local.device_uuids) > 0 ? 1 : 0
 
@@ -84,8 +84,7 @@ locals {
 
   # What blocks the change, one line each, host by host in the order of var.hosts.
   findings = flatten([for host in distinct(var.hosts) : concat(
-    [for name in data.eset_devices.hosts.missing_display_names :
-    "${host}: unknown to ESET, no device has this name" if name == host],
+    contains(data.eset_devices.hosts.missing_display_names, host) ? ["${host}: unknown to ESET, no device has this name"] : [],
     [for i in local.incidents :
       "${host}: open high-severity incident \"${i.display_name}\" (${i.uuid}, ${i.status}) since ${i.create_time}"
     if contains([for u in i.device_uuids : lookup(local.host_of, u, "")], host)],
@@ -120,7 +119,7 @@ check "hosts_clean_in_eset" {
 
 output "devices" {
   description = "Host name => the uuids of its ESET devices."
-  value       = { for host in var.hosts : host => [for d in data.eset_devices.hosts.devices : d.uuid if d.display_name == host] }
+  value       = { for host in distinct(var.hosts) : host => [for d in data.eset_devices.hosts.devices : d.uuid if d.display_name == host] }
 }
 
 output "findings" {
