@@ -28,17 +28,17 @@ import (
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
 
-// The data set every example reads: the simulator's world (devices, detections, incidents), the same on every
-// run, with the seed, size and credentials `go run ./cmd/eset-simulator` has by default, so that the READMEs' figures are
-// those a user sees.
+// The data set every example reads: the simulator's world (devices, detections, incidents), the same on
+// every run, with the seed, size and credentials `go run ./cmd/eset-simulator` has by default, so that the
+// READMEs' figures are those a user sees.
 const (
 	seed          = 1
 	incidentCount = 500
 	username      = "demo-api-user@example.com"
 	password      = "demo-password"
-	// dataAge is how long before the test starts the aged world's data ends: its incidents' 58 hours then lie
-	// between 4 and 7 days back, so every open high-severity incident is older than the policy's 72 hours and the report's
-	// `period=7d` holds every incident, on whatever day the test runs.
+	// dataAge is how long before the test starts the aged world's data ends: its incidents' 58 hours then
+	// lie between 4 and 7 days back, so every open high-severity incident is older than the policy's 72
+	// hours and the report's `period=7d` holds every incident, on whatever day the test runs.
 	dataAge = 96 * time.Hour
 	// mirrorVersion is the provider's version in the READMEs' runs: a release's, as the examples, which
 	// name no version, select it (a build of an untagged checkout, 0.0.0-dev, is selected only by name).
@@ -90,7 +90,8 @@ var checks = map[string]func(e *env){
 			if h.OpenIncidents != open {
 				e.t.Errorf("hosts[%q].open_incidents is %d, want %d", key, h.OpenIncidents, open)
 			}
-			if (name == "web-01" && (h.High == 0 || h.OpenIncidents == 0)) || (name == "print-srv-01" && h.Detections+h.OpenIncidents != 0) {
+			if (name == "web-01" && (h.High == 0 || h.OpenIncidents == 0)) ||
+				(name == "print-srv-01" && h.Detections+h.OpenIncidents != 0) {
 				e.t.Errorf("hosts[%q] is %+v: web-01 has open incidents and high-severity detections, print-srv-01 neither", key, h)
 			}
 		}
@@ -170,7 +171,8 @@ var checks = map[string]func(e *env){
 		web01 := e.isDevice("web-01")
 		for i := range e.incidents {
 			if inc := &e.incidents[i]; high(inc) && inc.Status != "INCIDENT_STATUS_CLOSED" && slices.ContainsFunc(inc.DeviceUUIDs, web01) {
-				wants = append(wants, fmt.Sprintf("web-01: open high-severity incident %q (%s, %s) since %s", inc.DisplayName, inc.UUID, inc.Status, inc.CreateTime))
+				wants = append(wants, fmt.Sprintf("web-01: open high-severity incident %q (%s, %s) since %s",
+					inc.DisplayName, inc.UUID, inc.Status, inc.CreateTime))
 			}
 		}
 		incidents := len(wants) - 2
@@ -194,7 +196,8 @@ var checks = map[string]func(e *env){
 			}
 		}
 		if incidents == 0 || recent == 0 {
-			e.t.Errorf("web-01 has %d open high-severity incidents and %d recent high-severity detections: the gate cannot be shown to name both", incidents, recent)
+			e.t.Errorf("web-01 has %d open high-severity incidents and %d recent high-severity detections: "+
+				"the gate cannot be shown to name both", incidents, recent)
 		}
 		for _, want := range wants {
 			if !strings.Contains(out, want) {
@@ -230,7 +233,8 @@ var checks = map[string]func(e *env){
 		overdueDetections := 0
 		for _, d := range e.world.Detections {
 			occurred, _ := time.Parse(time.RFC3339, d.OccurTime)
-			if age := now.Sub(occurred); d.SeverityLevel == "SEVERITY_LEVEL_HIGH" && !d.Resolved && age > 72*time.Hour && age < 30*24*time.Hour {
+			age := now.Sub(occurred)
+			if d.SeverityLevel == "SEVERITY_LEVEL_HIGH" && !d.Resolved && age > 72*time.Hour && age < 30*24*time.Hour {
 				overdueDetections++
 			}
 		}
