@@ -1,5 +1,7 @@
 package esetapi
 
+import "slices"
+
 // Device is one managed device as the Device Management API describes it (v1Device). As for incidents,
 // proto3 JSON leaves default values out: absent strings read empty, absent lists nil, absent numbers zero
 // and absent booleans false; ApplyDefaults gives absent enums their *_UNSPECIFIED value. Enum values and
@@ -105,14 +107,13 @@ func (d *Device) ApplyDefaults() {
 }
 
 // MacAddresses returns the MAC addresses of every network adapter of every hardware profile, in the API's
-// order, each once.
+// order, each once. A device has a few adapters, so a linear search beats a set (and allocates nothing
+// more), which counts when 10,000 devices are read.
 func (d *Device) MacAddresses() []string {
 	var out []string
-	seen := map[string]bool{}
 	for _, hp := range d.HardwareProfiles {
 		for _, na := range hp.NetworkAdapters {
-			if na.MacAddress != "" && !seen[na.MacAddress] {
-				seen[na.MacAddress] = true
+			if na.MacAddress != "" && !slices.Contains(out, na.MacAddress) {
 				out = append(out, na.MacAddress)
 			}
 		}

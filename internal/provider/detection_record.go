@@ -7,7 +7,7 @@ import (
 
 // detectionRow is a listed (v1) detection with, when include_details asked for it, its v2 record.
 type detectionRow struct {
-	esetapi.Detection
+	*esetapi.Detection
 	details *esetapi.DetectionDetails
 }
 

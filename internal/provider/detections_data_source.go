@@ -237,7 +237,7 @@ func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config) (D
 	esetapi.SortDetections(list.Detections)
 	rows := make([]detectionRow, len(list.Detections))
 	for i := range list.Detections {
-		rows[i].Detection = list.Detections[i]
+		rows[i].Detection = &list.Detections[i]
 	}
 	if model.IncludeDetails.ValueBool() && len(rows) > 0 {
 		uuids := make([]string, len(rows))

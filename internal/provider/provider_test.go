@@ -25,6 +25,7 @@ func TestAccProvider_environment(t *testing.T) {
 	t.Setenv("ESET_PASSWORD", testPassword)
 	t.Setenv("ESET_IAM_ENDPOINT", sim.URL)
 	t.Setenv("ESET_INCIDENT_MANAGEMENT_ENDPOINT", sim.URL)
+	t.Setenv("ESET_DEVICE_MANAGEMENT_ENDPOINT", sim.URL)
 	t.Setenv("ESET_REQUESTS_PER_SECOND", "20")
 	t.Setenv("ESET_MAX_RETRIES", "2")
 	t.Setenv("ESET_MAX_CONCURRENCY", "2")
@@ -34,9 +35,12 @@ func TestAccProvider_environment(t *testing.T) {
 			{
 				Config: `
 provider "eset" {}
-data "eset_incidents" "test" {}`,
+data "eset_incidents" "test" {}
+data "eset_devices" "test" {}`,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("incidents"), knownvalue.ListSizeExact(5)),
+					// Only the simulator answers the device API without a network: the variable was used.
+					statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("devices"), knownvalue.ListSizeExact(0)),
 				},
 			},
 			{
