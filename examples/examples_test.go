@@ -29,17 +29,17 @@ import (
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
 
-// The data set every example reads: the simulator's synthetic incidents, the same on every run, with the
-// seed, size and credentials `go run ./cmd/eset-simulator` has by default, so that the READMEs' figures are
-// those a user sees.
+// The data set every example reads: the simulator's world (devices, detections, incidents), the same on
+// every run, with the seed, size and credentials `go run ./cmd/eset-simulator` has by default, so that the
+// READMEs' figures are those a user sees.
 const (
 	seed          = 1
 	incidentCount = 500
 	username      = "demo-api-user@example.com"
 	password      = "demo-password"
-	// dataAge is how long before the test starts the data ends: the data's 58 hours then lie between 4 and
-	// 7 days back, so every open high-severity incident is older than the policy's 72 hours and the report's
-	// `period=7d` holds every incident, on whatever day the test runs.
+	// dataAge is how long before the test starts the aged world's data ends: its incidents' 58 hours then
+	// lie between 4 and 7 days back, so every open high-severity incident is older than the policy's 72
+	// hours and the report's `period=7d` holds every incident, on whatever day the test runs.
 	dataAge = 96 * time.Hour
 	// mirrorVersion is the provider's version in the READMEs' runs: a release's, as the examples, which
 	// name no version, select it (a build of an untagged checkout, 0.0.0-dev, is selected only by name).
@@ -53,7 +53,7 @@ type env struct {
 	path      string // the CLI's executable
 	dir       string // the example's working copy
 	environ   []string
-	incidents []esetapi.Incident
+	incidents []esetapi.Incident // world.Incidents
 	world     simulator.World
 	opa       func() string
 	conftest  func() string
@@ -68,6 +68,36 @@ var checks = map[string]func(e *env){
 		e.apply()
 		if n := e.outputNumber("incident_count"); n == 0 {
 			e.t.Errorf("incident_count is 0")
+		}
+		// The device-based query: each device of the names once, its open incidents and the last day's
+		// detections counted (web-01 has both, print-srv-01 neither), the unknown name reported.
+		e.expectOutput("unknown_hosts", []any{"web-02"})
+		var hosts map[string]struct {
+			OpenIncidents int `json:"open_incidents"`
+			Detections    int `json:"detections_24h"`
+			High          int `json:"high_24h"`
+		}
+		e.output("hosts", &hosts)
+		want := map[string]int{"web-01": 1, "db-prod-3": 1, "print-srv-01": 1, "FIN-LAPTOP-12": 2}
+		got := map[string]int{}
+		for key, h := range hosts {
+			name, prefix, _ := strings.Cut(key, " ")
+			got[name]++
+			open := count(e.incidents, func(i *esetapi.Incident) bool {
+				return i.Status != "INCIDENT_STATUS_CLOSED" && slices.ContainsFunc(i.DeviceUUIDs, func(u string) bool {
+					return strings.HasPrefix(u, prefix) && e.isDevice(name)(u)
+				})
+			})
+			if h.OpenIncidents != open {
+				e.t.Errorf("hosts[%q].open_incidents is %d, want %d", key, h.OpenIncidents, open)
+			}
+			if (name == "web-01" && (h.High == 0 || h.OpenIncidents == 0)) ||
+				(name == "print-srv-01" && h.Detections+h.OpenIncidents != 0) {
+				e.t.Errorf("hosts[%q] is %+v: web-01 has open incidents and high-severity detections, print-srv-01 neither", key, h)
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			e.t.Errorf("hosts has devices %v, want %v", got, want)
 		}
 	},
 	"provider": func(e *env) {
@@ -132,31 +162,63 @@ var checks = map[string]func(e *env){
 		e.expectOutput("filter", `incident.display_name.contains("PowerShell \"-enc\"")`)
 	},
 	"use-cases/plan-gate": func(e *env) {
-		// Devices without incidents: the change goes ahead.
-		e.apply()
-		e.expectOutput("blocking_incidents", map[string]any{})
-		// A device of an open high-severity incident: the plan fails with the precondition's message,
-		// naming the device and the incident, and nothing is changed.
-		var blocker *esetapi.Incident
-		for i := range e.incidents {
-			if inc := &e.incidents[i]; high(inc) && inc.Status != "INCIDENT_STATUS_CLOSED" {
-				blocker = inc
-				break
-			}
-		}
-		device := blocker.DeviceUUIDs[0]
-		// The README names the device and a clean one; its output shows the device's incidents.
-		e.readme(map[string]string{"<device uuid>": device, "<clean device uuid>": "00000000-0000-4000-8000-000000000003"},
-			`terraform apply -var 'device_uuids=["<clean device uuid>", "<device uuid>"]' -var change_id=CHG-1235`,
-			`terraform plan -var 'device_uuids=[]'`)
-		out, err := e.try("plan", "-input=false", "-no-color", "-var", `device_uuids=["`+device+`"]`, "-var", "change_id=CHG-2000")
+		// A host without incidents or detections: the change goes ahead.
+		e.apply("-var", `hosts=["print-srv-01"]`)
+		e.expectOutput("findings", []any{})
+		e.readme(nil,
+			`terraform apply -var 'hosts=["print-srv-01", "web-01", "web-02"]' -var change_id=CHG-1235`,
+			`terraform plan -var 'hosts=[]'`)
+
+		// web-01's open high-severity incidents and its recent high-severity detections are each named, with
+		// their times; a host unknown to ESET is named too, and nothing is changed.
+		out, err := e.try("plan", "-input=false", "-no-color", "-var", `hosts=["web-01", "no-such-host"]`, "-var", "change_id=CHG-2000")
 		if err == nil {
-			e.t.Fatalf("the plan for a device with an open high-severity incident succeeded:\n%s", out)
+			e.t.Fatalf("the plan for web-01 succeeded:\n%s", out)
 		}
-		for _, want := range []string{"Change CHG-2000 is blocked", "device " + device, blocker.UUID} {
-			if !strings.Contains(out, want) {
-				e.t.Errorf("the failed plan does not mention %q:\n%s", want, out)
+		out = strings.Join(strings.Fields(diagnosticBox.ReplaceAllString(out, "")), " ")
+		wants := []string{"Change CHG-2000 is blocked", "no-such-host: unknown to ESET"}
+		web01 := e.isDevice("web-01")
+		for i := range e.incidents {
+			if inc := &e.incidents[i]; high(inc) && inc.Status != "INCIDENT_STATUS_CLOSED" && slices.ContainsFunc(inc.DeviceUUIDs, web01) {
+				wants = append(wants, fmt.Sprintf("web-01: open high-severity incident %q (%s, %s) since %s",
+					inc.DisplayName, inc.UUID, inc.Status, inc.CreateTime))
 			}
+		}
+		incidents := len(wants) - 2
+		// Detections near the window's start may leave it while the test runs: only those of the last 23 hours
+		// must be named; none older than 25 hours may be.
+		recent := 0
+		for _, d := range e.world.Detections {
+			occurred, _ := time.Parse(time.RFC3339, d.OccurTime)
+			if d.SeverityLevel != "SEVERITY_LEVEL_HIGH" || !web01(d.Device.UUID) {
+				continue
+			}
+			named := strings.Contains(out, d.UUID)
+			switch age := time.Since(occurred); {
+			case age < 23*time.Hour && !named:
+				e.t.Errorf("the failed plan does not name web-01's detection %s of %s", d.UUID, d.OccurTime)
+			case age < 23*time.Hour:
+				recent++
+				wants = append(wants, fmt.Sprintf("web-01: high-severity detection %q (%s) at %s", d.DisplayName, d.UUID, d.OccurTime))
+			case age > 25*time.Hour && named:
+				e.t.Errorf("the failed plan names web-01's detection %s of %s, older than 24 hours", d.UUID, d.OccurTime)
+			}
+		}
+		if incidents == 0 || recent == 0 {
+			e.t.Errorf("web-01 has %d open high-severity incidents and %d recent high-severity detections: "+
+				"the gate cannot be shown to name both", incidents, recent)
+		}
+		for _, want := range wants {
+			if !strings.Contains(out, want) {
+				e.t.Errorf("the failed plan does not say %q:\n%s", want, out)
+			}
+		}
+
+		// No host known to ESET: the gate fails on the unknown host, and reads no incident or detection of the
+		// account's other devices.
+		out, err = e.try("plan", "-input=false", "-no-color", "-var", `hosts=["no-such-host"]`)
+		if err == nil || !strings.Contains(out, "no-such-host: unknown to ESET") || strings.Contains(out, "incident \"") {
+			e.t.Errorf("the plan for an unknown host: err %v\n%s", err, out)
 		}
 	},
 	"use-cases/msp-report": func(e *env) {
@@ -189,13 +251,29 @@ var checks = map[string]func(e *env){
 		if overdue == 0 {
 			e.t.Fatalf("no open high-severity incident of the data set is older than 72h: the policy cannot be shown to fire")
 		}
-		if !strings.Contains(out, "no_overdue_high_severity_incidents") {
-			e.t.Errorf("the check block did not warn about %d overdue incidents:\n%s", overdue, out)
+		// The high-severity detections of the last 30 days that are not resolved after 72 hours.
+		overdueDetections := 0
+		for _, d := range e.world.Detections {
+			occurred, _ := time.Parse(time.RFC3339, d.OccurTime)
+			age := now.Sub(occurred)
+			if d.SeverityLevel == "SEVERITY_LEVEL_HIGH" && !d.Resolved && age > 72*time.Hour && age < 30*24*time.Hour {
+				overdueDetections++
+			}
 		}
-		var listed []string
-		e.output("overdue_incidents", &listed)
-		if len(listed) != overdue {
-			e.t.Errorf("overdue_incidents lists %d incidents, want %d", len(listed), overdue)
+		if overdueDetections == 0 {
+			e.t.Fatalf("no high-severity detection of the data set is unresolved after 72h: the policy cannot be shown to fire")
+		}
+		for _, check := range []string{"no_overdue_high_severity_incidents", "no_overdue_high_severity_detections"} {
+			if !strings.Contains(out, check) {
+				e.t.Errorf("the check block %s did not warn:\n%s", check, out)
+			}
+		}
+		for name, want := range map[string]int{"overdue_incidents": overdue, "overdue_detections": overdueDetections} {
+			var listed []string
+			e.output(name, &listed)
+			if len(listed) != want {
+				e.t.Errorf("%s lists %d, want %d", name, len(listed), want)
+			}
 		}
 
 		e.readme(nil,
@@ -209,20 +287,33 @@ var checks = map[string]func(e *env){
 		for name, input := range map[string]string{"state": state, "plan": plan} {
 			denials, err := e.opaDeny(input, "")
 			if err == nil {
-				e.t.Errorf("opa over the %s passed; want %d denials", name, overdue)
+				e.t.Errorf("opa over the %s passed; want %d denials", name, overdue+overdueDetections)
 			}
-			if len(denials) != overdue {
-				e.t.Errorf("opa over the %s denied %d incidents, want %d: %v", name, len(denials), overdue, denials)
+			incidents := slices.DeleteFunc(slices.Clone(denials), func(d string) bool { return !strings.HasPrefix(d, "incident ") })
+			if len(incidents) != overdue || len(denials) != overdue+overdueDetections {
+				e.t.Errorf("opa over the %s denied %d incidents and %d in all, want %d and %d", name, len(incidents), len(denials),
+					overdue, overdue+overdueDetections)
 			}
-			for _, d := range denials[:min(1, len(denials))] {
-				if !strings.Contains(d, "INCIDENT_STATUS_") || !strings.Contains(d, "more than the 72 hours allowed") {
+			for _, d := range denials {
+				if !strings.Contains(d, "more than the 72 hours allowed") {
 					e.t.Errorf("unexpected denial message %q", d)
 				}
 			}
-			// A threshold past the age of every incident: the policy passes.
+			// A threshold past the age of every incident and detection: the policy passes.
 			denials, err = e.opaDeny(input, `{"params": {"max_age_hours": 10000000}}`)
 			if err != nil || len(denials) != 0 {
 				e.t.Errorf("opa over the %s with max_age_hours = 10000000: err %v, denials %v", name, err, denials)
+			}
+		}
+		// Fail closed: an input without the data sources (a state before the first apply, the wrong file) is
+		// denied, and so are detections whose resolved flag was not read.
+		for input, want := range map[string]string{
+			`{"format_version": "1.0"}`: "the input holds no eset_detections data source",
+			strings.Replace(state, `"include_details":true`, `"include_details":false`, 1): "was read without include_details = true",
+		} {
+			denials, err := e.opaDeny(input, `{"params": {"max_age_hours": 10000000}}`)
+			if err == nil || !slices.ContainsFunc(denials, func(d string) bool { return strings.Contains(d, want) }) {
+				e.t.Errorf("opa did not deny with %q: err %v, denials %v", want, err, denials)
 			}
 		}
 	},
@@ -392,28 +483,25 @@ func TestExamples(t *testing.T) {
 }
 `, mirror))
 
-	opts := simulator.Options{Username: username, Password: password}
-	world := simulator.GenerateWorld(simulator.WorldSpec{Seed: seed, Incidents: incidentCount, End: time.Now().Add(-dataAge)})
-	opts.SetWorld(world)
-	baseURL, stop, err := simulator.Listen(simulator.New(opts), "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
-
-	environ := []string{
-		"TF_CLI_CONFIG_FILE=" + cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"ESET_REGION=eu", "ESET_USERNAME=" + username, "ESET_PASSWORD=" + password,
-		"ESET_IAM_ENDPOINT=" + baseURL, "ESET_INCIDENT_MANAGEMENT_ENDPOINT=" + baseURL, "ESET_DEVICE_MANAGEMENT_ENDPOINT=" + baseURL,
-	}
-	environ = append(environ, callerEnviron()...)
+	// Two simulators of the same world at two times: aged, its data ending dataAge before the test starts,
+	// and present, ending when the test starts as a simulator a user starts does (the plan gate's 24-hour
+	// window of detections and the demo read the present).
+	now := time.Now()
+	aged := startSimulator(t, cliConfig, now.Add(-dataAge))
+	present := startSimulator(t, cliConfig, now)
+	presentDirs := []string{"demo", "use-cases/plan-gate"}
 
 	for _, cli := range clis {
 		t.Run(cli, func(t *testing.T) {
 			for _, dir := range dirs {
 				t.Run(dir, func(t *testing.T) {
+					data := aged
+					if slices.Contains(presentDirs, dir) {
+						data = present
+					}
 					e := &env{t: t, cli: cli, path: paths[cli], dir: filepath.Join(t.TempDir(), "example"),
-						environ: environ, incidents: opts.Incidents, world: world, opa: opa, conftest: conftest, mirror: mirrorConfig}
+						environ: data.environ, incidents: data.world.Incidents, world: data.world, opa: opa, conftest: conftest,
+						mirror: mirrorConfig}
 					if err := os.CopyFS(e.dir, os.DirFS(dir)); err != nil {
 						t.Fatal(err)
 					}
@@ -430,6 +518,32 @@ func TestExamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// simulated is a simulator the examples run against: its world, and the CLIs' environment that reaches it.
+type simulated struct {
+	world   simulator.World
+	environ []string
+}
+
+// startSimulator serves the examples' world, its data ending at end, until the test ends.
+func startSimulator(t *testing.T, cliConfig string, end time.Time) simulated {
+	t.Helper()
+	world := simulator.GenerateWorld(simulator.WorldSpec{Seed: seed, Incidents: incidentCount, End: end})
+	opts := simulator.Options{Username: username, Password: password}
+	opts.SetWorld(world)
+	baseURL, stop, err := simulator.Listen(simulator.New(opts), "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	environ := []string{
+		"TF_CLI_CONFIG_FILE=" + cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+		"ESET_REGION=eu", "ESET_USERNAME=" + username, "ESET_PASSWORD=" + password,
+		"ESET_IAM_ENDPOINT=" + baseURL, "ESET_INCIDENT_MANAGEMENT_ENDPOINT=" + baseURL,
+		"ESET_DEVICE_MANAGEMENT_ENDPOINT=" + baseURL,
+	}
+	return simulated{world: world, environ: append(environ, callerEnviron()...)}
 }
 
 // exampleDirs lists the directories under examples/ that hold a configuration, in a stable order.
@@ -677,6 +791,17 @@ func (e *env) opaDeny(input, data string) ([]string, error) {
 		e.t.Fatalf("opa %v failed without denials: %v\n%s%s", args, err, out, stderr.String())
 	}
 	return msgs, err
+}
+
+// isDevice tells whether a uuid is that of a device of the world with this name.
+func (e *env) isDevice(name string) func(string) bool {
+	var uuids []string
+	for _, d := range e.world.Devices {
+		if d.DisplayName == name {
+			uuids = append(uuids, d.UUID)
+		}
+	}
+	return func(uuid string) bool { return slices.Contains(uuids, uuid) }
 }
 
 func writeFile(t *testing.T, name, content string) {

@@ -23,7 +23,7 @@ export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1
 export ESET_REGION=eu ESET_USERNAME=demo-api-user@example.com ESET_PASSWORD=demo-password
 export ESET_IAM_ENDPOINT="$url" ESET_INCIDENT_MANAGEMENT_ENDPOINT="$url" ESET_DEVICE_MANAGEMENT_ENDPOINT="$url"
 
-echo "==> $(basename "$cli") apply (reads incidents through the provider)"
+echo "==> $(basename "$cli") apply (reads incidents, devices and detections through the provider)"
 # The CLI's note about dev_overrides is left out of what is shown; a failure shows everything and fails.
 rc=0
 "$cli" -chdir="$work" apply -auto-approve -input=false -no-color > "$work/apply.log" 2>&1 || rc=$?

@@ -1,8 +1,10 @@
-# Plan gate: block a change while open high-severity incidents involve the devices it touches.
+# Plan gate: block a change while ESET reports trouble on the hosts it touches.
 #
-# terraform_data stands for the real change (a patch rollout, a firewall rule, a reboot window): any
-# resource can carry the same precondition. The plan fails before anything is changed when one of the
-# devices has an open, in-progress or waiting high-severity incident.
+# The configuration knows host names, not ESET device uuids: eset_devices turns the names into devices,
+# then one eset_incidents and one eset_detections read cover every device. The plan fails before anything
+# is changed when a host is unknown to ESET, is involved in an open high-severity incident, or had a
+# high-severity detection in the last 24 hours. terraform_data stands for the real change (a patch
+# rollout, a firewall rule, a reboot window): any resource can carry the same precondition.
 terraform {
   required_providers {
     eset = {
@@ -20,66 +22,106 @@ variable "change_id" {
   default     = "CHG-1042"
 }
 
-variable "device_uuids" {
-  description = "ESET device uuids of the machines this change touches."
+variable "hosts" {
+  description = "Host names of the machines this change touches, as the ESET console names them."
   type        = list(string)
-  default     = ["00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"]
+  default     = ["print-srv-01"]
 
-  # A gate fails closed: an empty list (a lookup that found no machine, a variable left out of a pipeline)
-  # would check nothing and let the change through, so it is an error, not a pass.
+  # A gate fails closed: an empty list (an inventory lookup that found no machine, a variable left out of a
+  # pipeline) would check nothing and let the change through, so it is an error, not a pass.
   validation {
-    condition     = length(var.device_uuids) > 0
-    error_message = "device_uuids is empty: list the ESET device uuids of the machines the change touches; with none, the gate would check nothing."
+    condition     = length(var.hosts) > 0
+    error_message = "hosts is empty: list the host names of the machines the change touches; with none, the gate would check nothing."
   }
 }
 
-# One query per device, filtered on the server (incident.device_uuids.contains(...)): no per-incident
-# detail calls are needed to learn which devices an incident involves.
-data "eset_incidents" "blocking" {
-  for_each = toset(var.device_uuids)
+variable "detection_window" {
+  description = "How far back a high-severity detection blocks the change, as a duration such as \"24h\" or \"7d\"."
+  type        = string
+  default     = "24h"
+}
 
-  device_uuid = each.key
-  statuses    = ["INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_IN_PROGRESS", "INCIDENT_STATUS_WAITING_FOR_INPUT"]
-  severities  = ["INCIDENT_SEVERITY_LEVEL_HIGH"]
-  order_by    = "create_time"
+# Host names to devices. A name ESET does not know is in missing_display_names: a machine ESET does not
+# protect cannot be shown to be clean, so it blocks the change too. A name two devices share checks both.
+data "eset_devices" "hosts" {
+  display_names = var.hosts
 }
 
 locals {
-  # device uuid => the incidents that block it
-  blocking = {
-    for device, result in data.eset_incidents.blocking :
-    device => [for i in result.incidents : "${i.display_name} (${i.uuid}, ${i.status}, since ${i.create_time})"]
-    if length(result.incidents) > 0
-  }
+  device_uuids = data.eset_devices.hosts.ids
+  # device uuid => host name
+  host_of = { for d in data.eset_devices.hosts.devices : d.uuid => d.display_name }
+  # Open, in progress or waiting for input: anything but closed.
+  open_statuses = ["INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_IN_PROGRESS", "INCIDENT_STATUS_WAITING_FOR_INPUT"]
+}
+
+# One read for every device (device_uuids is compiled into the filter the API evaluates); include_details
+# reads each incident's device_uuids, to name the hosts it involves. With no host known to ESET there is no
+# device to ask about (device_uuids refuses [], and left out would mean every device of the account): both
+# reads are skipped, and the gate fails on the unknown hosts alone.
+data "eset_incidents" "blocking" {
+  count = length(local.device_uuids) > 0 ? 1 : 0
+
+  device_uuids    = local.device_uuids
+  statuses        = local.open_statuses
+  severities      = ["INCIDENT_SEVERITY_LEVEL_HIGH"]
+  order_by        = "create_time"
+  include_details = true
+}
+
+# Detections are what ESET saw on a machine, most of them never part of an incident.
+data "eset_detections" "recent_high" {
+  count = length(local.device_uuids) > 0 ? 1 : 0
+
+  device_uuids    = local.device_uuids
+  occurred_within = var.detection_window
+  severities      = ["SEVERITY_LEVEL_HIGH"]
+}
+
+locals {
+  incidents  = flatten(data.eset_incidents.blocking[*].incidents)
+  detections = flatten(data.eset_detections.recent_high[*].detections)
+
+  # What blocks the change, one line each, host by host in the order of var.hosts.
+  findings = flatten([for host in distinct(var.hosts) : concat(
+    contains(data.eset_devices.hosts.missing_display_names, host) ? ["${host}: unknown to ESET, no device has this name"] : [],
+    [for i in local.incidents :
+      "${host}: open high-severity incident \"${i.display_name}\" (${i.uuid}, ${i.status}) since ${i.create_time}"
+    if contains([for u in i.device_uuids : lookup(local.host_of, u, "")], host)],
+    [for d in local.detections :
+      "${host}: high-severity detection \"${d.display_name}\" (${d.uuid}) at ${d.occur_time}"
+    if lookup(local.host_of, d.device_uuid, "") == host],
+  )])
 }
 
 resource "terraform_data" "change" {
   input = {
-    change  = var.change_id
-    devices = var.device_uuids
+    change = var.change_id
+    hosts  = var.hosts
   }
 
   lifecycle {
     precondition {
-      condition     = length(local.blocking) == 0
-      error_message = "Change ${var.change_id} is blocked: open high-severity ESET incidents involve its devices:\n${join("\n", flatten([for device, incidents in local.blocking : [for i in incidents : "  - device ${device}: ${i}"]]))}"
+      condition     = length(local.findings) == 0
+      error_message = "Change ${var.change_id} is blocked by what ESET reports on its hosts:\n${join("\n", [for f in local.findings : "  - ${f}"])}"
     }
   }
 }
 
-# A check block reports the same condition on every plan and apply, as a warning, even when the
-# change itself is already applied (terraform plan in a scheduled job shows drift into danger).
-check "devices_without_high_severity_incidents" {
+# A check block reports the same condition on every plan and apply, as a warning, even when the change
+# itself is already applied (terraform plan in a scheduled job shows a host drifting into danger).
+check "hosts_clean_in_eset" {
   assert {
-    condition     = length(local.blocking) == 0
-    error_message = "Open high-severity ESET incidents involve ${length(local.blocking)} of the ${length(var.device_uuids)} devices of change ${var.change_id}."
+    condition     = length(local.findings) == 0
+    error_message = "ESET reports ${length(local.findings)} findings on the hosts of change ${var.change_id}."
   }
 }
 
-output "devices_checked" {
-  value = length(var.device_uuids)
+output "devices" {
+  description = "Host name => the uuids of its ESET devices."
+  value       = { for host in distinct(var.hosts) : host => [for d in data.eset_devices.hosts.devices : d.uuid if d.display_name == host] }
 }
 
-output "blocking_incidents" {
-  value = local.blocking
+output "findings" {
+  value = local.findings
 }
