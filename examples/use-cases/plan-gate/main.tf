@@ -67,6 +67,8 @@ data "eset_incidents" "blocking" {
   severities      = ["INCIDENT_SEVERITY_LEVEL_HIGH"]
   order_by        = "create_time"
   include_details = true
+  # A gate fails closed: anything the filter language does not document is an error, not a warning.
+  strict = true
 }
 
 # Detections are what ESET saw on a machine, most of them never part of an incident.

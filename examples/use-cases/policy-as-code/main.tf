@@ -26,6 +26,8 @@ data "eset_incidents" "open_high" {
   statuses   = ["INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_IN_PROGRESS", "INCIDENT_STATUS_WAITING_FOR_INPUT"]
   severities = ["INCIDENT_SEVERITY_LEVEL_HIGH"]
   order_by   = "create_time"
+  # A policy gate fails closed: anything the filter language does not document is an error, not a warning.
+  strict = true
 }
 
 # Every high-severity detection of the last 30 days. include_details reads whether each is resolved (100
