@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -148,6 +149,19 @@ var checks = map[string]func(e *env){
 				e.t.Errorf("the failed plan does not mention %q:\n%s", want, out)
 			}
 		}
+	},
+	"use-cases/msp-report": func(e *env) {
+		// The README's commands over three customers' accounts, each served by a simulator of its own with
+		// its own credentials and data set; with OpenTofu, whose for_each makes a provider configuration per
+		// entry, over twenty too.
+		sizes := map[string]int{"acme": 150, "globex": 60, "initech": 240}
+		if e.cli == "tofu" {
+			e.mspReport(sizes)
+			for i := range 17 {
+				sizes[fmt.Sprintf("customer-%02d", i+4)] = 20 + 10*i
+			}
+		}
+		e.mspReport(sizes)
 	},
 	"use-cases/policy-as-code": func(e *env) {
 		// The policy compiles in strict mode and is formatted as `opa fmt` writes it.
@@ -512,6 +526,74 @@ func (e *env) expectOutput(name string, want any) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		e.t.Errorf("output %s is %#v, want %#v", name, got, want)
+	}
+}
+
+// mspReport serves each customer's account from a simulator of its own, applies examples/use-cases/msp-report
+// over them as its README says, and compares each customer's counts with its data set.
+func (e *env) mspReport(sizes map[string]int) {
+	e.t.Helper()
+	var tfvars strings.Builder
+	tfvars.WriteString("customers = {\n")
+	passwords := map[string]string{}
+	want := map[string]any{}
+	openHigh := 0
+	seed := uint64(100)
+	for _, name := range slices.Sorted(maps.Keys(sizes)) {
+		seed++
+		incidents := simulator.Generate(seed, sizes[name])
+		user, password := "msp-reader@"+name+".example", "password-of-"+name
+		baseURL, stop, err := simulator.Listen(simulator.New(simulator.Options{
+			Incidents: incidents, Username: user, Password: password,
+		}), "127.0.0.1:0")
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		e.t.Cleanup(stop)
+		fmt.Fprintf(&tfvars, "  %q = { region = \"eu\", username = %q, iam_endpoint = %q, incident_management_endpoint = %q }\n",
+			name, user, baseURL, baseURL)
+		passwords[name] = password
+
+		open := filter(incidents, func(i *esetapi.Incident) bool { return i.Status != "INCIDENT_STATUS_CLOSED" })
+		bySeverity := map[string]any{}
+		for _, s := range esetapi.Severities[1:] {
+			bySeverity[s] = float64(count(incidents, func(i *esetapi.Incident) bool { return i.Status != "INCIDENT_STATUS_CLOSED" && i.Severity == s }))
+		}
+		var oldest any
+		if len(open) > 0 {
+			oldest = open[0].CreateTime // the data set is in creation order
+		}
+		want[name] = map[string]any{
+			"open":        float64(len(open)),
+			"by_severity": bySeverity,
+			"unassigned":  float64(count(incidents, func(i *esetapi.Incident) bool { return i.Status != "INCIDENT_STATUS_CLOSED" && i.AssigneeUUID == nil })),
+			"oldest_open": oldest,
+		}
+		openHigh += int(bySeverity["INCIDENT_SEVERITY_LEVEL_HIGH"].(float64))
+	}
+	tfvars.WriteString("}\n")
+	writeFile(e.t, filepath.Join(e.dir, "customers.tfvars"), tfvars.String())
+	secrets, err := json.Marshal(passwords)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	environ := e.environ
+	e.environ = append(slices.Clone(environ), "TF_VAR_customer_passwords="+string(secrets))
+	defer func() { e.environ = environ }()
+
+	args := []string{"-var-file=customers.tfvars"}
+	if len(sizes) > 10 {
+		args = append(args, "-parallelism=20") // as the README says for twenty customers
+	}
+	e.apply(args...)
+	e.expectOutput("customers", want)
+	e.expectOutput("open_high", float64(openHigh))
+	out := e.run("output", "needs_attention")
+	for name, c := range want {
+		if high := c.(map[string]any)["by_severity"].(map[string]any)["INCIDENT_SEVERITY_LEVEL_HIGH"].(float64); high > 0 &&
+			!strings.Contains(out, fmt.Sprintf("%q = %v", name, high)) {
+			e.t.Errorf("needs_attention does not show %s with %v open high-severity incidents:\n%s", name, high, out)
+		}
 	}
 }
 

@@ -7,15 +7,18 @@
 #     provider process's peak RSS (VmHWM, read from /proc while it runs).
 #   - include_details for 1,000 incidents against a simulator answering each call in 200 ms and enforcing
 #     10 calls/s; and with requests_per_second = 50 against one allowing 50.
+#   - The pace alone (BenchmarkPacedDetails, internal/esetapi): 1,000 detail calls at the default settings
+#     against a simulator enforcing 10 calls in any one-second window, by one read and by 50 data sources
+#     at once: calls/s, 429 answers, the longest call and the spread of the sources' finishing times.
 #   - records: eset_devices and eset_detections over 10,000 devices and 10,000 detections, the bare client
 #     beside each read path (Go benchmarks), then a real `terraform plan` counting the list calls.
-# BENCH_SIZES (default "1000 10000 100000") and BENCH_PARTS (default "go plan details records") shorten a run.
+# BENCH_SIZES (default "1000 10000 100000") and BENCH_PARTS (default "go plan details pace records") shorten a run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 cli=$(scripts/tools.sh "${BENCH_CLI:-terraform}")
 sizes=${BENCH_SIZES:-1000 10000 100000}
-parts=${BENCH_PARTS:-go plan details records}
+parts=${BENCH_PARTS:-go plan details pace records}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -136,6 +139,20 @@ data \"eset_incidents\" \"all\" {
     printf '| requests_per_second = %s, simulator limit %s/s | %.1f s | %s + %s | %s | %s (max_concurrency %s) |\n' "$rps" "$rps" "$wall" \
       "$(stat_of 's["ListCalls"]')" "$(stat_of 's["GetCalls"]')" "$(stat_of 's["Status"].get("429", 0)')" "$(stat_of 's["MaxInFlight"]')" "$concurrency" | tee -a "$work/table.md"
     kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
+  done
+fi
+
+if [[ " $parts " == *" pace "* ]]; then
+  echo "==> 1,000 paced detail calls at the default settings, 200 ms per call, simulator limit 10 in any 1 s"
+  go test -run '^$' -bench 'BenchmarkPacedDetails' -benchtime 1x ./internal/esetapi | tee "$work/pace.txt" | grep '^Benchmark' || true
+  printf '\n| 1,000 detail calls, default pace | calls/s | 429 answers | longest call | first to last source done |\n|---|---:|---:|---:|---:|\n' >> "$work/table.md"
+  # metric <name> <line>: the value before a benchmark metric's unit.
+  metric() { awk -v unit="$1" '{for (i=1;i<NF;i++) if ($(i+1)==unit) print $i}' <<<"$2"; }
+  for sub in one-read 50-sources; do
+    line=$(grep "^BenchmarkPacedDetails/$sub" "$work/pace.txt" || true)
+    longest=$(metric longest-call-s "$line"); spread=$(metric finish-spread-s "$line")
+    printf '| %s | %.2f | %.0f | %s | %s |\n' "$sub" "$(metric calls/s "$line")" "$(metric 429s "$line")" \
+      "${longest:+$(printf '%.1f s' "$longest")}" "${spread:+$(printf '%.1f s' "$spread")}" | tee -a "$work/table.md"
   done
 fi
 

@@ -18,20 +18,24 @@ type tokenSource struct {
 	username string
 	password string
 	http     *http.Client
+	secrets  *secretSet
 
 	// lock guards token and handedOut. It is a channel rather than a mutex so that a caller waiting while
 	// another renews the token (a network call with retries) can give up when its own context ends.
 	lock  chan struct{}
 	token *oauth2.Token
+	// margin is how long before its announced expiry the current token is renewed.
+	margin time.Duration
 	// handedOut counts the calls the current token was given to.
 	handedOut int
 }
 
-// expiryMargin renews a token this long before the expiry the token service announced, so that a request
-// never leaves with a token that expires on its way.
-const expiryMargin = 60 * time.Second
+// maxExpiryMargin renews a token up to this long before the expiry the token service announced, so that a
+// request never leaves with a token that expires on its way. A token announced with a short lifetime is
+// renewed at half of it instead, so that it still serves calls rather than cost a token call each.
+const maxExpiryMargin = 60 * time.Second
 
-func newTokenSource(iamEndpoint, username, password string, httpClient *http.Client) *tokenSource {
+func newTokenSource(iamEndpoint, username, password string, httpClient *http.Client, secrets *secretSet) *tokenSource {
 	return &tokenSource{
 		config: oauth2.Config{Endpoint: oauth2.Endpoint{
 			TokenURL: iamEndpoint + "/oauth/token",
@@ -41,6 +45,7 @@ func newTokenSource(iamEndpoint, username, password string, httpClient *http.Cli
 		username: username,
 		password: password,
 		http:     httpClient,
+		secrets:  secrets,
 		lock:     make(chan struct{}, 1),
 	}
 }
@@ -55,7 +60,7 @@ func (s *tokenSource) accessToken(ctx context.Context, refused string, log Logge
 	case <-ctx.Done():
 		return "", false, ctx.Err()
 	}
-	if s.token != nil && s.token.AccessToken != refused && time.Until(s.token.Expiry) > expiryMargin {
+	if s.token != nil && s.token.AccessToken != refused && time.Until(s.token.Expiry) > s.margin {
 		s.handedOut++
 		return s.token.AccessToken, false, nil
 	}
@@ -71,14 +76,20 @@ func (s *tokenSource) accessToken(ctx context.Context, refused string, log Logge
 		tok, err = s.config.PasswordCredentialsToken(ctx, s.username, s.password)
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			// This caller gave up: the token, and its refresh token, still serve the others.
+			return "", false, ctx.Err()
+		}
 		s.token = nil
-		return "", false, redactAuthError(authError(err), s.password)
+		return "", false, s.secrets.clean(authError(err))
 	}
+	s.secrets.add(tok.AccessToken, tok.RefreshToken)
 	if tok.Expiry.IsZero() {
 		// The docs promise 60 minutes; a token service that announces nothing gets a cautious guess.
 		tok.Expiry = time.Now().Add(10 * time.Minute)
 	}
 	s.token, s.handedOut = tok, 1
+	s.margin = min(maxExpiryMargin, time.Until(tok.Expiry)/2)
 	return tok.AccessToken, true, nil
 }
 
@@ -90,19 +101,21 @@ func (s *tokenSource) shared(token string) bool {
 	return s.token == nil || s.token.AccessToken != token || s.handedOut > 1
 }
 
-// redactAuthError removes the password from an AuthError's message, in case a token service or a proxy
-// echoes the form it was sent.
-func redactAuthError(err error, password string) error {
-	var ae *AuthError
-	if errors.As(err, &ae) {
-		ae.Message = redact(ae.Message, password)
-	}
-	return err
-}
+// tokenOperation names token calls in errors.
+const tokenOperation = "get a token"
 
 // authError turns an oauth2 failure into an AuthError that names the status, message and request-id
-// without echoing the request, which carried the password.
+// without echoing the request, which carried the password. A token service that could not be reached or
+// redirected elsewhere did not refuse anything: those are reported as such.
 func authError(err error) error {
+	var redirect *RedirectError
+	if errors.As(err, &redirect) {
+		redirect.Operation = tokenOperation
+		return redirect
+	}
+	if unreached := unreachable(tokenOperation, err); unreached != nil {
+		return unreached
+	}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil {
 		msg := re.ErrorDescription
@@ -112,7 +125,7 @@ func authError(err error) error {
 		if re.ErrorCode != "" && re.ErrorCode != msg {
 			msg = re.ErrorCode + ": " + msg
 		}
-		return &AuthError{StatusCode: re.Response.StatusCode, Message: msg, RequestID: re.Response.Header.Get("request-id")}
+		return &AuthError{StatusCode: re.Response.StatusCode, Message: msg, RequestID: re.Response.Header.Get(HeaderRequestID)}
 	}
 	return &AuthError{Err: err}
 }

@@ -3,7 +3,11 @@ package esetapi_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"slices"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
@@ -100,6 +104,71 @@ func BenchmarkListDetections(b *testing.B) {
 			b.StopTimer()
 			b.ReportMetric(float64(len(opts.Detections))*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 			b.ReportMetric(float64(e.sim.Stats().Calls["GET /v1/detections"]-before)/float64(b.N), "listcalls/op")
+		})
+	}
+}
+
+// BenchmarkPacedDetails makes 1,000 detail calls at the default pace (10 calls/s) against a simulator that
+// answers each in 200 ms and answers 429 to the 11th call within any one-second window, as the API may, and
+// reports calls/s and 429s. one-read reads 1,000 details 8 calls at a time (the provider's default
+// max_concurrency); 50-sources has 50 data sources read 20 details each, one after another, at once
+// (for_each over 50), and also reports the longest any one call took, answer included, and how far apart
+// the first and last source finished: none starves.
+func BenchmarkPacedDetails(b *testing.B) {
+	const calls, latency = 1000, 200 * time.Millisecond
+	for _, tc := range []struct {
+		name    string
+		sources int
+	}{{"one-read", 1}, {"50-sources", 50}} {
+		b.Run(tc.name, func(b *testing.B) {
+			data := simulator.Generate(73, calls)
+			cfg := esetapi.Config{Username: testUser, Password: testPassword, UserAgent: "terraform-provider-eset/bench"}
+			e := newEnv(b, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: esetapi.DefaultRequestsPerSecond, Latency: latency}}, cfg, nil)
+			ctx := context.Background()
+			for b.Loop() {
+				before := e.sim.Stats()
+				var (
+					mu      sync.Mutex
+					longest time.Duration
+					done    []time.Time
+					wg      sync.WaitGroup
+				)
+				start := time.Now()
+				per := calls / tc.sources
+				for s := range tc.sources {
+					wg.Go(func() {
+						own := data[s*per : (s+1)*per]
+						if tc.sources == 1 {
+							if err := e.client.IncidentDetails(ctx, own, 8, func(int, *esetapi.Incident) {}); err != nil {
+								b.Error(err)
+							}
+							return
+						}
+						for _, inc := range own {
+							t := time.Now()
+							if _, err := e.client.GetIncident(ctx, inc.UUID); err != nil {
+								b.Error(err)
+								return
+							}
+							mu.Lock()
+							longest = max(longest, time.Since(t))
+							mu.Unlock()
+						}
+						mu.Lock()
+						done = append(done, time.Now())
+						mu.Unlock()
+					})
+				}
+				wg.Wait()
+				elapsed := time.Since(start)
+				after := e.sim.Stats()
+				b.ReportMetric(float64(after.GetCalls-before.GetCalls)/elapsed.Seconds(), "calls/s")
+				b.ReportMetric(float64(after.Status[http.StatusTooManyRequests]-before.Status[http.StatusTooManyRequests]), "429s")
+				if tc.sources > 1 {
+					b.ReportMetric(longest.Seconds(), "longest-call-s")
+					b.ReportMetric(slices.MaxFunc(done, time.Time.Compare).Sub(slices.MinFunc(done, time.Time.Compare)).Seconds(), "finish-spread-s")
+				}
+			}
 		})
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
-	"golang.org/x/time/rate"
 )
 
 // Client calls the APIs of one region. It is safe for concurrent use; all its calls, to every service,
@@ -22,12 +21,17 @@ type Client struct {
 	maxPages     int
 	pollInterval time.Duration
 	maxRetries   int
-	log          Logger
-	http         *retryablehttp.Client
-	tokens       *tokenSource
-	// limiter spaces the calls of every data source of one provider evenly, so that together they stay
-	// under the API's rate limit.
-	limiter *rate.Limiter
+	// maxBody bounds each answer's body; requestTimeout each attempt, body included.
+	maxBody        int64
+	requestTimeout time.Duration
+	log            Logger
+	// secrets are the password and every token obtained, removed from every error and log message.
+	secrets *secretSet
+	http    *retryablehttp.Client
+	tokens  *tokenSource
+	// pacer paces the calls of every data source of one provider together, so that they stay within the
+	// API's rate limit and take their turns fairly.
+	pacer *pacer
 }
 
 // New checks the configuration and returns a client. It makes no call: the first call authenticates.
@@ -58,6 +62,9 @@ func New(cfg Config) (*Client, error) {
 	cfg.PollInterval = orDefault(cfg.PollInterval, defaultPollInterval)
 	cfg.RetryWaitMin = orDefault(cfg.RetryWaitMin, defaultRetryWaitMin)
 	cfg.RetryWaitMax = orDefault(cfg.RetryWaitMax, defaultRetryWaitMax)
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
 	if cfg.MaxPages <= 0 {
 		cfg.MaxPages = DefaultMaxPages
 	}
@@ -71,22 +78,27 @@ func New(cfg Config) (*Client, error) {
 		cfg.Transport = transport
 	}
 
+	secrets := &secretSet{}
+	secrets.add(cfg.Password)
 	c := &Client{
-		baseURL:      cfg.IncidentManagementEndpoint,
-		deviceURL:    cfg.DeviceManagementEndpoint,
-		maxPages:     cfg.MaxPages,
-		pollInterval: cfg.PollInterval,
-		maxRetries:   cfg.MaxRetries,
-		log:          cfg.Logger,
+		baseURL:        cfg.IncidentManagementEndpoint,
+		deviceURL:      cfg.DeviceManagementEndpoint,
+		maxPages:       cfg.MaxPages,
+		pollInterval:   cfg.PollInterval,
+		maxRetries:     cfg.MaxRetries,
+		maxBody:        cfg.MaxBodyBytes,
+		requestTimeout: cfg.RequestTimeout,
+		log:            redactingLogger{base: cfg.Logger, secrets: secrets},
+		secrets:        secrets,
 	}
 	// Every call, token calls too, says who makes it, which helps ESET support.
 	cfg.Transport = &identifyingTransport{base: cfg.Transport, userAgent: cfg.UserAgent}
-	c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond*paceMargin), 1)
+	c.pacer = newPacer(cfg.RequestsPerSecond)
 	c.http = c.retryingClient(cfg, cfg.Transport)
 	c.http.PrepareRetry = func(req *http.Request) error { return c.pace(req.Context()) }
 	// Token calls go to another service with its own limits: they are retried but not paced.
 	tokenHTTP := c.retryingClient(cfg, cfg.Transport)
 	tokenHTTP.ErrorHandler = tokenRetriesExhausted
-	c.tokens = newTokenSource(cfg.IAMEndpoint, cfg.Username, cfg.Password, tokenHTTP.StandardClient())
+	c.tokens = newTokenSource(cfg.IAMEndpoint, cfg.Username, cfg.Password, tokenHTTP.StandardClient(), secrets)
 	return c, nil
 }

@@ -29,8 +29,9 @@ type Config struct {
 
 	// UserAgent identifies the caller to ESET support, e.g. "terraform-provider-eset/1.2.0".
 	UserAgent string
-	// RequestsPerSecond paces the calls to every service evenly (a burst of one): the API allows 10 calls in
-	// any one-second window per credentials, and an even pace never meets a sliding-window limiter's 429.
+	// RequestsPerSecond paces calls to every service as the API counts them: the API allows 10 calls in
+	// any one-second window per credentials, and the client sends at most RequestsPerSecond calls in any
+	// window of one second and a few milliseconds, in the order they were made.
 	RequestsPerSecond float64
 	// MaxRetries bounds the retries of one call after a transient failure (429, 5xx, a reset connection or
 	// a timed-out attempt). Zero means DefaultMaxRetries; a negative value means no retries.
@@ -38,10 +39,12 @@ type Config struct {
 	// RequestTimeout bounds one HTTP attempt. It must exceed the 30 to 50 s the API takes before it answers
 	// a slow query with 202.
 	RequestTimeout time.Duration
+	// MaxBodyBytes bounds the body of one answer; a larger one fails the read. Zero means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
 	// MaxPages stops a listing that goes on past this many pages, which only a broken API would send.
 	MaxPages int
 	// PollInterval is the first wait before fetching a 202's cached result again; waits then double up to
-	// 10 s. Zero means 1 s.
+	// 16 times it, and 10 s at most. Zero means 1 s.
 	PollInterval time.Duration
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff between retries when the server sends no
 	// Retry-After. Zero means 500 ms and 30 s.

@@ -2,6 +2,7 @@ package esetapi
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strconv"
 )
@@ -35,6 +36,9 @@ func (c *Client) GroupMemberUUIDs(ctx context.Context, groupUUID string, recurse
 // groupMembers is GroupMemberUUIDs that also counts its calls.
 func (c *Client) groupMembers(ctx context.Context, groupUUID string, recurse bool) ([]string, int, error) {
 	op := "list the devices of group " + strconv.Quote(groupUUID)
+	if !IsUUID(groupUUID) {
+		return nil, 0, fmt.Errorf("%s: not a uuid (8-4-4-4-12 hexadecimal digits)", op)
+	}
 	base, err := c.deviceEndpoint(op)
 	if err != nil {
 		return nil, 0, err

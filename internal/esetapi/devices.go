@@ -190,6 +190,9 @@ func displayNameBatches(base string, fixed url.Values, names []string) [][]strin
 // also answer 403 for a uuid the API user cannot see).
 func (c *Client) GetDevice(ctx context.Context, uuid string) (*Device, error) {
 	op := fmt.Sprintf("get device %q", uuid)
+	if !IsUUID(uuid) {
+		return nil, fmt.Errorf("%s: not a uuid (8-4-4-4-12 hexadecimal digits)", op)
+	}
 	base, err := c.deviceEndpoint(op)
 	if err != nil {
 		return nil, err

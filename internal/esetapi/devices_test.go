@@ -210,10 +210,15 @@ func TestGetDevice(t *testing.T) {
 		path = r.URL.EscapedPath()
 		fmt.Fprint(w, `{"other":{}}`)
 	}))
-	_, err = e.client.GetDevice(ctx, "a/b c?d")
+	for _, uuid := range []string{"a/b c?d", "..", "4d4e8d3c-0000-4000-8000-000000000000/.."} {
+		if _, err = e.client.GetDevice(ctx, uuid); err == nil || !strings.Contains(err.Error(), "not a uuid") || path != "" {
+			t.Errorf("GetDevice(%q): got %v after a call to %q, want a refusal before any call", uuid, err, path)
+		}
+	}
+	_, err = e.client.GetDevice(ctx, "4d4e8d3c-0000-4000-8000-000000000001")
 	var decErr *esetapi.DecodeError
-	if !errors.As(err, &decErr) || decErr.RequestID == "" || path != "/v1/devices/a%2Fb%20c%3Fd" {
-		t.Errorf("want a *DecodeError with a request-id for an answer without a device at an escaped path; got %v at %q", err, path)
+	if !errors.As(err, &decErr) || decErr.RequestID == "" || path != "/v1/devices/4d4e8d3c-0000-4000-8000-000000000001" {
+		t.Errorf("want a *DecodeError with a request-id for an answer without a device; got %v at %q", err, path)
 	}
 }
 
@@ -227,9 +232,9 @@ func TestDeviceAPINotConfigured(t *testing.T) {
 	}
 	ctx := testContext(t, 5*time.Second)
 	_, err1 := c.ListDevices(ctx, esetapi.DeviceListOptions{})
-	_, err2 := c.GetDevice(ctx, "x")
+	_, err2 := c.GetDevice(ctx, "4d4e8d3c-0000-4000-8000-000000000000")
 	_, err3 := c.ListDeviceGroups(ctx)
-	_, err4 := c.GroupMemberUUIDs(ctx, "g", true)
+	_, err4 := c.GroupMemberUUIDs(ctx, "4d4e8d3c-0000-4000-8000-000000000000", true)
 	for _, err := range []error{err1, err2, err3, err4} {
 		if !errors.Is(err, esetapi.ErrDeviceAPINotConfigured) {
 			t.Errorf("got %v, want ErrDeviceAPINotConfigured", err)

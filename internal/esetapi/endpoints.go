@@ -1,6 +1,7 @@
 package esetapi
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -31,10 +32,21 @@ func DefaultDeviceManagementEndpoint(region string) string {
 func CheckEndpoint(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("%q is not a URL: %v", raw, err)
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err // without the URL, which may hold a password
+		}
+		return fmt.Errorf("it is not a URL: %v", err)
+	}
+	if u.User != nil {
+		// The message must not show what it refuses: the part before @ may be a password.
+		return fmt.Errorf("%q holds a user name or password before @: give credentials as username and password, never in the URL", u.Scheme+"://***@"+u.Host)
 	}
 	if u.Host == "" {
 		return fmt.Errorf("%q is not an absolute URL: write it as https://host[:port]", raw)
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
+		return fmt.Errorf("%q has a query or a fragment: write the base URL only, as https://host[:port]", raw)
 	}
 	switch u.Scheme {
 	case "https":

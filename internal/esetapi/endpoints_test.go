@@ -34,6 +34,13 @@ func TestCheckEndpoint(t *testing.T) {
 		{"https://exa mple.com", "not a URL"},
 		{"http://[::1", "not a URL"},
 		{"::::", "not a URL"},
+		{"https://user:hunter2@eu.incident-management.eset.systems", "user name or password"},
+		{"https://hunter2@eu.incident-management.eset.systems", "user name or password"},
+		{"https://user:hunter2 x@eu.incident-management.eset.systems", "not a URL"},
+		{"https://eu.incident-management.eset.systems?tenant=1", "query or a fragment"},
+		{"https://eu.incident-management.eset.systems?", "query or a fragment"},
+		{"https://eu.incident-management.eset.systems#x", "query or a fragment"},
+		{"https://eu.incident-management.eset.systems#", "query or a fragment"},
 	} {
 		err := esetapi.CheckEndpoint(tc.url)
 		switch {
@@ -41,6 +48,8 @@ func TestCheckEndpoint(t *testing.T) {
 			t.Errorf("%q: unexpected error %v", tc.url, err)
 		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
 			t.Errorf("%q: error %v, want one saying %q", tc.url, err, tc.want)
+		case err != nil && strings.Contains(err.Error(), "hunter2"):
+			t.Errorf("%q: the error shows the password: %v", tc.url, err)
 		}
 	}
 }

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
 	"strings"
+	"time"
 )
 
 // APIError is an HTTP error answer from ESET Connect. It carries what a user needs to act on it or to
@@ -21,6 +21,8 @@ type APIError struct {
 	RequestID string
 	// Attempts counts the tries made when the error is what remained after retrying.
 	Attempts int
+	// RetryAfter is the wait the answer asked for when the client could not wait that long.
+	RetryAfter time.Duration
 }
 
 func (e *APIError) Error() string {
@@ -33,6 +35,10 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
 	fmt.Fprintf(&b, " (request-id: %s)", orUnknown(e.RequestID))
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, ". The API asked to wait %s before retrying, longer than the client waits (at most %s, and never past the read's timeout)",
+			e.RetryAfter, MaxRetryAfter)
+	}
 	if hint := e.hint(); hint != "" {
 		b.WriteString(". ")
 		b.WriteString(hint)
@@ -42,6 +48,10 @@ func (e *APIError) Error() string {
 
 func (e *APIError) hint() string {
 	switch e.StatusCode {
+	case http.StatusNotFound:
+		if strings.HasPrefix(e.Operation, "list ") {
+			return "The API has no such path: check that incident_management_endpoint (or ESET_INCIDENT_MANAGEMENT_ENDPOINT) is the API's base URL, without a path, for the account's region"
+		}
 	case http.StatusBadRequest:
 		return "The API refused the request as invalid: check the filter and order_by arguments"
 	case http.StatusUnauthorized:
@@ -77,7 +87,8 @@ type AuthError struct {
 
 func (e *AuthError) Error() string {
 	if e.Err != nil {
-		return fmt.Sprintf("authentication failed: %v", e.Err)
+		// The token service gave no answer to refuse with: not an authentication failure.
+		return fmt.Sprintf("%s: %v", tokenOperation, e.Err)
 	}
 	msg := fmt.Sprintf("authentication failed: HTTP %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Message != "" {
@@ -137,7 +148,7 @@ func newAPIError(op string, resp *http.Response) *APIError {
 		Operation:  op,
 		StatusCode: resp.StatusCode,
 		Message:    errorMessage(body, resp.StatusCode),
-		RequestID:  resp.Header.Get("request-id"),
+		RequestID:  resp.Header.Get(HeaderRequestID),
 	}
 }
 
@@ -163,16 +174,4 @@ func errorMessage(body []byte, status int) string {
 		return text
 	}
 	return http.StatusText(status)
-}
-
-// bearerText matches a bearer token in text, such as a header a proxy echoes in an error page.
-var bearerText = regexp.MustCompile(`(?i)bearer\s+[A-Za-z0-9._~+/=-]+`)
-
-// redact removes secrets from a message that came from the network before it reaches an error text:
-// diagnostics are not masked the way logs are.
-func redact(msg, password string) string {
-	if password != "" {
-		msg = strings.ReplaceAll(msg, password, "***")
-	}
-	return bearerText.ReplaceAllString(msg, "Bearer ***")
 }

@@ -67,6 +67,9 @@ func (c *Client) GetIncident(ctx context.Context, uuid string) (*Incident, error
 		Incident *Incident `json:"incident"`
 	}
 	op := fmt.Sprintf("get incident %q", uuid)
+	if !IsUUID(uuid) {
+		return nil, fmt.Errorf("%s: not a uuid (8-4-4-4-12 hexadecimal digits)", op)
+	}
 	requestID, err := c.get(ctx, op, c.baseURL+"/v2/incidents/"+url.PathEscape(uuid), func(body io.Reader) error {
 		answer.Incident = nil // nothing of an answer cut short may survive into the next
 		return decodeJSON(body, &answer)

@@ -12,9 +12,9 @@ import (
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
 
-// TestPacing: 20 calls made all at once by a client paced at 10 calls/s take at least 1.9 s, and no
-// one-second window (sliding, as measured where the server received them) holds more than 10 of them, so
-// a server limiting to 10 calls/s answers none with 429.
+// TestPacing: 20 calls made all at once by a client paced at 10 calls/s take at least 1.9 s (they are
+// spaced evenly), and no one-second window (sliding, as measured where the server received them) holds
+// more than 10 of them, so a server limiting to 10 calls/s answers none with 429.
 func TestPacing(t *testing.T) {
 	t.Parallel()
 	const calls, perSecond = 20, 10

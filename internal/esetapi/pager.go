@@ -12,6 +12,10 @@ import (
 // MaxPageSize is the largest page the API serves; larger requests are coerced to it.
 const MaxPageSize = 1000
 
+// MaxListed is the most items one listing returns: DefaultMaxPages full pages. It fits an int on every
+// platform, 32-bit ones included.
+const MaxListed = DefaultMaxPages * MaxPageSize
+
 // page is the answer of a list call: its items and the token of the next page, "" on the last.
 type page[T any] interface {
 	items() []T
@@ -96,6 +100,11 @@ func paginate[T any, P any, PP interface {
 		t.pages++
 
 		all := PP(&answer).items()
+		if len(all) > pageSize {
+			// A page larger than asked for comes from a server that ignores pageSize, or a broken one:
+			// what it holds past pageSize was not asked for, and cutting it would hide the fault.
+			return &PagingError{Operation: l.op, Problem: fmt.Sprintf("the API sent %d %s for a page of %d, more than asked for", len(all), l.noun, pageSize), Page: pages, RequestID: requestID}
+		}
 		kept := all[:0]
 		for i := range all {
 			item := &all[i]
@@ -116,8 +125,8 @@ func paginate[T any, P any, PP interface {
 			kept = append(kept, *item)
 		}
 		if t.max > 0 && t.items+len(kept) > t.max {
-			// A server may send more than asked, and a filtered page may hold more than is missing: what
-			// exceeds the bound was not asked for.
+			// A page filtered in the client may hold more than is missing: what exceeds the bound was not
+			// asked for.
 			kept = kept[:t.max-t.items]
 			t.truncated = true
 		}

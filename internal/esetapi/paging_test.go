@@ -1,9 +1,11 @@
 package esetapi_test
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,7 +89,8 @@ func TestListIncidentsMaxResults(t *testing.T) {
 	}
 }
 
-// TestListIncidentsServerSendsMore: a server that ignores pageSize must not push a listing past MaxResults.
+// TestListIncidentsServerSendsMore: a server that ignores pageSize sends more than asked for, which fails
+// the listing (hostile_test.go has the same for full pages) rather than be cut quietly to MaxResults.
 func TestListIncidentsServerSendsMore(t *testing.T) {
 	t.Parallel()
 	data := simulator.Generate(8, 30)
@@ -99,13 +102,10 @@ func TestListIncidentsServerSendsMore(t *testing.T) {
 			sim.ServeHTTP(w, r)
 		})
 	})
-	got, res, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{MaxResults: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	assertIncidents(t, got, listView(data)[:10])
-	if !res.Truncated || res.Pages != 1 {
-		t.Errorf("result %+v, want truncated after one page", res)
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{MaxResults: 10})
+	var pagingErr *esetapi.PagingError
+	if !errors.As(err, &pagingErr) || pagingErr.Page != 1 || !strings.Contains(err.Error(), "30 incidents for a page of 10") {
+		t.Fatalf("got %v, want a *PagingError at page 1", err)
 	}
 }
 

@@ -14,8 +14,6 @@ import (
 )
 
 const (
-	headerRequestID  = "request-id"
-	headerResponseID = "response-id"
 	// integrationName is sent in ESET's 3rd-integration header, which helps ESET support tell callers apart.
 	integrationName = "terraform-provider-eset"
 	// maxResends bounds how often a query is sent anew after the API dropped its cached result (404 or 504
@@ -34,8 +32,14 @@ func (c *Client) get(ctx context.Context, op, url string, decode func(io.Reader)
 // answer to decode. It renews the token once on a 401, and follows the 202 protocol: while the API answers 202 with a response-id, it
 // waits and sends the identical query again with that response-id; when the API forgets the cached
 // query (404 or 504 to a response-id), it sends the query anew. Transient failures are retried below it.
-// It returns the request-id of the answer decoded.
+// It returns the request-id of the answer decoded. Neither it nor the error shows any secret.
 func (c *Client) call(ctx context.Context, op, method, url string, body []byte, decode func(io.Reader) error) (string, error) {
+	requestID, err := c.fetch(ctx, op, method, url, body, decode)
+	return c.secrets.redact(requestID), c.secrets.clean(err)
+}
+
+// fetch is call before its secrets are removed.
+func (c *Client) fetch(ctx context.Context, op, method, url string, body []byte, decode func(io.Reader) error) (string, error) {
 	var (
 		responseID string
 		refused    string // the token a 401 refused; "" until one is, and again after a 202 or a resend
@@ -43,6 +47,7 @@ func (c *Client) call(ctx context.Context, op, method, url string, body []byte, 
 		renewals   int
 		cutShort   int // bodies cut short, resent
 		resends    int
+		polls      int // 202s to the query as last sent
 		poll       = c.pollInterval
 	)
 	for {
@@ -53,20 +58,26 @@ func (c *Client) call(ctx context.Context, op, method, url string, body []byte, 
 		if renewed && refused != "" {
 			renewedFor = token
 		}
-		resp, attempts, err := c.send(ctx, method, url, body, token, responseID)
+		resp, attempts, err := c.send(ctx, op, method, url, body, token, responseID)
 		if err != nil {
+			if errors.As(err, new(*RedirectError)) || errors.As(err, new(*ConnectionError)) {
+				return "", err // they name the operation already
+			}
 			return "", fmt.Errorf("%s: %w", op, err)
 		}
-		requestID := resp.Header.Get(headerRequestID)
+		requestID := resp.Header.Get(HeaderRequestID)
 		switch {
 		case resp.StatusCode == http.StatusOK:
-			err := decode(resp.Body)
+			err := decode(&limitedBody{r: resp.Body, left: c.maxBody, max: c.maxBody})
 			resp.Body.Close()
+			var netErr net.Error
 			switch {
 			case err == nil:
 				return requestID, nil
 			case ctx.Err() != nil:
 				return "", fmt.Errorf("%s: %w", op, ctx.Err())
+			case errors.As(err, new(*BodyTooLargeError)):
+				return "", fmt.Errorf("%s: %w (request-id: %s)", op, err, orUnknown(requestID))
 			case cutShort < c.maxRetries && bodyCutShort(err):
 				// A connection reset mid-body looks like a truncated body: the query is sent again, within
 				// the retry budget, before the body is called malformed.
@@ -76,6 +87,8 @@ func (c *Client) call(ctx context.Context, op, method, url string, body []byte, 
 				})
 				responseID, refused = "", ""
 				continue
+			case errors.As(err, &netErr) && netErr.Timeout():
+				return "", fmt.Errorf("%s: the answer's body did not arrive within the attempt timeout of %s (last request-id: %s)", op, c.requestTimeout, orUnknown(requestID))
 			default:
 				return "", &DecodeError{Operation: op, RequestID: requestID, Err: err}
 			}
@@ -84,14 +97,18 @@ func (c *Client) call(ctx context.Context, op, method, url string, body []byte, 
 			drain(resp)
 			refused = ""
 			// A 202 without a response-id cannot be fetched: wait as for any 202 and send the query anew.
-			responseID = resp.Header.Get(headerResponseID)
+			responseID = resp.Header.Get(HeaderResponseID)
+			if polls++; polls > maxPolls {
+				return "", fmt.Errorf("%s: the API's cached result (response-id %s) was not ready after %d polls (last request-id: %s); "+
+					"the API keeps a cached query for 120 s, so it will not be", op, orUnknown(responseID), maxPolls, orUnknown(requestID))
+			}
 			c.log.Debug(ctx, "the API cached a slow query; fetching its result later", map[string]any{
 				"operation": op, "request_id": requestID, "response_id": responseID, "wait": poll.String(),
 			})
 			if err := sleep(ctx, poll); err != nil {
 				return "", fmt.Errorf("%s: waiting for the API's cached result (response-id %s): %w", op, responseID, err)
 			}
-			poll = min(2*poll, maxPollInterval)
+			poll = min(2*poll, 16*c.pollInterval, maxPollInterval)
 
 		// Renew on a 401, but a 401 to the token this call renewed and used alone means the credentials, not
 		// the token, are refused: renewing again would loop for ever. A token other calls used too may have
@@ -111,13 +128,15 @@ func (c *Client) call(ctx context.Context, op, method, url string, body []byte, 
 			c.log.Debug(ctx, "the API dropped the cached query; sending it anew", map[string]any{
 				"operation": op, "status": resp.StatusCode, "request_id": requestID, "response_id": responseID,
 			})
-			responseID, refused, poll = "", "", c.pollInterval
+			responseID, refused, poll, polls = "", "", c.pollInterval, 0
 
 		default:
 			apiErr := newAPIError(op, resp)
 			resp.Body.Close()
-			apiErr.Message = redact(apiErr.Message, c.tokens.password)
 			apiErr.Attempts = attempts
+			if wait, tooLong := unwaitable(ctx, resp); tooLong && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500) {
+				apiErr.RetryAfter = wait
+			}
 			return "", apiErr
 		}
 	}
@@ -125,7 +144,7 @@ func (c *Client) call(ctx context.Context, op, method, url string, body []byte, 
 
 // send makes one call with its retries (a body is sent again on each) and returns its last answer with the number of attempts made, also
 // when retries ran out on it, for get to report.
-func (c *Client) send(ctx context.Context, method, url string, body []byte, token, responseID string) (*http.Response, int, error) {
+func (c *Client) send(ctx context.Context, op, method, url string, body []byte, token, responseID string) (*http.Response, int, error) {
 	attempts := 0
 	var reqBody any // a nil []byte in an interface would be a body
 	if body != nil {
@@ -141,7 +160,7 @@ func (c *Client) send(ctx context.Context, method, url string, body []byte, toke
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if responseID != "" {
-		req.Header.Set(headerResponseID, responseID)
+		req.Header.Set(HeaderResponseID, responseID)
 	}
 	// The first attempt is paced here, the retries in PrepareRetry: both before the attempt's own timeout
 	// starts, so that a long queue for the pace never counts as a slow answer.
@@ -149,8 +168,19 @@ func (c *Client) send(ctx context.Context, method, url string, body []byte, toke
 		return nil, 0, err
 	}
 	resp, err := c.http.Do(req)
-	var exhausted *exhaustedError
+	var (
+		exhausted *exhaustedError
+		redirect  *RedirectError
+	)
 	switch {
+	case errors.As(err, &redirect):
+		if resp != nil {
+			resp.Body.Close()
+		}
+		redirect.Operation = op
+		return nil, 0, redirect
+	case unreachable(op, err) != nil:
+		return nil, 0, unreachable(op, err)
 	case err == nil:
 		return resp, attempts, nil
 	case ctx.Err() != nil:

@@ -2,6 +2,7 @@ package esetapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -14,7 +15,7 @@ import (
 
 func (c *Client) retryingClient(cfg Config, transport http.RoundTripper) *retryablehttp.Client {
 	return &retryablehttp.Client{
-		HTTPClient:   &http.Client{Transport: transport, Timeout: cfg.RequestTimeout},
+		HTTPClient:   &http.Client{Transport: transport, Timeout: cfg.RequestTimeout, CheckRedirect: refuseRedirect},
 		RetryWaitMin: cfg.RetryWaitMin,
 		RetryWaitMax: cfg.RetryWaitMax,
 		RetryMax:     cfg.MaxRetries,
@@ -36,29 +37,32 @@ type attemptsKey struct{}
 
 // checkRetry retries what a busy or briefly failing service shows: 429, 5xx but 501, reset connections and
 // timed-out attempts. A 504 to a request that carried a response-id is not retried as is: the cached query
-// is gone and the caller must send it anew.
+// is gone and the caller must send it anew. Redirects, host names that do not resolve and refused
+// connections are not retried: they come from wrong settings.
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	if resp != nil && resp.StatusCode == http.StatusGatewayTimeout && resp.Request != nil && resp.Request.Header.Get(headerResponseID) != "" {
+	var redirect *RedirectError
+	if errors.As(err, &redirect) || unreachable("", err) != nil {
+		return false, err
+	}
+	if resp != nil && resp.StatusCode == http.StatusGatewayTimeout && resp.Request != nil && resp.Request.Header.Get(HeaderResponseID) != "" {
 		return false, nil
 	}
 	retry, retryErr := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	if retry && resp != nil {
-		// A Retry-After past the read's deadline cannot be honoured: the answer is reported now, with its
-		// status and request-id, rather than slept on until the read times out.
-		if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-			if deadline, has := ctx.Deadline(); has && time.Now().Add(wait).After(deadline) {
-				return false, nil
-			}
+		// A Retry-After that cannot be honoured is reported now, with its status and request-id, rather
+		// than slept on until the read times out.
+		if _, tooLong := unwaitable(ctx, resp); tooLong {
+			return false, nil
 		}
 	}
 	if retry {
 		fields := map[string]any{}
 		if resp != nil {
 			fields["status"] = resp.StatusCode
-			fields["request_id"] = resp.Header.Get("request-id")
+			fields["request_id"] = resp.Header.Get(HeaderRequestID)
 			if ra := resp.Header.Get("Retry-After"); ra != "" {
 				fields["retry_after"] = ra
 			}
@@ -102,6 +106,20 @@ func retryAfter(value string, now time.Time) (time.Duration, bool) {
 		return max(at.Sub(now), 0), true
 	}
 	return 0, false
+}
+
+// unwaitable returns the wait a retryable answer's Retry-After asks for when it is longer than
+// MaxRetryAfter or ends past ctx's deadline.
+func unwaitable(ctx context.Context, resp *http.Response) (time.Duration, bool) {
+	wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now())
+	if !ok {
+		return 0, false
+	}
+	if wait > MaxRetryAfter {
+		return wait, true
+	}
+	deadline, has := ctx.Deadline()
+	return wait, has && time.Now().Add(wait).After(deadline)
 }
 
 // exhaustedError is what remains when retries ran out. The last answer, when there was one, is passed on

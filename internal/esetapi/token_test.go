@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,7 +36,7 @@ func TestTokenReused(t *testing.T) {
 // TestTokenRefresh: a token nearing its expiry is renewed with the refresh_token grant, using the refresh
 // token of the latest answer; when a refresh fails the client falls back to the password grant.
 //
-// The simulator announces tokens for 61 s; the client renews 60 s (expiryMargin) before the expiry, so a
+// The simulator announces tokens for 2 s; the client renews them half their lifetime before the expiry, so a
 // token is reused for about a second and then refreshed.
 func TestTokenRefresh(t *testing.T) {
 	t.Parallel()
@@ -52,7 +53,7 @@ func TestTokenRefresh(t *testing.T) {
 			t.Parallel()
 			data := simulator.Generate(52, 10)
 			var rec *recorder
-			e := newEnv(t, simulator.Options{Incidents: data, TokenLifetime: 61 * time.Second}, fastConfig(), func(sim http.Handler) http.Handler {
+			e := newEnv(t, simulator.Options{Incidents: data, TokenLifetime: 2 * time.Second}, fastConfig(), func(sim http.Handler) http.Handler {
 				rec = record(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 					if tc.refuseRefresh && r.URL.Path == "/oauth/token" && r.FormValue("grant_type") == "refresh_token" {
 						w.Header().Set("Content-Type", "application/json")
@@ -113,5 +114,65 @@ func TestTokenWaitCancelled(t *testing.T) {
 	}
 	if elapsed := time.Since(start); elapsed > time.Second {
 		t.Errorf("gave up after %s, want about 200ms", elapsed)
+	}
+}
+
+// TestShortTokenLifetime: a token announced for 45 s serves many calls rather than one: it is renewed at
+// half its lifetime, not 60 s before an expiry that is nearer than that.
+func TestShortTokenLifetime(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(53, 10), TokenLifetime: 45 * time.Second}, fastConfig(), nil)
+	ctx := testContext(t, 10*time.Second)
+	for range 5 {
+		if _, _, err := listAll(ctx, e.client, esetapi.ListOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := e.sim.Stats(); st.TokenCalls != 1 || st.ListCalls != 5 {
+		t.Errorf("stats %+v: want one token for 5 calls", st)
+	}
+}
+
+// TestCancelledRenewalKeepsRefreshToken: a caller that gives up while it renews the token leaves the
+// refresh token to the next caller, who renews with it rather than sign in with the password again.
+func TestCancelledRenewalKeepsRefreshToken(t *testing.T) {
+	t.Parallel()
+	var slow atomic.Bool
+	var rec *recorder
+	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(54, 5), TokenLifetime: 2 * time.Second}, fastConfig(), func(h http.Handler) http.Handler {
+		rec = record(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/oauth/token" && slow.Load() {
+				select {
+				case <-r.Context().Done():
+					return
+				case <-time.After(2 * time.Second):
+				}
+			}
+			h.ServeHTTP(w, r)
+		}))
+		return rec
+	})
+	if _, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // the token is now due for renewal
+	slow.Store(true)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, _, err := listAll(ctx, e.client, esetapi.ListOptions{}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want context.DeadlineExceeded", err)
+	}
+	slow.Store(false)
+	if _, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var grants []string
+	for _, h := range rec.calls("/oauth/token") {
+		if h.status != 0 {
+			grants = append(grants, h.grant)
+		}
+	}
+	if last := grants[len(grants)-1]; last != "refresh_token" {
+		t.Errorf("token calls %v: the renewal after the cancelled one used %q, want refresh_token", grants, last)
 	}
 }

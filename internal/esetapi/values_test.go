@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -84,7 +86,7 @@ func TestWireVariants(t *testing.T) {
 
 // TestGetIncident reads single incidents: the whole incident with its device and detection uuids, empty
 // (not nil) lists when the answer leaves them out, a 404 that matches ErrNotFound, an answer without an
-// incident, and a uuid that needs escaping in the path.
+// incident, and a value that is not a uuid, which never reaches a URL path.
 func TestGetIncident(t *testing.T) {
 	t.Parallel()
 	data := simulator.Generate(12, 20)
@@ -115,28 +117,23 @@ func TestGetIncident(t *testing.T) {
 	t.Run("no incident in the answer", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, simulator.Options{}, fastConfig(), staticAPI(`{"other":1}`))
-		_, err := e.client.GetIncident(testContext(t, 10*time.Second), "x")
+		_, err := e.client.GetIncident(testContext(t, 10*time.Second), "4d4e8d3c-0000-4000-8000-000000000001")
 		var decErr *esetapi.DecodeError
 		if !errors.As(err, &decErr) || decErr.RequestID == "" {
 			t.Fatalf("want a *DecodeError with a request-id, got %v", err)
 		}
 	})
-	t.Run("path escaping", func(t *testing.T) {
+	t.Run("not a uuid", func(t *testing.T) {
 		t.Parallel()
-		var path string
-		e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
-			path = r.URL.EscapedPath()
-			fmt.Fprint(w, `{"incident":{"uuid":"a/b c?d"}}`)
-		}))
-		got, err := e.client.GetIncident(testContext(t, 10*time.Second), "a/b c?d")
-		if err != nil {
-			t.Fatal(err)
+		var calls atomic.Int32
+		e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) { calls.Add(1) }))
+		for _, id := range []string{"..", "../../oauth/token", "a/b c?d", "4d4e8d3c-0000-4000-8000-000000000001/..", ""} {
+			if _, err := e.client.GetIncident(testContext(t, 10*time.Second), id); err == nil || !strings.Contains(err.Error(), "not a uuid") {
+				t.Errorf("%q: got %v", id, err)
+			}
 		}
-		if path != "/v2/incidents/a%2Fb%20c%3Fd" {
-			t.Errorf("path %q", path)
-		}
-		if got.UUID != "a/b c?d" || got.Severity != esetapi.SeverityUnspecified || got.DeviceUUIDs == nil {
-			t.Errorf("got %s", show(*got))
+		if n := calls.Load(); n != 0 {
+			t.Errorf("%d calls reached the API", n)
 		}
 	})
 }

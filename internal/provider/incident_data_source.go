@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -37,9 +36,9 @@ func (d *IncidentDataSource) Metadata(_ context.Context, req datasource.Metadata
 func (d *IncidentDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := incidentRecord.SchemaAttributes()
 	attributes["uuid"] = schema.StringAttribute{
-		MarkdownDescription: "Unique identifier of the incident to read.",
+		MarkdownDescription: "Unique identifier of the incident to read (a uuid).",
 		Required:            true,
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		Validators:          []validator.String{uuidValidator{}},
 	}
 	attributes["id"] = schema.StringAttribute{
 		MarkdownDescription: "The incident's uuid.",

@@ -45,7 +45,7 @@ func TestAccIncidentDataSource_emptyUUID(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      sim.providerConfig("") + `data "eset_incident" "test" { uuid = "" }`,
-			ExpectError: regexp.MustCompile(`(?s)uuid.*at least 1`),
+			ExpectError: regexp.MustCompile(`(?s)uuid.*is not a uuid`),
 		}},
 	})
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -42,19 +41,20 @@ type IncidentsDataSourceModel struct {
 	Filter     types.String `tfsdk:"filter"`
 	OrderBy    types.String `tfsdk:"order_by"`
 	MaxResults types.Int64  `tfsdk:"max_results"`
+	Strict     types.Bool   `tfsdk:"strict"`
 
-	Statuses            types.List        `tfsdk:"statuses"`
-	Severities          types.List        `tfsdk:"severities"`
-	CreatedAfter        timetypes.RFC3339 `tfsdk:"created_after"`
-	CreatedBefore       timetypes.RFC3339 `tfsdk:"created_before"`
-	CreatedWithin       types.String      `tfsdk:"created_within"`
-	AssigneeUUID        types.String      `tfsdk:"assignee_uuid"`
-	Unassigned          types.Bool        `tfsdk:"unassigned"`
-	TagsAny             types.List        `tfsdk:"tags_any"`
-	DeviceUUID          types.String      `tfsdk:"device_uuid"`
-	DeviceUUIDs         types.List        `tfsdk:"device_uuids"`
-	DisplayNameContains types.String      `tfsdk:"display_name_contains"`
-	IncludeDetails      types.Bool        `tfsdk:"include_details"`
+	Statuses            types.List   `tfsdk:"statuses"`
+	Severities          types.List   `tfsdk:"severities"`
+	CreatedAfter        types.String `tfsdk:"created_after"`
+	CreatedBefore       types.String `tfsdk:"created_before"`
+	CreatedWithin       types.String `tfsdk:"created_within"`
+	AssigneeUUID        types.String `tfsdk:"assignee_uuid"`
+	Unassigned          types.Bool   `tfsdk:"unassigned"`
+	TagsAny             types.List   `tfsdk:"tags_any"`
+	DeviceUUID          types.String `tfsdk:"device_uuid"`
+	DeviceUUIDs         types.List   `tfsdk:"device_uuids"`
+	DisplayNameContains types.String `tfsdk:"display_name_contains"`
+	IncludeDetails      types.Bool   `tfsdk:"include_details"`
 
 	EffectiveFilter types.String   `tfsdk:"effective_filter"`
 	Truncated       types.Bool     `tfsdk:"truncated"`
@@ -83,7 +83,8 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "Filter in the API's filter language (CEL), sent verbatim, for example " +
 					"`incident.severity == INCIDENT_SEVERITY_LEVEL_HIGH && incident.status in [INCIDENT_STATUS_OPEN, INCIDENT_STATUS_IN_PROGRESS]`. " +
 					"Checked at plan time: syntax errors, operators that `status` and `severity` do not take, and malformed " +
-					"`timestamp()`/`duration()` literals are errors; unknown fields and enum values are warnings. " +
+					"`timestamp()`/`duration()` literals are errors; unknown fields and enum values are warnings, or errors with " +
+					"`strict = true`. An empty filter is an error: leave the argument out to read every incident. " +
 					"Use `provider::eset::quote()` to put a variable inside a string literal.",
 				Optional:   true,
 				Validators: []validator.String{filterValidator},
@@ -91,50 +92,56 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			"order_by": schema.StringAttribute{
 				MarkdownDescription: "Comma-separated ordering fields, each optionally followed by ` desc`: `display_name`, " +
 					"`create_time`, `update_time`, `severity`, `status`, `device_uuids.count`, `detection_uuids.count`. " +
-					"For example `severity desc, create_time`.",
+					"For example `severity desc, create_time`. Leave it out for the API's order (an empty value is an error).",
 				Optional:   true,
 				Validators: []validator.String{orderByValidator},
 			},
+			"strict": schema.BoolAttribute{
+				MarkdownDescription: "Fail closed: what the API documentation does not cover in `filter` and `order_by` is an error at " +
+					"plan time, with the same suggestion, instead of a warning: unknown fields, unknown enum values (such as " +
+					"`INCIDENT_SEVERITY_LEVEL_CRITICAL`), undocumented functions and macros. A filter with such a typo matches " +
+					"nothing, and a gate on its result passes: gates and policies should set `strict = true`. Defaults to " +
+					"`false`, because a newer API may accept what its documentation does not list yet.",
+				Optional: true,
+			},
 			"max_results": schema.Int64Attribute{
-				MarkdownDescription: "Stop after this many incidents (at least 1). Unset means every matching incident. " +
-					"`truncated` tells whether more matched.",
+				MarkdownDescription: fmt.Sprintf("Stop after this many incidents (1 to %d). Unset means every matching incident. "+
+					"`truncated` tells whether more matched.", esetapi.MaxListed),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				Validators: []validator.Int64{int64validator.Between(1, esetapi.MaxListed)},
 			},
 			"statuses": schema.ListAttribute{
 				MarkdownDescription: "Typed filter: incidents in any of these statuses: `" + strings.Join(esetapi.Statuses[1:], "`, `") + "`.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators: []validator.List{listvalidator.SizeAtLeast(1),
-					listvalidator.ValueStringsAre(stringvalidator.OneOf(esetapi.Statuses[1:]...))},
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1), statusesValidator},
 			},
 			"severities": schema.ListAttribute{
 				MarkdownDescription: "Typed filter: incidents of any of these severities: `" + strings.Join(esetapi.Severities[1:], "`, `") + "`.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators: []validator.List{listvalidator.SizeAtLeast(1),
-					listvalidator.ValueStringsAre(stringvalidator.OneOf(esetapi.Severities[1:]...))},
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1), severitiesValidator},
 			},
 			"created_after": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents created at or after this RFC 3339 time, e.g. `2026-01-01T00:00:00Z`.",
 				Optional:            true,
-				CustomType:          timetypes.RFC3339Type{},
+				Validators:          []validator.String{createdAfterValidator},
 			},
 			"created_before": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents created before this RFC 3339 time (exclusive, so back-to-back windows do not overlap).",
 				Optional:            true,
-				CustomType:          timetypes.RFC3339Type{},
+				Validators:          []validator.String{createdBeforeValidator},
 			},
 			"created_within": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents created within this duration before the read, e.g. `24h`, `90m` or `7d`. " +
 					"The compiled filter holds the absolute time of the read.",
 				Optional:   true,
-				Validators: []validator.String{withinValidator{}},
+				Validators: []validator.String{createdWithinValidator},
 			},
 			"assignee_uuid": schema.StringAttribute{
-				MarkdownDescription: "Typed filter: incidents assigned to this user.",
+				MarkdownDescription: "Typed filter: incidents assigned to this user (a uuid).",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{uuidValidator{}},
 			},
 			"unassigned": schema.BoolAttribute{
 				MarkdownDescription: "Typed filter: `true` keeps only incidents nobody is assigned to; `false` or unset does not filter on assignment. Conflicts with `assignee_uuid`.",
@@ -145,12 +152,12 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "Typed filter: incidents with at least one of these tags.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1), tagsAnyValidator},
 			},
 			"device_uuid": schema.StringAttribute{
-				MarkdownDescription: "Typed filter: incidents that involve this device.",
+				MarkdownDescription: "Typed filter: incidents that involve this device (a uuid).",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{uuidValidator{}},
 			},
 			"device_uuids": schema.ListAttribute{
 				MarkdownDescription: "Typed filter: incidents that involve any of these devices, e.g. `data.eset_devices.hosts.ids` " +

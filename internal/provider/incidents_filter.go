@@ -26,8 +26,9 @@ func (m *IncidentsDataSourceModel) effectiveFilter(ctx context.Context) (query.C
 		return criteria, "", diags
 	}
 	filter := query.And(typed, m.Filter.ValueString())
-	// The typed filters were checked one by one; joined with filter they must still make one valid query.
-	addProblems(&diags, path.Root("effective_filter"), errorsOnly(query.Check(filter)))
+	// The typed filters were checked one by one; joined with filter they must still make one valid query,
+	// as strict as asked for.
+	addProblems(&diags, path.Root("effective_filter"), errorsOnly(query.Check(filter, queryMode(m.Strict))))
 	return criteria, filter, diags
 }
 

@@ -66,9 +66,9 @@ func TestAccIncidentsDataSource_invalidArguments(t *testing.T) {
 		}
 	})
 	for name, tc := range map[string]struct{ args, want string }{
-		"max_results below 1": {`max_results = 0`, `(?s)max_results.*at least 1`},
+		"max_results below 1": {`max_results = 0`, `(?s)max_results.*between 1 and 10000000`},
 		"unknown status":      {`statuses = ["OPEN"]`, `(?s)statuses.*INCIDENT_STATUS_OPEN`},
-		"created_after":       {`created_after = "yesterday"`, `(?s)created_after.*RFC3339`},
+		"created_after":       {`created_after = "yesterday"`, `(?s)created_after.*RFC 3339`},
 		"order_by field":      {`order_by = "priority desc"`, `(?s)order_by.*display_name`},
 		"filter syntax":       {`filter = "incident.status == "`, `(?s)filter.*line 1`},
 		"operator on status":  {`filter = "incident.status != INCIDENT_STATUS_CLOSED"`, `(?s)filter.*status.*==.*in`},

@@ -2,22 +2,20 @@ package provider
 
 import (
 	"context"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 )
 
 // secretFieldKeys are log field names whose values are always masked, whatever logs them.
 var secretFieldKeys = []string{"password", "access_token", "refresh_token", "token", "authorization", "Authorization"}
 
-// bearerPattern masks any bearer token that finds its way into a message or field, such as a logged header.
-var bearerPattern = regexp.MustCompile(`(?i)bearer\s+[A-Za-z0-9._~+/=-]+`)
-
 // maskSecrets makes every log written with ctx mask the given secrets, the fields that hold credentials,
 // and bearer tokens, in messages and field values alike.
 func maskSecrets(ctx context.Context, secrets []string) context.Context {
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, secretFieldKeys...)
-	ctx = tflog.MaskLogRegexes(ctx, bearerPattern)
+	ctx = tflog.MaskLogRegexes(ctx, esetapi.BearerPattern)
 	var nonEmpty []string
 	for _, s := range secrets {
 		if s != "" {

@@ -6,14 +6,10 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync/atomic"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -35,10 +31,6 @@ var (
 	_ provider.Provider              = &EsetProvider{}
 	_ provider.ProviderWithFunctions = &EsetProvider{}
 )
-
-// DefaultMaxConcurrency bounds the detail calls in flight when no max_concurrency is set: the pace is the
-// real limit, and 8 calls in flight keep the default pace of 10 calls per second with answers of up to 800 ms.
-const DefaultMaxConcurrency = 8
 
 // EsetProvider is the eset provider.
 type EsetProvider struct {
@@ -83,7 +75,6 @@ func (p *EsetProvider) Metadata(_ context.Context, _ provider.MetadataRequest, r
 }
 
 func (p *EsetProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
-	endpointValidator := stringvalidator.RegexMatches(regexp.MustCompile(`^https?://`), "must be an absolute URL such as https://eu.incident-management.eset.systems")
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The ESET provider reads incidents from ESET Connect's Incident Management API " +
 			"(ESET Inspect / ESET PROTECT). It authenticates as an ESET Connect API user with the OAuth2 password grant.",
@@ -108,45 +99,44 @@ func (p *EsetProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			},
 			"iam_endpoint": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the ESET token service. Defaults to `https://<region>.business-account.iam.eset.systems`. " +
-					"Must be `https://`, except on loopback hosts (`127.0.0.0/8`, `::1`, `localhost`). " +
-					"Can also be set with the `ESET_IAM_ENDPOINT` environment variable.",
+					"Must be `https://`, except on loopback hosts (`127.0.0.0/8`, `::1`, `localhost`), with no user name, password, " +
+					"query or fragment. Can also be set with the `ESET_IAM_ENDPOINT` environment variable.",
 				Optional:   true,
-				Validators: []validator.String{endpointValidator},
+				Validators: []validator.String{endpointValidator{}},
 			},
 			"incident_management_endpoint": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the Incident Management API. Defaults to `https://<region>.incident-management.eset.systems`. " +
-					"Must be `https://`, except on loopback hosts. Can also be set with the `ESET_INCIDENT_MANAGEMENT_ENDPOINT` environment variable.",
+					"Must be `https://`, except on loopback hosts, with no user name, password, query or fragment. " +
+					"Can also be set with the `ESET_INCIDENT_MANAGEMENT_ENDPOINT` environment variable.",
 				Optional:   true,
-				Validators: []validator.String{endpointValidator},
+				Validators: []validator.String{endpointValidator{}},
 			},
 			"device_management_endpoint": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the Device Management API (devices and device groups). Defaults to " +
-					"`https://<region>.device-management.eset.systems`. Must be `https://`, except on loopback hosts. The same token " +
+					"`https://<region>.device-management.eset.systems`. Must be `https://`, except on loopback hosts, with no user name, password, query or fragment. The same token " +
 					"and the same pace serve it. Can also be set with the `ESET_DEVICE_MANAGEMENT_ENDPOINT` environment variable.",
 				Optional:   true,
-				Validators: []validator.String{endpointValidator},
+				Validators: []validator.String{endpointValidator{}},
 			},
 			"requests_per_second": schema.Float64Attribute{
-				MarkdownDescription: fmt.Sprintf("Pace of calls to the incidents API, shared by every data source of this provider. "+
-					"The API allows 10 calls per second per credentials; calls are spaced evenly, 10%% under this rate so that "+
-					"network jitter never puts one call too many into a one-second window. Defaults to `%d`. "+
-					"Can also be set with the `ESET_REQUESTS_PER_SECOND` environment variable.", esetapi.DefaultRequestsPerSecond),
+				MarkdownDescription: "Pace of calls to the ESET APIs, shared by every data source of this provider. " +
+					"The API allows 10 calls in any one-second window per credentials; the provider sends at most this many calls " +
+					"in any window of one second and 15 ms, spaced evenly (9.85 calls/s at 10), in the order data sources asked. " + requestsPerSecondSetting.docs(),
 				Optional:   true,
-				Validators: []validator.Float64{float64validator.Between(0.1, 1000)},
+				Validators: []validator.Float64{requestsPerSecondSetting},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("Retries of one API call after a transient failure (429, 500, 502, 503, 504, a reset "+
-					"connection or a timed-out attempt), with exponential backoff that honours `Retry-After`. Defaults to `%d`; `0` "+
-					"turns retries off. Can also be set with the `ESET_MAX_RETRIES` environment variable.", esetapi.DefaultMaxRetries),
+				MarkdownDescription: "Retries of one API call after a transient failure (429, 500, 502, 503, 504, a reset " +
+					"connection or a timed-out attempt), with exponential backoff that honours `Retry-After` (up to " +
+					shortDuration(esetapi.MaxRetryAfter) + "); `0` turns retries off. " + maxRetriesSetting.docs(),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 50)},
+				Validators: []validator.Int64{maxRetriesSetting},
 			},
 			"max_concurrency": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("Most detail calls in flight at once when `eset_incidents` reads details "+
-					"(`include_details`). All calls still keep the `requests_per_second` pace. Defaults to `%d`. "+
-					"Can also be set with the `ESET_MAX_CONCURRENCY` environment variable.", DefaultMaxConcurrency),
+				MarkdownDescription: "Most detail calls in flight at once when `eset_incidents` reads details " +
+					"(`include_details`). All calls still keep the `requests_per_second` pace. " + maxConcurrencySetting.docs(),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(1, 64)},
+				Validators: []validator.Int64{maxConcurrencySetting},
 			},
 		},
 	}
@@ -218,9 +208,9 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 				fmt.Sprintf("The provider cannot pace or retry its calls while %s is unknown: set it to a value known at plan time.", name))
 		}
 	}
-	rps := numberSetting(config.RequestsPerSecond.ValueFloat64Pointer(), "ESET_REQUESTS_PER_SECOND", float64(esetapi.DefaultRequestsPerSecond), 0.1, 1000, false, &resp.Diagnostics)
-	retries := numberSetting(int64AsFloat(config.MaxRetries), "ESET_MAX_RETRIES", float64(esetapi.DefaultMaxRetries), 0, 50, true, &resp.Diagnostics)
-	concurrency := numberSetting(int64AsFloat(config.MaxConcurrency), "ESET_MAX_CONCURRENCY", DefaultMaxConcurrency, 1, 64, true, &resp.Diagnostics)
+	rps := requestsPerSecondSetting.resolve(config.RequestsPerSecond.ValueFloat64Pointer(), &resp.Diagnostics)
+	retries := maxRetriesSetting.resolve(int64AsFloat(config.MaxRetries), &resp.Diagnostics)
+	concurrency := maxConcurrencySetting.resolve(int64AsFloat(config.MaxConcurrency), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -273,30 +263,6 @@ func int64AsFloat(v types.Int64) *float64 {
 	}
 	f := float64(v.ValueInt64())
 	return &f
-}
-
-// numberSetting resolves a numeric setting from config, else its environment variable, else def. An
-// integer setting takes only a whole number from the environment.
-func numberSetting(configured *float64, env string, def, lo, hi float64, integer bool, diags *diag.Diagnostics) float64 {
-	if configured != nil {
-		return *configured
-	}
-	raw := os.Getenv(env)
-	if raw == "" {
-		return def
-	}
-	v, err := strconv.ParseFloat(raw, 64)
-	kind := "a number"
-	if integer {
-		var n int
-		n, err = strconv.Atoi(raw)
-		v, kind = float64(n), "a whole number"
-	}
-	if err != nil || v < lo || v > hi {
-		diags.AddError("Invalid "+env, fmt.Sprintf("The environment variable %s is %q: set it to %s between %v and %v.", env, raw, kind, lo, hi))
-		return def
-	}
-	return v
 }
 
 func (p *EsetProvider) Resources(context.Context) []func() resource.Resource { return nil }

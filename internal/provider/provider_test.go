@@ -91,8 +91,8 @@ func TestAccProvider_refusesClearTextEndpoints(t *testing.T) {
 	for name, tc := range map[string]struct{ attribute, endpoint, want string }{
 		"remote http":        {"incident_management_endpoint", "http://eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*clear text.*use https`},
 		"not a URL":          {"incident_management_endpoint", "eu.incident-management.eset.systems", `(?s)incident_management_endpoint.*absolute URL`},
-		"other scheme":       {"incident_management_endpoint", "ftp://127.0.0.1", `(?s)incident_management_endpoint.*absolute URL`},
-		"loopback is fine":   {"incident_management_endpoint", "http://[::1]:1", `(?s)authentication failed.*127.0.0.1:1.*connection\s+refused`},
+		"other scheme":       {"incident_management_endpoint", "ftp://127.0.0.1", `(?s)incident_management_endpoint.*scheme "ftp": use https`},
+		"loopback is fine":   {"incident_management_endpoint", "http://[::1]:1", `(?s)get a token: cannot reach 127.0.0.1:1: the connection was\s+refused.*region`},
 		"device remote http": {"device_management_endpoint", "http://eu.device-management.eset.systems", `(?s)device_management_endpoint.*clear text.*use https`},
 		"device not a URL":   {"device_management_endpoint", "eu.device-management.eset.systems", `(?s)device_management_endpoint.*absolute URL`},
 	} {

@@ -3,9 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"math"
 	"net/netip"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -14,35 +12,69 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/query"
 )
 
-// maxResultsValidators bound max_results of the list data sources: at least one, and small enough for an
-// int on any platform.
-var maxResultsValidators = []validator.Int64{int64validator.Between(1, math.MaxInt32)}
-
 // queryValidator checks a filter or order_by value with the query package at plan time: errors block the
-// plan, warnings (what a newer API may accept) do not. Values unknown at plan time are checked at apply.
+// plan; what the docs do not cover is a warning, or an error when the sibling attribute strict is true.
+// It reads strict from the configuration itself, as the framework's ConflictsWith does with its
+// siblings, so that each problem stays on the attribute it is about. Values unknown at plan time are
+// checked when known (Terraform validates a data source's configuration again before reading it); while
+// strict is unknown, only what is an error in either mode is reported.
 type queryValidator struct {
 	what  string
-	check func(string) []query.Problem
+	check func(string, query.Mode) []query.Problem
+	// blank says what an empty value would do, for the error that asks to leave the argument out instead.
+	blank string
 }
 
 var (
-	filterValidator  = queryValidator{what: "a filter in the API's CEL filter language", check: query.Check}
-	orderByValidator = queryValidator{what: "a comma-separated list of ordering fields, each optionally followed by \" desc\"", check: query.CheckOrderBy}
+	filterValidator = queryValidator{what: "a filter in the API's CEL filter language", check: query.Check,
+		blank: "would read every incident in the account"}
+	orderByValidator = queryValidator{what: "a comma-separated list of ordering fields, each optionally followed by \" desc\"", check: query.CheckOrderBy,
+		blank: "would leave the order to the API"}
 )
 
-func (v queryValidator) Description(context.Context) string { return "value must be " + v.what }
+func (v queryValidator) Description(context.Context) string {
+	return "value must be " + v.what + "; with strict = true, what the API documentation does not cover is an error"
+}
 
 func (v queryValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (v queryValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v queryValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	addProblems(&resp.Diagnostics, req.Path, v.check(req.ConfigValue.ValueString()))
+	value, name := req.ConfigValue.ValueString(), attributeName(req.Path)
+	if strings.TrimSpace(value) == "" {
+		// Most likely an expression that came out empty (a join over an empty list), not a choice.
+		resp.Diagnostics.AddAttributeError(req.Path, "Empty "+name,
+			fmt.Sprintf("%s = %q %s. An empty value is more likely an expression that came out empty (a join over an "+
+				"empty list, a blank variable) than a choice: leave %s out, or make the expression null rather than \"\" "+
+				"when there is nothing to put in it.", name, value, v.blank, name))
+		return
+	}
+	var strict types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, req.Path.ParentPath().AtName("strict"), &strict)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	problems := v.check(value, queryMode(strict))
+	if strict.IsUnknown() {
+		problems = errorsOnly(problems)
+	}
+	addProblems(&resp.Diagnostics, req.Path, problems)
+}
+
+// queryMode is the query package's mode for a strict argument: Strict when true, else Lenient.
+func queryMode(strict types.Bool) query.Mode {
+	if strict.ValueBool() {
+		return query.Strict
+	}
+	return query.Lenient
 }
 
 func addProblems(diags *diag.Diagnostics, at path.Path, problems []query.Problem) {
@@ -54,6 +86,29 @@ func addProblems(diags *diag.Diagnostics, at path.Path, problems []query.Problem
 		}
 	}
 }
+
+// endpointValidator checks an endpoint at plan time with the client's own check: https (plain http on
+// loopback only), no user name or password, no query, no fragment.
+type endpointValidator struct{}
+
+func (endpointValidator) Description(context.Context) string {
+	return "value must be an https:// base URL such as https://eu.incident-management.eset.systems"
+}
+
+func (v endpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (endpointValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := esetapi.CheckEndpoint(strings.TrimRight(req.ConfigValue.ValueString(), "/")); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid ESET endpoint", err.Error())
+	}
+}
+
+// maxResultsValidators bound max_results of the list data sources: at least one, at most what one listing
+// returns.
+var maxResultsValidators = []validator.Int64{int64validator.Between(1, esetapi.MaxListed)}
 
 // withinValidator checks a duration before the read, such as created_within or occurred_within, with the
 // parser that reads it.
@@ -73,30 +128,6 @@ func (withinValidator) ValidateString(_ context.Context, req validator.StringReq
 	}
 	if _, err := query.ParseWithin(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", err.Error())
-	}
-}
-
-// uuidValidator checks that a string, or each string of a list (listvalidator.ValueStringsAre), has the
-// form of the API's identifiers: a filter on "web-01" would match nothing and let a gate pass, and a uuid
-// goes into a URL path.
-type uuidValidator struct{}
-
-var uuidForm = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-func (uuidValidator) Description(context.Context) string {
-	return "value must be a uuid such as 0f8e3c1a-5d2b-4c7e-9a41-2b6d8e0f1c3a"
-}
-
-func (v uuidValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (uuidValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if s := req.ConfigValue.ValueString(); !uuidForm.MatchString(s) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid uuid",
-			fmt.Sprintf("%q is not a uuid (8-4-4-4-12 hexadecimal digits, e.g. 0f8e3c1a-5d2b-4c7e-9a41-2b6d8e0f1c3a): as written it matches nothing. "+
-				"Use the uuid the ESET console or API shows, not a name (eset_devices turns host names into uuids).", s))
 	}
 }
 

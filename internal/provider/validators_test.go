@@ -2,15 +2,208 @@ package provider
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
+
+// The typo a gate must not pass on: a severity the API does not have, which matches nothing.
+const severityTypo = "incident.severity == INCIDENT_SEVERITY_LEVEL_CRITICAL"
+
+// strict makes what the docs do not cover in filter and order_by an error instead of a warning, with the
+// same text; while strict is unknown only what is an error either way is reported, and unknown values
+// are left for later. Empty and blank values are errors whatever strict says.
+func TestQueryValidator(t *testing.T) {
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	unknownStr := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+	boolean := func(b bool) tftypes.Value { return tftypes.NewValue(tftypes.Bool, b) }
+	unknownBool := tftypes.NewValue(tftypes.Bool, tftypes.UnknownValue)
+
+	// want is the severity of each diagnostic expected, in order, with words each must contain.
+	type want struct {
+		severity  tfprotov6.DiagnosticSeverity
+		attribute string
+		words     []string
+	}
+	warning := func(attribute string, words ...string) want {
+		return want{tfprotov6.DiagnosticSeverityWarning, attribute, words}
+	}
+	failure := func(attribute string, words ...string) want {
+		return want{tfprotov6.DiagnosticSeverityError, attribute, words}
+	}
+	suggestion := "did you mean `INCIDENT_SEVERITY_LEVEL_HIGH`?"
+	tests := []struct {
+		name  string
+		attrs map[string]tftypes.Value
+		wants []want
+	}{
+		{"typo, strict unset", map[string]tftypes.Value{"filter": str(severityTypo)},
+			[]want{warning("filter", "Unknown enum value", suggestion, "only a warning")}},
+		{"typo, strict false", map[string]tftypes.Value{"filter": str(severityTypo), "strict": boolean(false)},
+			[]want{warning("filter", "Unknown enum value", suggestion)}},
+		{"typo, strict", map[string]tftypes.Value{"filter": str(severityTypo), "strict": boolean(true)},
+			[]want{failure("filter", "Unknown enum value", suggestion, "Strict checking makes this an error")}},
+		{"unknown field, strict", map[string]tftypes.Value{"filter": str(`incident.display_nam == "x"`), "strict": boolean(true)},
+			[]want{failure("filter", "Unknown filter field", "did you mean `display_name`?")}},
+		{"function, strict", map[string]tftypes.Value{"filter": str(`incident.display_name.startsWith("x")`), "strict": boolean(true)},
+			[]want{failure("filter", "Undocumented filter function", "`startsWith`")}},
+		{"macro, strict", map[string]tftypes.Value{"filter": str(`incident.tags.exists(t, t == "x")`), "strict": boolean(true)},
+			[]want{failure("filter", "Undocumented filter macro", "`exists`")}},
+		{"order_by camelCase", map[string]tftypes.Value{"order_by": str("createTime desc")},
+			[]want{warning("order_by", "camelCase", "`create_time`")}},
+		{"order_by camelCase, strict", map[string]tftypes.Value{"order_by": str("createTime desc"), "strict": boolean(true)},
+			[]want{failure("order_by", "camelCase", "`create_time`", "Strict checking")}},
+		{"documented, strict", map[string]tftypes.Value{
+			"filter": str("incident.severity == INCIDENT_SEVERITY_LEVEL_HIGH && !has(incident.assignee_uuid)"), "order_by": str("create_time desc"),
+			"statuses": tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{str("INCIDENT_STATUS_OPEN")}), "strict": boolean(true),
+		}, nil},
+		{"strict unknown: warnings wait", map[string]tftypes.Value{"filter": str(severityTypo), "order_by": str("createTime"), "strict": unknownBool}, nil},
+		{"strict unknown: errors do not", map[string]tftypes.Value{"filter": str("incident.status != INCIDENT_STATUS_OPEN"), "strict": unknownBool},
+			[]want{failure("filter", "Operator not allowed")}},
+		{"filter unknown, strict", map[string]tftypes.Value{"filter": unknownStr, "order_by": unknownStr, "strict": boolean(true)}, nil},
+		{"empty filter", map[string]tftypes.Value{"filter": str("")},
+			[]want{failure("filter", "Empty filter", "every incident", "leave filter out")}},
+		{"blank filter, strict", map[string]tftypes.Value{"filter": str("  \n"), "strict": boolean(true)},
+			[]want{failure("filter", "Empty filter", `"  \n"`, "leave filter out")}},
+		{"empty order_by", map[string]tftypes.Value{"order_by": str(" ")},
+			[]want{failure("order_by", "Empty order_by", "leave order_by out")}},
+	}
+	ctx := context.Background()
+	server := NewProtocol6Server("test")()
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			config := dynamicValue(t, schemas.DataSourceSchemas["eset_incidents"], tt.attrs)
+			resp, err := server.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{TypeName: "eset_incidents", Config: config})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got strings.Builder
+			for _, d := range resp.Diagnostics {
+				got.WriteString(d.Severity.String() + " at " + d.Attribute.String() + ": " + d.Summary + ": " + d.Detail + "\n")
+			}
+			if len(resp.Diagnostics) != len(tt.wants) {
+				t.Fatalf("got %d diagnostics, want %d:\n%s", len(resp.Diagnostics), len(tt.wants), got.String())
+			}
+			for i, w := range tt.wants {
+				d := resp.Diagnostics[i]
+				if d.Severity != w.severity || !d.Attribute.Equal(tftypes.NewAttributePath().WithAttributeName(w.attribute)) {
+					t.Errorf("diagnostic %d is not a %s at %s:\n%s", i, w.severity, w.attribute, got.String())
+				}
+				for _, word := range w.words {
+					if !strings.Contains(d.Summary+": "+d.Detail, word) {
+						t.Errorf("diagnostic %d does not say %q:\n%s", i, word, got.String())
+					}
+				}
+				if w.severity == tfprotov6.DiagnosticSeverityError && strings.Contains(d.Detail, "only a warning") {
+					t.Errorf("diagnostic %d is an error that says it is only a warning:\n%s", i, got.String())
+				}
+			}
+		})
+	}
+}
+
+// With strict = true, a typo in filter or order_by stops the plan, with its suggestion, before any call to
+// the API.
+func TestAccStrict_planTimeErrors(t *testing.T) {
+	strict := func(args string) string {
+		return "data \"eset_incidents\" \"test\" {\n  strict = true\n  " + args + "\n}"
+	}
+	expectPlanErrors(t, map[string]planError{
+		"enum value":      {strict(`filter = "` + severityTypo + `"`), "(?s)Unknown enum value.*filter.*did\\s+you\\s+mean\\s+`INCIDENT_SEVERITY_LEVEL_HIGH`.*Strict\\s+checking"},
+		"enum as string":  {strict(`filter = "incident.status == \"INCIDENT_STATUS_NEW\""`), "(?s)filter.*did\\s+you\\s+mean\\s+`INCIDENT_STATUS_OPEN`"},
+		"field":           {strict(`filter = "incident.display_nam == \"x\""`), "(?s)Unknown filter field.*filter.*did\\s+you\\s+mean\\s+`display_name`"},
+		"function":        {strict(`filter = "incident.display_name.startsWith(\"x\")"`), "(?s)Undocumented filter function.*filter.*startsWith"},
+		"macro":           {strict(`filter = "incident.tags.exists(t, t == \"x\")"`), "(?s)Undocumented filter macro.*filter.*exists"},
+		"order_by":        {strict(`order_by = "createTime desc"`), "(?s)order_by.*`create_time`.*Strict\\s+checking"},
+		"with typed ones": {strict("statuses = [\"INCIDENT_STATUS_OPEN\"]\n  filter = \"" + severityTypo + "\""), "(?s)Unknown enum value.*filter.*INCIDENT_SEVERITY_LEVEL_HIGH"},
+	})
+}
+
+// Without strict, the same typo is only a warning: the read goes ahead and, as the warning says, matches
+// nothing. With strict, documented filters and the typed filters read as they would without it.
+func TestAccStrict_lenientAndDocumented(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(44, 60)})
+	want := matching(t, sim.Incidents, "incident.severity == INCIDENT_SEVERITY_LEVEL_HIGH && incident.status in [INCIDENT_STATUS_OPEN]", "create_time desc")
+	if len(want) == 0 {
+		t.Fatal("the filter matches nothing in the data set: the test proves nothing")
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sim.providerConfig("") + `
+data "eset_incidents" "lenient" {
+  filter = "` + severityTypo + `"
+}
+data "eset_incidents" "test" {
+  strict     = true
+  filter     = "incident.severity == INCIDENT_SEVERITY_LEVEL_HIGH"
+  statuses   = ["INCIDENT_STATUS_OPEN"]
+  order_by   = "create_time desc"
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.eset_incidents.lenient", tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue("data.eset_incidents.lenient", tfjsonpath.New("strict"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("strict"), knownvalue.Bool(true)),
+				expectIDs(want),
+			},
+		}},
+	})
+}
+
+// A strict filter unknown at plan time is checked once known, before the data source reads anything.
+func TestAccStrictFilter_unknownAtPlan(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(45, 10)})
+	t.Cleanup(func() {
+		if st := sim.Stats(); st.ListCalls != 0 {
+			t.Errorf("a strict typo known only at apply made %d list calls, want none", st.ListCalls)
+		}
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sim.providerConfig("") + `
+resource "terraform_data" "severity" {
+  input = "INCIDENT_SEVERITY_LEVEL_CRITICAL"
+}
+data "eset_incidents" "test" {
+  strict = true
+  filter = "incident.severity == ${terraform_data.severity.output}"
+}`,
+			ExpectError: regexp.MustCompile("(?s)Unknown enum value.*filter = .*did\\s+you\\s+mean\\s+`INCIDENT_SEVERITY_LEVEL_HIGH`.*Strict\\s+checking"),
+		}},
+	})
+}
+
+// An empty or blank filter or order_by is an error that says to leave the argument out, before any call:
+// an expression that came out empty must not read every incident unnoticed.
+func TestAccEmptyFilter_planTimeErrors(t *testing.T) {
+	list := func(args string) string { return "data \"eset_incidents\" \"test\" {\n  " + args + "\n}" }
+	expectPlanErrors(t, map[string]planError{
+		"empty filter":    {list(`filter = ""`), `(?s)Empty filter.*every\s+incident.*leave\s+filter\s+out`},
+		"blank filter":    {list(`filter = "  \n"`), `(?s)Empty filter.*leave\s+filter\s+out`},
+		"join over none":  {list(`filter = join(" || ", [for d in [] : "incident.device_uuids.contains(\"${d}\")"])`), `(?s)Empty filter.*leave\s+filter\s+out`},
+		"empty order_by":  {list(`order_by = ""`), `(?s)Empty order_by.*leave\s+order_by\s+out`},
+		"strict, blank":   {list("strict = true\n  filter = \"\\t\""), `(?s)Empty filter`},
+		"with typed ones": {list("statuses = [\"INCIDENT_STATUS_OPEN\"]\n  filter = \"\""), `(?s)Empty filter`},
+	})
+}
 
 // validate runs v on value and returns its error detail, "" when it accepts the value.
 func validate(v validator.String, value types.String) string {

@@ -35,15 +35,16 @@ var relational = map[string]bool{
 
 // Check validates a filter at plan time. It returns nil for a filter the docs support; an error for a
 // filter the API rejects (syntax, bad timestamp or duration literal, an operator other than == and in on
-// status or severity); and a warning for what the docs do not cover, which a newer API may accept.
-// An empty (or blank) filter means "no filter" and has no problems.
-func Check(expr string) []Problem {
-	problems, _ := check(expr)
+// status or severity); and for what the docs do not cover, which a newer API may accept, a warning in
+// the Lenient mode and an error in the Strict one. An empty (or blank) filter means "no filter" and has
+// no problems.
+func Check(expr string, mode Mode) []Problem {
+	problems, _ := check(expr, mode)
 	return problems
 }
 
 // check is Check that also returns the parsed filter, nil when blank or unparsable, for Compile.
-func check(expr string) ([]Problem, *cel.Ast) {
+func check(expr string, mode Mode) ([]Problem, *cel.Ast) {
 	if strings.TrimSpace(expr) == "" {
 		return nil, nil
 	}
@@ -51,7 +52,7 @@ func check(expr string) ([]Problem, *cel.Ast) {
 	if iss != nil && iss.Err() != nil {
 		return []Problem{syntaxProblem(expr, iss.Errors())}, nil
 	}
-	c := &checker{info: parsed.NativeRep().SourceInfo(), handled: map[int64]bool{}}
+	c := &checker{mode: mode, info: parsed.NativeRep().SourceInfo(), handled: map[int64]bool{}, bound: map[string]int{}, warned: map[string]bool{}}
 	root := parsed.NativeRep().Expr()
 	c.walk(root)
 	c.checkCondition(root)
@@ -83,15 +84,38 @@ func syntaxProblem(expr string, errs []*cel.Error) Problem {
 
 // checker walks a parsed filter and collects problems.
 type checker struct {
+	mode     Mode
 	info     *ast.SourceInfo
 	problems []Problem
 	// handled marks expressions already checked in context (an enum value compared with status), so the
 	// generic walk does not report them again.
 	handled map[int64]bool
+	// bound counts, by name, the comprehension variables in scope where the walk is: they are no fields.
+	bound map[string]int
+	// warned keys the problems about what the docs do not cover, so that a filter that repeats their
+	// cause gets each once.
+	warned map[string]bool
 }
 
-func (c *checker) add(sev Severity, summary, format string, args ...any) {
-	c.problems = append(c.problems, Problem{Severity: sev, Summary: summary, Detail: fmt.Sprintf(format, args...)})
+// undocumented adds the mode's problem about something the docs do not cover; lenient says why it is
+// only a warning (see Mode.undocumented).
+func (c *checker) undocumented(summary, lenient, format string, args ...any) {
+	c.problems = append(c.problems, c.mode.undocumented(summary, fmt.Sprintf(format, args...), lenient))
+}
+
+// undocumentedOnce is undocumented unless a problem with the same summary and key (the field, value or
+// function it is about) was added already.
+func (c *checker) undocumentedOnce(key, summary, lenient, format string, args ...any) {
+	if c.warned[summary+"\x00"+key] {
+		return
+	}
+	c.warned[summary+"\x00"+key] = true
+	c.undocumented(summary, lenient, format, args...)
+}
+
+// fail adds an error: something the API rejects, whatever the mode.
+func (c *checker) fail(summary, format string, args ...any) {
+	c.problems = append(c.problems, Problem{Severity: ProblemError, Summary: summary, Detail: fmt.Sprintf(format, args...)})
 }
 
 // at describes where an expression starts, 1-based, for messages.
@@ -167,17 +191,52 @@ func (c *checker) walk(e ast.Expr) {
 		for _, el := range e.AsList().Elements() {
 			c.walk(el)
 		}
-	case ast.MapKind, ast.StructKind, ast.ComprehensionKind:
-		c.add(ProblemWarning, "Unsupported filter construct",
-			"The filter uses a map, message or comprehension expression %s, which the API documentation does not "+
+	case ast.ComprehensionKind, ast.UnspecifiedExprKind:
+		// A macro call: the walk follows the call as written, whose nested macros are references by id.
+		if call, ok := c.info.GetMacroCall(e.ID()); ok && call.Kind() == ast.CallKind {
+			c.macro(e, call.AsCall())
+		}
+	case ast.MapKind, ast.StructKind:
+		c.undocumented("Unsupported filter construct", "",
+			"The filter uses a map or message expression %s, which the API documentation does not "+
 				"mention for filters; the API may reject it. See %s.", c.at(e), docsRef)
 	case ast.CallKind:
 		c.call(e)
 	}
 }
 
-// name checks an identifier or a field path: an enum value or a field of the incident.
+// macro checks a comprehension macro such as tags.exists(t, t == "x"): the macro is not documented for
+// filters, which deserves a warning, but the variable it binds is no field and gets none.
+func (c *checker) macro(e ast.Expr, call ast.CallExpr) {
+	c.undocumentedOnce(call.FunctionName(), "Undocumented filter macro", "",
+		"The filter uses the `%s` macro %s, which the API documentation does not mention for filters (it documents "+
+			"has, size, contains, timestamp and duration); the API may reject it. See %s.", call.FunctionName(), c.at(e), docsRef)
+	if call.IsMemberFunction() {
+		c.walk(call.Target())
+	}
+	args := call.Args()
+	var vars []string
+	for len(args) > 1 && args[0].Kind() == ast.IdentKind && len(vars) < 2 && (len(vars) == 0 || e.Kind() == ast.ComprehensionKind && e.AsComprehension().HasIterVar2()) {
+		vars = append(vars, args[0].AsIdent())
+		args = args[1:]
+	}
+	for _, v := range vars {
+		c.bound[v]++
+	}
+	for _, a := range args {
+		c.walk(a)
+	}
+	for _, v := range vars {
+		c.bound[v]--
+	}
+}
+
+// name checks an identifier or a field path: an enum value, a comprehension's variable, or a field of the
+// incident.
 func (c *checker) name(e ast.Expr, p string) {
+	if root, _, _ := strings.Cut(p, "."); c.bound[root] > 0 {
+		return
+	}
 	if isEnumName(p) {
 		c.enumValue(e, p, allEnumValues, "")
 		return
@@ -190,10 +249,10 @@ func (c *checker) name(e ast.Expr, p string) {
 		names = append(names, f.name)
 	}
 	bare := strings.TrimPrefix(p, fieldPrefix)
-	c.add(ProblemWarning, "Unknown filter field",
+	c.undocumentedOnce(bare, "Unknown filter field", "A newer API may know the field, so this is only a warning.",
 		"The filter names the field `%s` %s, which the API documentation does not list for incidents; did you "+
 			"mean `%s`? The fields documented for filtering are %s (snake_case or lowerCamelCase, with or without "+
-			"the `incident.` prefix). A newer API may know the field, so this is only a warning.",
+			"the `incident.` prefix).",
 		p, c.at(e), closest(bare, names), filteringFieldList())
 }
 
@@ -207,9 +266,8 @@ func (c *checker) enumValue(e ast.Expr, v string, values []string, fieldName str
 	if fieldName != "" {
 		what = "a documented value of `" + fieldName + "`"
 	}
-	c.add(ProblemWarning, "Unknown enum value",
-		"`%s` %s is not %s; %s The documented values are %s. A newer API may know the value, so this is only "+
-			"a warning, but as written it matches no incident the docs describe.",
+	c.undocumentedOnce(v+"\x00"+fieldName, "Unknown enum value", "A newer API may know the value, so this is only a warning.",
+		"`%s` %s is not %s; %s The documented values are %s. As written, it matches no incident the docs describe.",
 		v, c.at(e), what, suggestEnum(v, values), strings.Join(values, ", "))
 }
 
@@ -251,13 +309,13 @@ func (c *checker) call(e ast.Expr) {
 
 	switch {
 	case !allowedCalls[fn]:
-		c.add(ProblemWarning, "Undocumented filter function",
+		c.undocumentedOnce(fn, "Undocumented filter function", "",
 			"The filter uses `%s` %s, which is not among the functions and operators the API documents for "+
 				"filters (has, size, contains, timestamp, duration, !, &&, ||, ==, !=, <, <=, >, >=, in, and "+
 				"subtracting a duration from a timestamp); the API may reject it.", display(fn), c.at(e))
 	case (fn == "timestamp" || fn == "duration") && call.IsMemberFunction(),
 		fn == "contains" && !call.IsMemberFunction():
-		c.add(ProblemWarning, "Undocumented filter function",
+		c.undocumented("Undocumented filter function", "",
 			"The filter calls `%s` %s in a form the docs do not use: write `x.contains(\"text\")`, "+
 				"`timestamp(\"2025-01-01T00:00:00Z\")` and `duration(\"10m\")`.", fn, c.at(e))
 	case fn == "timestamp" || fn == "duration":
@@ -284,7 +342,7 @@ func (c *checker) restrictedOperators(e ast.Expr, fn string, ops []ast.Expr) {
 			example = "INCIDENT_SEVERITY_LEVEL_MEDIUM, INCIDENT_SEVERITY_LEVEL_HIGH"
 		}
 		first := strings.SplitN(example, ",", 2)[0]
-		c.add(ProblemError, "Operator not allowed on "+f.name,
+		c.fail("Operator not allowed on "+f.name,
 			"The filter applies `%s` to `%s` %s, but the API accepts only the == and in operators on %s "+
 				"(\"Filter by %s using only the in or == operator\"). Write `incident.%s == %s` or `incident.%s in [%s]`; "+
 				"to exclude values, list the others with in, or negate a whole test: `!(incident.%s in [%s])`.",
@@ -348,7 +406,7 @@ func (c *checker) timeComparison(e ast.Expr, fn string, ops []ast.Expr) {
 			continue
 		}
 		if s, ok := stringLiteral(ops[1-i]); ok {
-			c.add(ProblemWarning, "Timestamp compared with a string",
+			c.undocumented("Timestamp compared with a string", "",
 				"The filter compares `%s` with the string %q %s; CEL does not convert strings to timestamps, "+
 					"so write `timestamp(%q)` instead.", fields[id].name, s, c.at(e), s)
 		}
@@ -358,7 +416,7 @@ func (c *checker) timeComparison(e ast.Expr, fn string, ops []ast.Expr) {
 // literalArgument validates the string literal given to timestamp() or duration().
 func (c *checker) literalArgument(e ast.Expr, fn string, args []ast.Expr) {
 	if len(args) != 1 {
-		c.add(ProblemError, "Invalid "+fn+" call",
+		c.fail("Invalid "+fn+" call",
 			"`%s()` %s takes exactly one string argument, such as %s.", fn, c.at(e), example(fn))
 		return
 	}
@@ -368,14 +426,14 @@ func (c *checker) literalArgument(e ast.Expr, fn string, args []ast.Expr) {
 	}
 	if fn == "timestamp" {
 		if _, err := time.Parse(time.RFC3339, s); err != nil {
-			c.add(ProblemError, "Invalid timestamp",
+			c.fail("Invalid timestamp",
 				"The filter contains `timestamp(%q)` %s, but %q is not an RFC 3339 timestamp%s. Write a full date "+
 					"and time with a UTC offset, such as %s.", s, c.at(e), s, timestampHint(s), example(fn))
 		}
 		return
 	}
 	if _, err := time.ParseDuration(s); err != nil {
-		c.add(ProblemError, "Invalid duration",
+		c.fail("Invalid duration",
 			"The filter contains `duration(%q)` %s, but %q is not a CEL duration%s. A duration is a number with "+
 				"a unit among h, m, s, ms, us and ns, such as %s.", s, c.at(e), s, durationHint(s), example(fn))
 	}
@@ -454,7 +512,7 @@ func (c *checker) checkCondition(e ast.Expr) {
 		}
 	}
 	if what := nonBoolean(e); what != "" {
-		c.add(ProblemWarning, "Filter is not a condition",
+		c.undocumented("Filter is not a condition", "",
 			"The filter part %s is %s, not a condition that is true or false for an incident; the API "+
 				"may reject it. Compare it with something, e.g. `incident.display_name.contains(\"abc\")` or "+
 				"`incident.status == INCIDENT_STATUS_OPEN`.", c.at(e), what)

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -13,6 +14,20 @@ type want struct {
 
 func warn(words ...string) want { return want{ProblemWarning, words} }
 func fail(words ...string) want { return want{ProblemError, words} }
+
+// strictly is what the Strict mode makes of wants: each warning an error, with the same words (but
+// for "only a warning") and the note that says why.
+func strictly(wants []want) []want {
+	var out []want
+	for _, w := range wants {
+		if w.sev == ProblemWarning {
+			words := slices.DeleteFunc(slices.Clone(w.words), func(s string) bool { return s == "only a warning" })
+			w = fail(append(words, "Strict checking makes this an error")...)
+		}
+		out = append(out, w)
+	}
+	return out
+}
 
 // assertProblems checks that got holds exactly the wanted problems, in order.
 func assertProblems(t *testing.T, input string, got []Problem, wants []want) {
@@ -93,9 +108,10 @@ const docsBadTimestamp = `incident.create_time >= timestamp("2025-04-07T00:00:00
 
 func TestCheckDocsExamples(t *testing.T) {
 	for _, expr := range docsExamples {
-		assertProblems(t, expr, Check(expr), nil)
+		assertProblems(t, expr, Check(expr, Lenient), nil)
+		assertProblems(t, expr, Check(expr, Strict), nil)
 	}
-	assertProblems(t, docsBadTimestamp, Check(docsBadTimestamp), []want{
+	assertProblems(t, docsBadTimestamp, Check(docsBadTimestamp, Strict), []want{
 		fail("Invalid timestamp", `"2025-04-18T23:59:+00:00"`, "RFC 3339", `"2025-04-18T23:59:00+00:00"`, "line 1, column 91"),
 	})
 }
@@ -168,7 +184,12 @@ func TestCheck(t *testing.T) {
 		{"incident.status == INCIDENT_STATUS_OPEN &&\n  incident.create_time > timestamp(\"2025\")", []want{fail("Invalid timestamp", "line 2, column 26")}},
 
 		// Unknown fields are warnings with the closest known field.
-		{`incident.display_nam == "x"`, []want{warn("Unknown filter field", "`incident.display_nam`", "did you mean `display_name`?")}},
+		// A warning is given once per filter, however often the filter repeats its cause.
+		{`incident.foo == 1 || incident.foo == 2 || foo > 3`, []want{warn("Unknown filter field", "`incident.foo`")}},
+		{`incident.severity == INCIDENT_SEVERITY_LEVEL_CRITICAL || incident.severity == INCIDENT_SEVERITY_LEVEL_CRITICAL`, []want{warn("Unknown enum value")}},
+		{`incident.display_name.startsWith("a") || incident.display_name.startsWith("b")`, []want{warn("`startsWith`")}},
+		{`incident.tags.exists(t, t == "a") || incident.tags.exists(u, u == "b")`, []want{warn("`exists`")}},
+		{`incident.display_nam == "x"`, []want{warn("Unknown filter field", "`incident.display_nam`", "did you mean `display_name`?", "only a warning")}},
 		{`incident.created_time > timestamp("2025-01-01T00:00:00Z")`, []want{warn("`incident.created_time`", "`create_time`")}},
 		{`incident.DisplayName == "x"`, []want{warn("`incident.DisplayName`", "`display_name`")}},
 		{`assignee == "x"`, []want{warn("`assignee`", "`assignee_uuid`")}},
@@ -176,7 +197,7 @@ func TestCheck(t *testing.T) {
 		{`incident.devices.contains("x")`, []want{warn("`incident.devices`", "`device_uuids`")}},
 
 		// Enum values are checked against the documented ones.
-		{`incident.severity == INCIDENT_SEVERITY_LEVEL_CRITICAL`, []want{warn("Unknown enum value", "INCIDENT_SEVERITY_LEVEL_CRITICAL", "did you mean `INCIDENT_SEVERITY_LEVEL_HIGH`?", "Critical")}},
+		{`incident.severity == INCIDENT_SEVERITY_LEVEL_CRITICAL`, []want{warn("Unknown enum value", "INCIDENT_SEVERITY_LEVEL_CRITICAL", "did you mean `INCIDENT_SEVERITY_LEVEL_HIGH`?", "Critical", "matches no incident", "only a warning")}},
 		{`incident.severity in [INCIDENT_SEVERITY_LEVEL_WARNING]`, []want{warn("INCIDENT_SEVERITY_LEVEL_LOW", "Warning")}},
 		{`incident.status == INCIDENT_STATUS_NEW`, []want{warn("`INCIDENT_STATUS_OPEN`", "NEW")}},
 		{`incident.status == "OPEN"`, []want{warn("`OPEN`", "`INCIDENT_STATUS_OPEN`")}},
@@ -195,7 +216,13 @@ func TestCheck(t *testing.T) {
 		{`incident.status == INCIDENT_STATUS_OPEN ? true : false`, []want{warn("`?:`")}},
 		{`contains(incident.display_name, "x")`, []want{warn("`contains`", "x.contains(")}},
 		{`incident.create_time > "2025-01-01T00:00:00Z".timestamp()`, []want{warn("`timestamp`")}},
-		{`incident.tags.exists(t, t == "x")`, []want{warn("`exists`"), warn("`t`"), warn("`t`")}},
+		// Comprehension macros: the macro is undocumented, its bound variable is no field.
+		{`incident.tags.exists(t, t == "x")`, []want{warn("Undocumented filter macro", "`exists`")}},
+		{`incident.tags.all(tag, tag.contains("x"))`, []want{warn("`all`")}},
+		{`incident.tags.exists_one(t, t == "x")`, []want{warn("`exists_one`")}},
+		{`incident.tags.map(t, t + "!").size() > 0`, []want{warn("`map`"), warn("`+`")}},
+		{`incident.tags.filter(t, t == "x").size() > 0`, []want{warn("`filter`")}},
+		{`incident.tags.exists(t, t == "x" && incident.nonsense == 1)`, []want{warn("`exists`"), warn("Unknown filter field", "nonsense")}},
 		{`{"a": true}["a"]`, []want{warn("`[]`"), warn("map")}},
 
 		// Type mistakes the API would reject.
@@ -207,7 +234,14 @@ func TestCheck(t *testing.T) {
 		{`[incident.status]`, []want{warn("Filter is not a condition", "a list")}},
 	}
 	for _, tt := range tests {
-		assertProblems(t, tt.expr, Check(tt.expr), tt.wants)
+		assertProblems(t, tt.expr, Check(tt.expr, Lenient), tt.wants)
+		strict := Check(tt.expr, Strict)
+		assertProblems(t, tt.expr, strict, strictly(tt.wants))
+		for _, p := range strict {
+			if strings.Contains(p.Detail, "only a warning") {
+				t.Errorf("%q: a strict error says it is only a warning: %s", tt.expr, p.Detail)
+			}
+		}
 	}
 	if n := len(tests) + len(docsExamples) + 1; n < 60 {
 		t.Errorf("only %d filters tested", n)
@@ -226,7 +260,7 @@ func TestCheckSyntaxPosition(t *testing.T) {
 		{"displayName == \"日本\" && )", "line 1, column 24", "  displayName == \"日本\" && )\n                         ^"},
 	}
 	for _, tt := range tests {
-		problems := Check(tt.expr)
+		problems := Check(tt.expr, Lenient)
 		assertProblems(t, tt.expr, problems, []want{fail("Invalid filter syntax", tt.position, tt.caret)})
 	}
 }

@@ -38,7 +38,7 @@ type Criteria struct {
 }
 
 // Expression compiles the criteria into a filter: one term per set helper, in field order, joined with
-// " && ", each passing Check without problems. It returns "" when no helper is set. now anchors
+// " && ", each passing Check without problems in either mode. It returns "" when no helper is set. now anchors
 // CreatedWithin. Invalid input gives an error naming the helper in snake_case (as the Terraform
 // attributes are named), such as `created_after`.
 func (c Criteria) Expression(now time.Time) (string, error) {

@@ -68,7 +68,7 @@ func TestCriteriaExpression(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
 		}
-		if problems := Check(got); len(problems) != 0 {
+		if problems := Check(got, Strict); len(problems) != 0 {
 			t.Errorf("%s: %s: %s", tt.name, got, dump(problems))
 		}
 		p, err := Compile(got)

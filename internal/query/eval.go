@@ -16,13 +16,14 @@ import (
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 )
 
-// parserEnv parses and evaluates filters. Its only macro is has(): the docs use no other, and without
-// the comprehension macros a call such as tags.exists(…) stays a plain call that Check can name. It adds
-// contains() on lists, which the docs use (incident.device_uuids.contains("uuid")) but standard CEL lacks.
+// parserEnv parses and evaluates filters with CEL's standard macros: has(), which the docs use, and the
+// comprehension macros (all, exists, exists_one, map, filter), which they do not but CEL filters may use.
+// Macro calls are kept in the source info, so that Check names the macro as written and knows the
+// variables it binds. It adds contains() on lists, which the docs use (incident.device_uuids.contains("uuid"))
+// but standard CEL lacks.
 var parserEnv = func() *cel.Env {
 	env, err := cel.NewEnv(
-		cel.ClearMacros(),
-		cel.Macros(cel.HasMacro),
+		cel.EnableMacroCallTracking(),
 		cel.Function("contains",
 			cel.MemberOverload("list_contains_dyn", []*cel.Type{cel.ListType(cel.DynType), cel.DynType}, cel.BoolType,
 				cel.BinaryBinding(func(list, elem ref.Val) ref.Val {
@@ -40,11 +41,11 @@ type Program struct {
 	prg cel.Program // nil for an empty filter, which matches every incident
 }
 
-// Compile compiles a filter for evaluation. It fails exactly when Check reports an error, with the
-// errors' details as the message, so the simulator rejects what the provider would have rejected at plan
-// time. An empty filter matches every incident.
+// Compile compiles a filter for evaluation. It fails exactly when Check reports an error in the Lenient
+// mode, with the errors' details as the message, so the simulator rejects what the provider would have
+// rejected at plan time, and evaluates what a newer API may accept. An empty filter matches every incident.
 func Compile(expr string) (*Program, error) {
-	problems, parsed := check(expr)
+	problems, parsed := check(expr, Lenient)
 	if hasError(problems) {
 		return nil, errors.New(errorText(problems))
 	}

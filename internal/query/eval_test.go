@@ -44,6 +44,13 @@ func TestMatch(t *testing.T) {
 		{`!incident.displayName.contains("WS")`, false, true},
 		{`incident.display_name.contains("\"script\" 日本")`, false, true},
 		{`incident.uuid == "b"`, false, true},
+		// Comprehension macros, as CEL evaluates them.
+		{`incident.tags.exists(t, t == "prod")`, true, false},
+		{`incident.tags.all(t, t != "prod")`, false, true},
+		{`incident.tags.exists_one(t, t.contains("pr"))`, true, false},
+		{`incident.tags.exists_one(t, t.contains("o"))`, false, false},
+		{`incident.tags.filter(t, t == "prod").size() == 1`, true, false},
+		{`incident.tags.map(t, t + "!").exists(t, t == "prod!")`, true, false},
 		{`incident.description.contains("files")`, true, false},
 		// Absent assignee: has() false, equal to no string.
 		{`has(incident.assignee_uuid)`, true, false},
@@ -131,7 +138,7 @@ func TestCompileFailsExactlyOnCheckErrors(t *testing.T) {
 			t.Fatalf("Compile(%q) succeeded", expr)
 		}
 		var details []string
-		for _, p := range Check(expr) {
+		for _, p := range Check(expr, Lenient) {
 			if p.Severity == ProblemError {
 				details = append(details, p.Detail)
 			}

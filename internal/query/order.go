@@ -30,26 +30,27 @@ type OrderKey struct {
 }
 
 // CheckOrderBy validates an orderBy value at plan time (AIP-132): comma-separated fields from the docs'
-// ordering list, each optionally followed by " desc" (" asc", undocumented, is a warning). An unknown field or direction is an
-// error; the camelCase spelling of a valid field is a warning, because only an older edition of the docs
-// accepted it. An empty value has no problems.
-func CheckOrderBy(orderBy string) []Problem {
-	_, problems := parseOrderBy(orderBy)
+// ordering list, each optionally followed by " desc". An unknown field or direction is an error. What the
+// docs do not cover is a warning in the Lenient mode and an error in the Strict one: " asc", the
+// camelCase spelling of a valid field (only an older edition of the docs accepted it), a repeated field.
+// An empty value has no problems.
+func CheckOrderBy(orderBy string, mode Mode) []Problem {
+	_, problems := parseOrderBy(orderBy, mode)
 	return problems
 }
 
 // ParseOrderBy parses an orderBy value into keys with canonical field names, accepting the camelCase
-// spellings CheckOrderBy warns about. It fails exactly when CheckOrderBy reports an error, with the
-// errors' details as the message. An empty value gives nil: the API's default order.
+// spellings CheckOrderBy warns about. It fails exactly when CheckOrderBy reports an error in the Lenient
+// mode, with the errors' details as the message. An empty value gives nil: the API's default order.
 func ParseOrderBy(s string) ([]OrderKey, error) {
-	keys, problems := parseOrderBy(s)
+	keys, problems := parseOrderBy(s, Lenient)
 	if hasError(problems) {
 		return nil, errors.New(errorText(problems))
 	}
 	return keys, nil
 }
 
-func parseOrderBy(s string) ([]OrderKey, []Problem) {
+func parseOrderBy(s string, mode Mode) ([]OrderKey, []Problem) {
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
 	}
@@ -63,13 +64,16 @@ func parseOrderBy(s string) ([]OrderKey, []Problem) {
 		valid = append(valid, f.name)
 	}
 	validList := strings.Join(valid, ", ")
-	add := func(sev Severity, summary, format string, args ...any) {
-		problems = append(problems, Problem{Severity: sev, Summary: summary, Detail: fmt.Sprintf(format, args...)})
+	fail := func(summary, format string, args ...any) {
+		problems = append(problems, Problem{Severity: ProblemError, Summary: summary, Detail: fmt.Sprintf(format, args...)})
+	}
+	undocumented := func(summary, format string, args ...any) {
+		problems = append(problems, mode.undocumented(summary, fmt.Sprintf(format, args...), ""))
 	}
 	for i, item := range strings.Split(s, ",") {
 		words := strings.Fields(item)
 		if len(words) == 0 {
-			add(ProblemError, "Empty order_by item",
+			fail("Empty order_by item",
 				"Item %d of the ordering %q is empty. Separate fields with single commas, such as "+
 					"`display_name, severity desc`, without a trailing comma.", i+1, s)
 			continue
@@ -82,13 +86,13 @@ func parseOrderBy(s string) ([]OrderKey, []Problem) {
 				canonical, ok = f.name, true
 			case f.camel:
 				canonical, ok = f.name, true
-				add(ProblemWarning, "camelCase order_by field",
+				undocumented("camelCase order_by field",
 					"The ordering names `%s`; the API documentation asks for snake_case field names in orderBy, "+
 						"so write `%s` (only an older edition of the docs accepted camelCase).", name, f.name)
 			}
 		}
 		if !ok {
-			add(ProblemError, "Unknown order_by field",
+			fail("Unknown order_by field",
 				"The ordering names `%s`, which is not a field the API can order incidents by; did you mean `%s`? "+
 					"Valid fields are %s, each optionally followed by ` desc`.",
 				name, closest(strings.TrimPrefix(name, fieldPrefix), valid), validList)
@@ -97,7 +101,7 @@ func parseOrderBy(s string) ([]OrderKey, []Problem) {
 		key := OrderKey{Field: canonical}
 		switch {
 		case len(words) > 2:
-			add(ProblemError, "Invalid order_by item",
+			fail("Invalid order_by item",
 				"The ordering item %q has more than a field and a direction; write each item as a field optionally "+
 					"followed by ` desc`, separated by commas, such as `display_name, severity desc`.",
 				strings.TrimSpace(item))
@@ -106,7 +110,7 @@ func parseOrderBy(s string) ([]OrderKey, []Problem) {
 			key.Desc = true
 		case len(words) == 2 && words[1] == "asc":
 			// AIP-132 and the API's docs know only " desc"; ascending is the default.
-			add(ProblemWarning, "Undocumented order_by direction",
+			undocumented("Undocumented order_by direction",
 				"The ordering item %q ends in ` asc`, which the API documentation does not mention: ascending is the "+
 					"default, so write `%s` alone, which the API surely accepts.", strings.TrimSpace(item), words[0])
 		case len(words) == 2:
@@ -114,13 +118,13 @@ func parseOrderBy(s string) ([]OrderKey, []Problem) {
 			if strings.EqualFold(words[1], "desc") || strings.EqualFold(words[1], "asc") {
 				hint = fmt.Sprintf(" (write it in lower case: `%s`)", strings.ToLower(words[1]))
 			}
-			add(ProblemError, "Invalid order_by direction",
+			fail("Invalid order_by direction",
 				"The ordering item %q has the direction `%s`, but only `desc` is allowed (ascending is the default)%s. Valid fields "+
 					"are %s.", strings.TrimSpace(item), words[1], hint, validList)
 			continue
 		}
 		if seen[canonical] {
-			add(ProblemWarning, "Repeated order_by field",
+			undocumented("Repeated order_by field",
 				"The ordering lists `%s` more than once; only its first occurrence has an effect.", canonical)
 		}
 		seen[canonical] = true

@@ -38,12 +38,13 @@ func TestOrderBy(t *testing.T) {
 		{"displayName, nope", nil, []want{warn("`display_name`"), fail("`nope`")}},
 	}
 	for _, tt := range tests {
-		assertProblems(t, tt.orderBy, CheckOrderBy(tt.orderBy), tt.wants)
+		assertProblems(t, tt.orderBy, CheckOrderBy(tt.orderBy, Lenient), tt.wants)
+		assertProblems(t, tt.orderBy, CheckOrderBy(tt.orderBy, Strict), strictly(tt.wants))
 		keys, err := ParseOrderBy(tt.orderBy)
-		if hasError(CheckOrderBy(tt.orderBy)) {
+		if hasError(CheckOrderBy(tt.orderBy, Lenient)) {
 			if err == nil || keys != nil {
 				t.Errorf("ParseOrderBy(%q) = %v, %v; want an error", tt.orderBy, keys, err)
-			} else if err.Error() != errorText(CheckOrderBy(tt.orderBy)) {
+			} else if err.Error() != errorText(CheckOrderBy(tt.orderBy, Lenient)) {
 				t.Errorf("ParseOrderBy(%q) error %q is not the errors' details", tt.orderBy, err)
 			}
 			continue

@@ -6,9 +6,10 @@
 // filter that the simulator would reject, or the other way round.
 //
 // Problems come in two severities. An error is a filter the API is documented to reject (a syntax error,
-// an invalid timestamp, a forbidden operator); a warning is something the docs do not cover (an unknown
-// field, an undocumented function, an unknown enum value) and that a newer API may accept, so it must
-// not block a plan.
+// an invalid timestamp, a forbidden operator). What the docs do not cover (an unknown field, an
+// undocumented function, an unknown enum value) is a warning in the Lenient mode, since a newer API may
+// accept it, and an error in the Strict mode, for queries that must fail closed: a gate whose filter
+// matches nothing because of a typo passes.
 package query
 
 import (
@@ -37,6 +38,34 @@ func (s Severity) String() string {
 		return "warning"
 	}
 	return "error"
+}
+
+// Mode says what Check and CheckOrderBy make of what the docs do not cover.
+type Mode int
+
+const (
+	// Lenient reports what the docs do not cover as warnings: a newer API may accept it.
+	Lenient Mode = iota
+	// Strict reports it as errors, with the same text and suggestion.
+	Strict
+)
+
+// strictNote ends the detail of a problem that only the Strict mode makes an error.
+const strictNote = "Strict checking makes this an error rather than a warning: a query the docs do not cover may match " +
+	"nothing, or not what it says, and a check that relies on its result would pass. Correct it, or turn strict checking " +
+	"off if the API is known to accept it."
+
+// undocumented is the problem for something the docs do not cover. Lenient makes it a warning whose
+// detail ends with lenient (why it is only a warning; may be empty), Strict an error whose detail ends
+// with strictNote instead.
+func (m Mode) undocumented(summary, detail, lenient string) Problem {
+	if m == Strict {
+		return Problem{Severity: ProblemError, Summary: summary, Detail: detail + " " + strictNote}
+	}
+	if lenient != "" {
+		detail += " " + lenient
+	}
+	return Problem{Severity: ProblemWarning, Summary: summary, Detail: detail}
 }
 
 // Problem is one finding about a filter or an ordering. Summary is a short title; Detail is full prose a

@@ -48,7 +48,7 @@ func quoteRoundTrip(t *testing.T, s string) {
 		t.Fatalf("Quote(%q) = %s parses to %v", s, Quote(s), parsed.NativeRep().Expr())
 	}
 	expr := "incident.display_name.contains(" + Quote(s) + ")"
-	if problems := Check(expr); len(problems) != 0 {
+	if problems := Check(expr, Strict); len(problems) != 0 {
 		t.Fatalf("%s: %s", expr, dump(problems))
 	}
 	p, err := Compile(expr)
@@ -101,7 +101,7 @@ func TestAnd(t *testing.T) {
 	}
 	// The result of And keeps each filter's meaning, including one ending in a comment.
 	joined := And(docsExamples[len(docsExamples)-1], `incident.device_uuids.contains("uuid") //an array`, "false || true")
-	if problems := Check(joined); len(problems) != 0 {
+	if problems := Check(joined, Strict); len(problems) != 0 {
 		t.Fatalf("%s: %s", joined, dump(problems))
 	}
 	p, err := Compile(And("incident.status == INCIDENT_STATUS_OPEN || true", "false"))

@@ -49,6 +49,14 @@ func (s *Server) api(next func(http.ResponseWriter, *http.Request)) http.Handler
 			s.status[rec.status]++
 			s.mu.Unlock()
 		}()
+		// The rate limit counts a call when it arrives, as a gateway in front of the service does; the
+		// latency is the service's. Counted after it, a call's count time would also carry the jitter of a
+		// 200 ms timer on a loaded machine, and the limit would measure the simulator, not its caller.
+		if s.overRateLimit() {
+			s.retryAfter(rec)
+			writeError(rec, http.StatusTooManyRequests, 8, "Rate limit reached. Try again later.")
+			return
+		}
 		if s.opts.Latency > 0 {
 			select {
 			case <-time.After(s.opts.Latency):
@@ -57,11 +65,6 @@ func (s *Server) api(next func(http.ResponseWriter, *http.Request)) http.Handler
 				rec.status = 0
 				return
 			}
-		}
-		if s.overRateLimit() {
-			s.retryAfter(rec)
-			writeError(rec, http.StatusTooManyRequests, 8, "Rate limit reached. Try again later.")
-			return
 		}
 		if s.opts.TransientRate > 0 && s.rand() < s.opts.TransientRate {
 			statuses := []int{429, 500, 502, 503, 504}

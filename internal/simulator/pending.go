@@ -3,6 +3,8 @@ package simulator
 import (
 	"net/http"
 	"time"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 )
 
 // pendingQuery is an answer held back behind a 202 until readyAt.
@@ -29,7 +31,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, reqBody []byte, 
 		s.mu.Lock()
 		s.pending[id] = &pendingQuery{query: queryOf(r, reqBody), body: body, created: now, readyAt: now.Add(s.opts.SlowReady)}
 		s.mu.Unlock()
-		w.Header().Set("response-id", id)
+		w.Header().Set(esetapi.HeaderResponseID, id)
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
@@ -39,7 +41,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, reqBody []byte, 
 // fetchPending answers a call that carries a response-id and reports true; a call without one is left to
 // its handler.
 func (s *Server) fetchPending(w http.ResponseWriter, r *http.Request, reqBody []byte) bool {
-	id := r.Header.Get("response-id")
+	id := r.Header.Get(esetapi.HeaderResponseID)
 	if id == "" {
 		return false
 	}
@@ -72,7 +74,7 @@ func (s *Server) servePending(w http.ResponseWriter, query, id string) {
 	case timedOut:
 		writeError(w, http.StatusGatewayTimeout, 4, "Action took too long; timeout reached")
 	case !ready:
-		w.Header().Set("response-id", id)
+		w.Header().Set(esetapi.HeaderResponseID, id)
 		w.WriteHeader(http.StatusAccepted)
 	default:
 		s.writeBody(w, p.body)

@@ -148,7 +148,7 @@ func New(opts Options) *Server {
 
 // ServeHTTP gives every answer a request-id, as the API does.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("request-id", newID())
+	w.Header().Set(esetapi.HeaderRequestID, newID())
 	s.mux.ServeHTTP(w, r)
 }
 

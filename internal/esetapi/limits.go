@@ -1,0 +1,59 @@
+package esetapi
+
+import (
+	"fmt"
+	"io"
+	"time"
+)
+
+// Bounds on what a server can make the client do. The API documents none of these cases; a server that
+// meets them is broken or hostile, and the read fails with an error that says which bound it met.
+const (
+	// DefaultMaxBodyBytes bounds one answer's body: a full page of 1,000 incidents is about 1 MiB.
+	DefaultMaxBodyBytes = 64 << 20
+	// maxPolls bounds the 202 answers to one query, about 4 minutes at the longest poll interval: twice
+	// the 120 s the API keeps a cached query.
+	maxPolls = 30
+	// MaxRetryAfter is the longest Retry-After the client waits for; a longer one is reported at once.
+	MaxRetryAfter = 10 * time.Minute
+)
+
+// BodyTooLargeError is an answer whose body passed the client's limit.
+type BodyTooLargeError struct{ Limit int64 }
+
+func (e *BodyTooLargeError) Error() string {
+	return fmt.Sprintf("the answer's body is larger than the limit of %s; it was not read further", byteSize(e.Limit))
+}
+
+func byteSize(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// limitedBody reads at most limit bytes of r, then fails with a *BodyTooLargeError rather than end
+// quietly as io.LimitReader does, which would pass a cut body for a short one.
+type limitedBody struct {
+	r    io.Reader
+	left int64
+	max  int64
+}
+
+func (l *limitedBody) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		// One byte more tells a body of exactly the limit from a larger one.
+		var one [1]byte
+		n, err := l.r.Read(one[:])
+		if n > 0 {
+			return 0, &BodyTooLargeError{Limit: l.max}
+		}
+		return 0, err
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}

@@ -1,0 +1,289 @@
+package esetapi
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// The pacer's tests run in synctest bubbles: time moves only when every goroutine waits, so the send times
+// they check are exact and no test depends on how loaded the machine is.
+
+// sends records the times calls were let go.
+type sends struct {
+	mu sync.Mutex
+	at []time.Time
+}
+
+func (s *sends) add(at time.Time) {
+	s.mu.Lock()
+	s.at = append(s.at, at)
+	s.mu.Unlock()
+}
+
+// checkWindows fails when more than limit sends fall into any window of the API's one second, or, what
+// the pacer promises, of one second and the margin, or when two sends are closer than half the spacing.
+func checkWindows(t *testing.T, at []time.Time, limit int) {
+	t.Helper()
+	slices.SortFunc(at, time.Time.Compare)
+	spacing := (time.Second + paceMargin) / time.Duration(2*limit)
+	for i := 1; i < len(at); i++ {
+		if gap := at[i].Sub(at[i-1]); gap < spacing {
+			t.Fatalf("sends %d and %d %v apart, want at least %v", i-1, i, gap, spacing)
+		}
+	}
+	for i := limit; i < len(at); i++ {
+		if gap := at[i].Sub(at[i-limit]); gap < time.Second+paceMargin {
+			t.Fatalf("sends %d to %d, %d of them, within %v", i-limit, i, limit+1, gap)
+		}
+	}
+}
+
+// TestPacerWindow: callers that send in a tight loop, and callers that send after random pauses, never put
+// more than 10 sends into one window nor two within half the spacing, and a long run goes at 10 calls per
+// 1.015 s, over 9.8 calls/s, the first call one spacing after the pacer was made.
+func TestPacerWindow(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		callers int
+		pause   time.Duration // the most a caller pauses between its calls, drawn at random
+	}{
+		{"saturated", 20, 0},
+		{"random pauses", 12, 900 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				const total = 1000
+				p := newPacer(10)
+				var s sends
+				start := time.Now()
+				var wg sync.WaitGroup
+				for c := range tc.callers {
+					r := rand.New(rand.NewPCG(uint64(c), 1))
+					wg.Go(func() {
+						for range total / tc.callers {
+							if tc.pause > 0 {
+								time.Sleep(time.Duration(r.Int64N(int64(tc.pause))))
+							}
+							if err := p.wait(context.Background()); err != nil {
+								t.Error(err)
+								return
+							}
+							s.add(time.Now())
+						}
+					})
+				}
+				wg.Wait()
+				if len(s.at) != total-total%tc.callers {
+					t.Fatalf("%d sends", len(s.at))
+				}
+				checkWindows(t, s.at, 10)
+				if tc.pause == 0 {
+					// One every spacing: the last of 1,000 goes 1,000 spacings after the pacer was made.
+					elapsed := s.at[len(s.at)-1].Sub(start)
+					if want := 1000 * p.spacing; elapsed != want {
+						t.Errorf("1,000 sends took %v, want %v", elapsed, want)
+					}
+					if rate := float64(len(s.at)) / elapsed.Seconds(); rate < 9.8 {
+						t.Errorf("%.2f calls/s, want at least 9.8", rate)
+					}
+				}
+			})
+		})
+	}
+}
+
+// TestPacerCatchUp: a call that leaves late lets the next leave on schedule; one that leaves later than half
+// a spacing lets the next leave half a spacing after it.
+func TestPacerCatchUp(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		p := newPacer(10)
+		g := p.spacing
+		send := func() time.Duration {
+			if err := p.wait(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			return time.Since(start)
+		}
+		for i, step := range []struct {
+			late time.Duration // how long after the previous send the caller asks
+			want time.Duration // when its call goes
+		}{
+			{0, g}, // the first call one spacing after the pacer was made
+			{g + 30*time.Millisecond, 2*g + 30*time.Millisecond}, // late by 30 ms
+			{0, 3 * g},     // on schedule again
+			{2 * g, 5 * g}, // late by a spacing: the next may follow half a spacing after it
+			{0, 5*g + g/2},
+		} {
+			time.Sleep(step.late)
+			if got := send(); got != step.want {
+				t.Errorf("call %d went at %v, want %v", i, got, step.want)
+			}
+		}
+	})
+}
+
+// TestPacerFairness: 50 data sources reading pages at once (a call, its answer in 200 ms, the next call)
+// take their turns in the order they asked: none waits longer than the five windows 49 others ahead of it
+// take, and all read at the same speed.
+func TestPacerFairness(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		const sources, pages = 50, 20
+		p := newPacer(10)
+		var s sends
+		waits := make([]time.Duration, sources)
+		done := make([]time.Time, sources)
+		var wg sync.WaitGroup
+		for i := range sources {
+			wg.Go(func() {
+				for range pages {
+					asked := time.Now()
+					if err := p.wait(context.Background()); err != nil {
+						t.Error(err)
+						return
+					}
+					s.add(time.Now())
+					waits[i] = max(waits[i], time.Since(asked))
+					time.Sleep(200 * time.Millisecond)
+				}
+				done[i] = time.Now()
+			})
+		}
+		wg.Wait()
+		checkWindows(t, s.at, 10)
+		bound := 5 * (time.Second + paceMargin)
+		for i, w := range waits {
+			if w > bound {
+				t.Errorf("source %d waited %v for one call, want at most %v", i, w, bound)
+			}
+		}
+		first, last := slices.MinFunc(done, time.Time.Compare), slices.MaxFunc(done, time.Time.Compare)
+		if spread := last.Sub(first); spread > bound {
+			t.Errorf("the sources finished %v apart, want at most %v", spread, bound)
+		}
+	})
+}
+
+// TestPacerOrder: waiters get their turns in the order they arrived.
+func TestPacerOrder(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		p := newPacer(1)
+		var mu sync.Mutex
+		var order []int
+		for i := range 10 {
+			go func() {
+				if err := p.wait(context.Background()); err != nil {
+					t.Error(err)
+				}
+				mu.Lock()
+				order = append(order, i)
+				mu.Unlock()
+			}()
+			synctest.Wait() // i is in the queue before i+1 arrives
+		}
+		time.Sleep(time.Minute)
+		if want := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}; !slices.Equal(order, want) {
+			t.Errorf("turns in order %v, want %v", order, want)
+		}
+	})
+}
+
+// TestPacerCancel: a waiter whose context ends leaves at once, in the queue or holding the turn, without
+// holding up those behind it or counting as a send; one whose deadline falls before its turn ends at the
+// deadline with context.DeadlineExceeded.
+func TestPacerCancel(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		p := newPacer(2)
+		ctx := context.Background()
+		for range 2 {
+			if err := p.wait(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The two sends went one and two spacings after the pacer was made; the waiters below start then.
+		start := time.Now()
+		window, spacing := p.window, p.spacing
+		type result struct {
+			err error
+			at  time.Duration
+		}
+		results := make([]chan result, 5)
+		cancels := make([]context.CancelFunc, 5)
+		for i := range results {
+			results[i] = make(chan result, 1)
+			wctx, cancel := context.WithCancel(ctx)
+			if i == 4 {
+				wctx, cancel = context.WithTimeout(ctx, 300*time.Millisecond)
+			}
+			cancels[i] = cancel
+			go func() {
+				err := p.wait(wctx)
+				results[i] <- result{err, time.Since(start)}
+			}()
+			synctest.Wait()
+		}
+		defer func() {
+			for _, cancel := range cancels {
+				cancel()
+			}
+		}()
+		// 0 holds the turn, waiting for the window; 1, 2, 3 and 4 queue behind it.
+		time.Sleep(100 * time.Millisecond)
+		cancels[0]() // the head leaves
+		cancels[2]() // a waiter in the middle leaves
+		synctest.Wait()
+		want := []result{
+			{context.Canceled, 100 * time.Millisecond},
+			{nil, spacing},
+			{context.Canceled, 100 * time.Millisecond},
+			{nil, window},
+			{context.DeadlineExceeded, 300 * time.Millisecond},
+		}
+		time.Sleep(time.Minute)
+		for i, w := range want {
+			got := <-results[i]
+			if !errors.Is(got.err, w.err) || got.at != w.at {
+				t.Errorf("waiter %d: %v after %v, want %v after %v", i, got.err, got.at, w.err, w.at)
+			}
+		}
+		// The two that left did not count: the window holds the two sends of 1 and 3 only.
+		if n := len(p.sent); n != 2 {
+			t.Errorf("%d sends counted, want 2", n)
+		}
+	})
+}
+
+// TestNewPacer: a whole number of calls a second is that many calls per second and margin; a fraction
+// keeps the average rate.
+func TestNewPacer(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		perSecond float64
+		limit     int
+		window    time.Duration
+	}{
+		{10, 10, time.Second + paceMargin},
+		{1, 1, time.Second + paceMargin},
+		{50, 50, time.Second + paceMargin},
+		{12.5, 12, 960*time.Millisecond + paceMargin},
+		{0.5, 1, 2*time.Second + paceMargin},
+		{0.1, 1, 10*time.Second + paceMargin},
+	} {
+		p := newPacer(tc.perSecond)
+		if p.limit != tc.limit || p.window != tc.window {
+			t.Errorf("newPacer(%v): %d calls per %v, want %d per %v", tc.perSecond, p.limit, p.window, tc.limit, tc.window)
+		}
+	}
+}
