@@ -109,8 +109,8 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 					listvalidator.ValueStringsAre(enumValidator{esetapi.DetectionCategories[1:]})},
 			},
 			"max_results": schema.Int64Attribute{
-				MarkdownDescription: "Stop after this many detections (1 to 2147483647), then sort those. As the API lists in no " +
-					"order, a cut list is not the oldest or newest ones: `truncated` says it was cut; narrow the window instead.",
+				MarkdownDescription: fmt.Sprintf("Stop after this many detections (1 to %d), then sort those. As the API lists in no "+
+					"order, a cut list is not the oldest or newest ones: `truncated` says it was cut; narrow the window instead.", esetapi.MaxListed),
 				Optional:   true,
 				Validators: maxResultsValidators,
 			},

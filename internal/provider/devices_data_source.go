@@ -102,8 +102,8 @@ func (d *DevicesDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 				Validators:          []validator.List{listvalidator.SizeAtLeast(1), nonEmptyStrings},
 			},
 			"max_results": schema.Int64Attribute{
-				MarkdownDescription: "Stop after this many devices (1 to 2147483647). Unset means every matching device; " +
-					"`truncated` tells whether more matched.",
+				MarkdownDescription: fmt.Sprintf("Stop after this many devices (1 to %d). Unset means every matching device; "+
+					"`truncated` tells whether more matched.", esetapi.MaxListed),
 				Optional:   true,
 				Validators: maxResultsValidators,
 			},

@@ -113,7 +113,7 @@ func (p *EsetProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			},
 			"device_management_endpoint": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the Device Management API (devices and device groups). Defaults to " +
-					"`https://<region>.device-management.eset.systems`. Must be `https://`, except on loopback hosts. The same token " +
+					"`https://<region>.device-management.eset.systems`. Must be `https://`, except on loopback hosts, with no user name, password, query or fragment. The same token " +
 					"and the same pace serve it. Can also be set with the `ESET_DEVICE_MANAGEMENT_ENDPOINT` environment variable.",
 				Optional:   true,
 				Validators: []validator.String{endpointValidator{}},
