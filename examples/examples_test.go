@@ -13,12 +13,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -222,17 +224,35 @@ var checks = map[string]func(e *env){
 		}
 	},
 	"use-cases/msp-report": func(e *env) {
-		// The README's commands over three customers' accounts, each served by a simulator of its own with
-		// its own credentials and data set; with OpenTofu, whose for_each makes a provider configuration per
-		// entry, over twenty too.
-		sizes := map[string]int{"acme": 150, "globex": 60, "initech": 240}
+		// The README's commands over its three customers' accounts, each served by a simulator of its own
+		// with its own credentials and data set; its customers.tfvars is the README's with the simulators'
+		// endpoints added, and its passwords are the simulators'.
+		accounts := e.mspAccounts(map[string]int{"acme": 150, "globex": 60, "initech": 240})
+		readme := readFile(e.t, filepath.Join(e.dir, "README.md"))
+		tfvars := e.mspTfvars(readmeBlock(e.t, readme, "hcl", "customers = {"), accounts)
+		writeFile(e.t, filepath.Join(e.dir, "customers.tfvars"), tfvars)
+		passwords := map[string]string{}
+		for name, a := range accounts {
+			passwords["<"+name+" password>"] = a.password
+		}
+		e.readme(passwords)
+		e.mspReport(accounts, tfvars)
+
+		// With OpenTofu, whose for_each makes a provider configuration per entry, twenty customers.
 		if e.cli == "tofu" {
-			e.mspReport(sizes)
+			sizes := map[string]int{}
 			for i := range 17 {
 				sizes[fmt.Sprintf("customer-%02d", i+4)] = 20 + 10*i
 			}
+			maps.Copy(accounts, e.mspAccounts(sizes))
+			var tfvars strings.Builder
+			tfvars.WriteString("customers = {\n")
+			for _, name := range slices.Sorted(maps.Keys(accounts)) {
+				fmt.Fprintf(&tfvars, "  %q = { region = \"eu\", username = %q }\n", name, accounts[name].username)
+			}
+			tfvars.WriteString("}\n")
+			e.mspReport(accounts, e.mspTfvars(tfvars.String(), accounts))
 		}
-		e.mspReport(sizes)
 	},
 	"use-cases/policy-as-code": func(e *env) {
 		// The policy compiles in strict mode and is formatted as `opa fmt` writes it.
@@ -687,35 +707,75 @@ func (e *env) expectOutput(name string, want any) {
 	}
 }
 
-// mspReport serves each customer's account from a simulator of its own, applies examples/use-cases/msp-report
-// over them as its README says, and compares each customer's counts with its data set.
-func (e *env) mspReport(sizes map[string]int) {
+// mspAccount is a customer's ESET account in the msp-report runs: a simulator of its own, with its own
+// credentials and data set.
+type mspAccount struct {
+	username, password, baseURL string
+	incidents                   []esetapi.Incident
+}
+
+// mspAccounts serves an account per customer, with as many incidents as sizes gives, until the test ends.
+// Each data set is the world of a seed of the customer's name, ending when the examples' data ends, so that
+// the README's figures are the same on every run.
+func (e *env) mspAccounts(sizes map[string]int) map[string]mspAccount {
 	e.t.Helper()
-	var tfvars strings.Builder
-	tfvars.WriteString("customers = {\n")
-	passwords := map[string]string{}
-	want := map[string]any{}
-	openHigh := 0
-	seed := uint64(100)
-	for _, name := range slices.Sorted(maps.Keys(sizes)) {
-		seed++
-		incidents := simulator.Generate(seed, sizes[name])
-		user, password := "msp-reader@"+name+".example", "password-of-"+name
-		baseURL, stop, err := simulator.Listen(simulator.New(simulator.Options{
-			Incidents: incidents, Username: user, Password: password,
-		}), "127.0.0.1:0")
+	accounts := map[string]mspAccount{}
+	for name, size := range sizes {
+		seed := fnv.New64a()
+		seed.Write([]byte(name))
+		world := simulator.GenerateWorld(simulator.WorldSpec{Seed: seed.Sum64(), Incidents: size, End: e.world.End})
+		a := mspAccount{username: "msp-reader@" + name + ".example", password: "password-of-" + name, incidents: world.Incidents}
+		opts := simulator.Options{Username: a.username, Password: a.password}
+		opts.SetWorld(world)
+		baseURL, stop, err := simulator.Listen(simulator.New(opts), "127.0.0.1:0")
 		if err != nil {
 			e.t.Fatal(err)
 		}
 		e.t.Cleanup(stop)
-		fmt.Fprintf(&tfvars, "  %q = { region = \"eu\", username = %q, iam_endpoint = %q, incident_management_endpoint = %q }\n",
-			name, user, baseURL, baseURL)
-		passwords[name] = password
+		a.baseURL = baseURL
+		accounts[name] = a
+	}
+	return accounts
+}
 
-		open := filter(incidents, func(i *esetapi.Incident) bool { return i.Status != "INCIDENT_STATUS_CLOSED" })
+// mspTfvars is a customers.tfvars (the README's, say) with the endpoints of each customer's simulator added
+// to its line, `name = { … }`. Every account must have a line, and every line an account.
+func (e *env) mspTfvars(tfvars string, accounts map[string]mspAccount) string {
+	e.t.Helper()
+	customer := regexp.MustCompile(`(?m)^(\s*"?([\w-]+)"?\s*=\s*\{.*?)\s*\}$`)
+	named := map[string]bool{}
+	tfvars = customer.ReplaceAllStringFunc(tfvars, func(line string) string {
+		m := customer.FindStringSubmatch(line)
+		a, ok := accounts[m[2]]
+		if !ok {
+			e.t.Errorf("customers.tfvars names %s, which the test does not serve:\n%s", m[2], tfvars)
+			return line
+		}
+		named[m[2]] = true
+		return fmt.Sprintf("%s, iam_endpoint = %q, incident_management_endpoint = %q }", m[1], a.baseURL, a.baseURL)
+	})
+	if len(named) != len(accounts) {
+		e.t.Errorf("customers.tfvars names %v, want the %d customers %v:\n%s", slices.Sorted(maps.Keys(named)),
+			len(accounts), slices.Sorted(maps.Keys(accounts)), tfvars)
+	}
+	return tfvars
+}
+
+// mspReport applies examples/use-cases/msp-report over the accounts with this customers.tfvars and the
+// passwords in TF_VAR_customer_passwords, and compares each customer's counts with its data set.
+func (e *env) mspReport(accounts map[string]mspAccount, tfvars string) {
+	e.t.Helper()
+	writeFile(e.t, filepath.Join(e.dir, "customers.tfvars"), tfvars)
+	passwords := map[string]string{}
+	want := map[string]any{}
+	openHigh := 0
+	for name, a := range accounts {
+		passwords[name] = a.password
+		notClosed := func(i *esetapi.Incident) bool { return i.Status != "INCIDENT_STATUS_CLOSED" }
+		open := filter(a.incidents, notClosed)
 		bySeverity := map[string]any{}
 		for _, s := range esetapi.Severities[1:] {
-			bySeverity[s] = float64(count(incidents, func(i *esetapi.Incident) bool { return i.Status != "INCIDENT_STATUS_CLOSED" && i.Severity == s }))
+			bySeverity[s] = float64(count(a.incidents, func(i *esetapi.Incident) bool { return notClosed(i) && i.Severity == s }))
 		}
 		var oldest any
 		if len(open) > 0 {
@@ -724,13 +784,11 @@ func (e *env) mspReport(sizes map[string]int) {
 		want[name] = map[string]any{
 			"open":        float64(len(open)),
 			"by_severity": bySeverity,
-			"unassigned":  float64(count(incidents, func(i *esetapi.Incident) bool { return i.Status != "INCIDENT_STATUS_CLOSED" && i.AssigneeUUID == nil })),
+			"unassigned":  float64(count(a.incidents, func(i *esetapi.Incident) bool { return notClosed(i) && i.AssigneeUUID == nil })),
 			"oldest_open": oldest,
 		}
 		openHigh += int(bySeverity["INCIDENT_SEVERITY_LEVEL_HIGH"].(float64))
 	}
-	tfvars.WriteString("}\n")
-	writeFile(e.t, filepath.Join(e.dir, "customers.tfvars"), tfvars.String())
 	secrets, err := json.Marshal(passwords)
 	if err != nil {
 		e.t.Fatal(err)
@@ -740,7 +798,7 @@ func (e *env) mspReport(sizes map[string]int) {
 	defer func() { e.environ = environ }()
 
 	args := []string{"-var-file=customers.tfvars"}
-	if len(sizes) > 10 {
+	if len(accounts) > 10 {
 		args = append(args, "-parallelism=20") // as the README says for twenty customers
 	}
 	e.apply(args...)

@@ -16,7 +16,9 @@ import (
 // readme runs every command of the example's README.md as a user would: in a fresh copy of the example,
 // line by line through bash, with `terraform` the CLI under test, opa and conftest on PATH and the ESET_*
 // variables pointing at the simulator. The README's placeholders (such as `<device uuid>`) take the values
-// given. A fenced block that is not shell shows output: it must match what the last command of the shell
+// given. An `export` sets its variable for the commands after it, as in the user's terminal. A fenced block
+// of HCL shows a file the user writes: the check writes it before (from the block) and it is skipped here.
+// Any other fenced block that is not shell shows output: it must match what the last command of the shell
 // block before it printed (see matchShown). The commands listed in fail must exit non-zero, every other one
 // with 0; a listed command that the README does not show fails the test.
 func (e *env) readme(placeholders map[string]string, fail ...string) {
@@ -43,6 +45,9 @@ func (e *env) readme(placeholders map[string]string, fail ...string) {
 	var last, lastOut string
 	ran := map[string]bool{}
 	for _, b := range fencedBlocks(string(text)) {
+		if b.lang == "hcl" {
+			continue
+		}
 		if b.lang != "shell" {
 			if last == "" {
 				e.t.Errorf("README.md shows a %s block before any command", b.lang)
@@ -66,6 +71,10 @@ func (e *env) readme(placeholders map[string]string, fail ...string) {
 				e.t.Errorf("README.md command %q holds the placeholder %s, which the test does not fill in", shown, p)
 				continue
 			}
+			exported := exportedName.FindStringSubmatch(cmdline)
+			if exported != nil {
+				cmdline += `; printf %s "$` + exported[1] + `"` // the value, as bash expanded it
+			}
 			cmd := exec.Command("bash", "-o", "pipefail", "-c", cmdline)
 			cmd.Dir, cmd.Env = dir, environ
 			cmd.Stdin = strings.NewReader("yes\n") // a user answers apply's question
@@ -79,6 +88,10 @@ func (e *env) readme(placeholders map[string]string, fail ...string) {
 				e.t.Errorf("README.md command `%s` failed: %v\n%s", shown, err, out.String())
 			case err == nil && wantFail:
 				e.t.Errorf("README.md command `%s` succeeded; the README says it fails:\n%s", shown, out.String())
+			}
+			if exported != nil && err == nil {
+				environ = append(environ, exported[1]+"="+out.String()) // the last value of a name is the one used
+				out.Reset()
 			}
 			last, lastOut = shown, out.String()
 		}
@@ -151,7 +164,8 @@ func shellCommands(block string) []string {
 }
 
 var (
-	ansiEscape = regexp.MustCompile(`\x1b\[[0-9;]*m`)
+	exportedName = regexp.MustCompile(`^export ([A-Za-z_][A-Za-z0-9_]*)=`)
+	ansiEscape   = regexp.MustCompile(`\x1b\[[0-9;]*m`)
 	// The box Terraform and OpenTofu draw around diagnostics, which the READMEs leave out.
 	diagnosticBox = regexp.MustCompile(`[╷│╵]`)
 )
