@@ -108,7 +108,8 @@ cli() {
 }
 
 go_install() { # go_install <module/cmd path> <version> <name>
-  local pkg=$1 version=$2 name=$3 out="$cache/bin/$name-$version"
+  local pkg=$1 version=$2 name=$3
+  local out="$cache/bin/$name-$version"
   (
     flock 9
     [ -x "$out" ] && exit 0
