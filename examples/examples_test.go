@@ -319,7 +319,7 @@ func TestExamples(t *testing.T) {
 
 	for _, cli := range clis {
 		name, _, _ := strings.Cut(cli, "@")
-		t.Run(name+"@"+version(t, paths[cli]), func(t *testing.T) {
+		t.Run(name+"@"+version(t, paths[cli], environ), func(t *testing.T) {
 			for _, dir := range dirs {
 				t.Run(dir, func(t *testing.T) {
 					e := &env{t: t, cli: name, path: paths[cli], dir: filepath.Join(t.TempDir(), "example"),
@@ -378,17 +378,20 @@ func tool(t *testing.T, root, name string) string {
 }
 
 // version is the version a CLI reports: "1.16.4" from "Terraform v1.16.4".
-func version(t *testing.T, path string) string {
+func version(t *testing.T, path string, environ []string) string {
 	t.Helper()
 	cmd := exec.Command(path, "version")
-	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+	cmd.Env = environ
 	out, err := cmd.Output()
-	first, _, _ := strings.Cut(string(out), "\n")
-	_, v, ok := strings.Cut(first, " v")
-	if err != nil || !ok {
-		t.Fatalf("%s version: %v\n%s", path, err, out)
+	for line := range strings.Lines(string(out)) {
+		for _, prefix := range []string{"Terraform v", "OpenTofu v"} {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(line), prefix); ok && err == nil {
+				return v
+			}
+		}
 	}
-	return v
+	t.Fatalf("%s version: %v\n%s", path, err, out)
+	return ""
 }
 
 // run runs the CLI in the example's directory and fails the test when it fails. It returns stdout and
