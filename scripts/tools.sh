@@ -19,7 +19,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache="${ESET_TOOLS_DIR:-$root/.tools}"
-mkdir -p "$cache/bin" "$cache/src" "$cache/locks"
+mkdir -p "$cache/bin" "$cache/locks"
 
 # The CLIs every acceptance test runs on, oldest first: the oldest versions the README claims (provider
 # functions arrived in Terraform 1.8.0 and OpenTofu 1.7.0) and the newest releases the Go module proxy
@@ -66,13 +66,14 @@ drop_missing_replaces() {
 }
 
 # build_cli <module> <version> <package> <output>: builds a CLI whose go.mod has replace directives, which
-# `go install` refuses, inside a writable temporary copy of the module, then moves it into place.
+# `go install` refuses, inside a writable temporary copy of the module, then moves it into place. The copy
+# goes to the system's temporary directory: under .tools/, make vet's `gofmt -l .` would read its sources.
 build_cli() {
   local module=$1 version=$2 pkg=$3 out=$4 dir work
   log "building $module@v$version; a few minutes once, then cached as $out"
   dir=$(cd / && go mod download -json "$module@v$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
   [ -n "$dir" ] || { log "go mod download $module@v$version failed"; return 1; }
-  work=$(mktemp -d "$cache/src/$(basename "$out").XXXXXX")
+  work=$(mktemp -d "${TMPDIR:-/tmp}/eset-tools-$(basename "$out").XXXXXX")
   (
     trap 'rm -rf "$work"' EXIT
     cp -r "$dir" "$work/module" && chmod -R u+w "$work/module" && cd "$work/module"
@@ -80,7 +81,8 @@ build_cli() {
     # version.dev=no: without it the CLI calls itself a pre-release (v1.16.4-dev).
     CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags "-s -w -X '$module/version.dev=no'" \
       -o "$work/bin" "$pkg" >&2
-    mv "$work/bin" "$out" # the same file system: the cached binary appears whole or not at all
+    # A rename within bin/: the cached binary appears whole or not at all.
+    mv "$work/bin" "$out.tmp.$$" && mv "$out.tmp.$$" "$out"
   )
 }
 
