@@ -6,7 +6,9 @@
 // built from this checkout and reached through dev_overrides, so nothing is downloaded.
 //
 // Run it with `make examples-check`, or `go test -tags examples ./examples/`. EXAMPLES_CLIS selects the
-// CLIs (default "terraform tofu"); scripts/tools.sh finds or builds them, and opa, into .tools/.
+// CLIs (default "terraform tofu": the newest of each that scripts/tools.sh tests; "terraform@1.8.0" names a
+// version); scripts/tools.sh finds or builds them, and opa, into .tools/. Each CLI's subtest is named with
+// the version it reports, so a failure says which one failed.
 package examples_test
 
 import (
@@ -512,14 +514,15 @@ func TestExamples(t *testing.T) {
 	presentDirs := []string{"demo", "use-cases/plan-gate"}
 
 	for _, cli := range clis {
-		t.Run(cli, func(t *testing.T) {
+		name, _, _ := strings.Cut(cli, "@")
+		t.Run(name+"@"+version(t, paths[cli], aged.environ), func(t *testing.T) {
 			for _, dir := range dirs {
 				t.Run(dir, func(t *testing.T) {
 					data := aged
 					if slices.Contains(presentDirs, dir) {
 						data = present
 					}
-					e := &env{t: t, cli: cli, path: paths[cli], dir: filepath.Join(t.TempDir(), "example"),
+					e := &env{t: t, cli: name, path: paths[cli], dir: filepath.Join(t.TempDir(), "example"),
 						environ: data.environ, incidents: data.world.Incidents, world: data.world, opa: opa, conftest: conftest,
 						mirror: mirrorConfig}
 					if err := os.CopyFS(e.dir, os.DirFS(dir)); err != nil {
@@ -633,6 +636,23 @@ func tool(t *testing.T, root, name string) string {
 		t.Fatalf("scripts/tools.sh %s: %v", name, err)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// version is the version a CLI reports: "1.16.4" from "Terraform v1.16.4".
+func version(t *testing.T, path string, environ []string) string {
+	t.Helper()
+	cmd := exec.Command(path, "version")
+	cmd.Env = environ
+	out, err := cmd.Output()
+	for line := range strings.Lines(string(out)) {
+		for _, prefix := range []string{"Terraform v", "OpenTofu v"} {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(line), prefix); ok && err == nil {
+				return v
+			}
+		}
+	}
+	t.Fatalf("%s version: %v\n%s", path, err, out)
+	return ""
 }
 
 // run runs the CLI in the example's directory and fails the test when it fails. It returns stdout and

@@ -1,19 +1,31 @@
 #!/usr/bin/env bash
 # Finds, or builds and caches, the command-line tools the tests and the demo need, so that a fresh machine
-# needs nothing installed by hand. Usage: scripts/tools.sh terraform|tofu|opa|conftest|goreleaser|golangci-lint
-# prints the absolute path of the tool on stdout (progress goes to stderr).
+# needs nothing installed by hand.
 #
-# Tools come from PATH when present, else they are built with the Go toolchain from the Go module proxy
-# (the only registry these machines reach) into .tools/, which git ignores.
+#   scripts/tools.sh TOOL[@VERSION]...      prints each tool's absolute path, one a line, building it first
+#                                           if needed (progress goes to stderr)
+#   scripts/tools.sh -matrix                prints the CLIs the acceptance tests run on, as TOOL@VERSION
+#   scripts/tools.sh -background TOOL...    builds what is missing in the background and returns at once
+#
+# TOOL is terraform, tofu, opa, conftest, goreleaser or golangci-lint. terraform and tofu take any version the Go
+# module proxy serves; without one they are the newest of the matrix below.
+#
+# Each tool is a binary named by its version, .tools/bin/<tool>-<version> (git-ignored; ESET_TOOLS_DIR
+# moves the cache). A terraform or tofu on PATH is used only when `<cli> version` says exactly the version
+# asked for, and so is a cached one: anything else is built, from the Go module proxy (the only registry
+# these machines reach). A lock per tool lets several runs share the cache: a second run waits for a build
+# in progress instead of starting another.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache="${ESET_TOOLS_DIR:-$root/.tools}"
-mkdir -p "$cache/bin"
+mkdir -p "$cache/bin" "$cache/locks"
 
-# Versions are pinned so that every machine tests against the same CLIs.
-TERRAFORM_VERSION=1.11.4
-TOFU_VERSION=1.12.6
+# The CLIs every acceptance test runs on, oldest first: the oldest versions the README claims (provider
+# functions arrived in Terraform 1.8.0 and OpenTofu 1.7.0) and the newest releases the Go module proxy
+# serves. The README's supported-versions line says the same.
+TERRAFORM_VERSIONS="1.8.0 1.16.4"
+TOFU_VERSIONS="1.7.0 1.12.6"
 OPA_VERSION=1.22.2
 CONFTEST_VERSION=0.71.1
 GORELEASER_VERSION=2.13.0
@@ -21,64 +33,130 @@ GOLANGCI_LINT_VERSION=2.15.0
 
 log() { echo "tools: $*" >&2; }
 
-# build_module_cmd <module> <version> <package dir> <output>: builds a command of a module that
-# `go install` refuses (replace directives) inside a writable copy of the module.
-build_module_cmd() {
-  local module=$1 version=$2 pkg=$3 out=$4
-  log "building $module@$version ($pkg); this takes a few minutes once, then it is cached"
-  local dir
-  dir=$(cd "$cache" && GOFLAGS=-mod=mod go mod download -json "$module@v$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
-  local work="$cache/src/$(basename "$module")-$version"
-  rm -rf "$work" && mkdir -p "$(dirname "$work")" && cp -r "$dir" "$work" && chmod -R u+w "$work"
-  (cd "$work" && CGO_ENABLED=0 go build -trimpath -o "$out.tmp" "$pkg") && mv "$out.tmp" "$out"
-  rm -rf "$work"
+# cli_version <binary>: the first line of `<binary> version` ("Terraform v1.16.4"), or nothing.
+cli_version() {
+  [ -x "$1" ] || return 0
+  CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$1" version 2>/dev/null | sed -n 1p
+}
+
+# drop_missing_replaces: in the module of the current directory, drops each `replace M => ./path` whose
+# path is not in the module zip (Terraform's nested modules of the azure, consul, cos, gcs, kubernetes,
+# oci, oss, pg and s3 state backends, and internal/legacy, which only those use), and removes those
+# backends' imports and registrations from internal/backend/init/init.go. The proxy serves none of
+# them, so the build cannot have them; local, remote, cloud, http and inmem stay.
+drop_missing_replaces() {
+  local init=internal/backend/init/init.go old new alias
+  go mod edit -json | awk '
+    /"Old": \{/ { side = "old" }
+    /"New": \{/ { side = "new" }
+    /"Path":/ {
+      p = $2; gsub(/[",]/, "", p)
+      if (side == "old") old = p
+      else if (side == "new" && p ~ /^\.\.?\//) print old, p
+      side = ""
+    }' |
+    while read -r old new; do
+      [ -d "$new" ] && continue
+      log "  dropping $old (not in the module zip)"
+      go mod edit -dropreplace="$old" -droprequire="$old"
+      [ -f "$init" ] || continue
+      alias=$(sed -n "s|^[[:space:]]*\([A-Za-z0-9_]*\)[[:space:]]*\"${old//./\\.}\"\$|\1|p" "$init")
+      [ -n "$alias" ] || continue
+      sed -i -e "\|\"${old//./\\.}\"\$|d" -e "/[^A-Za-z0-9_]$alias\./d" "$init"
+    done
+}
+
+# build_cli <module> <version> <package> <output>: builds a CLI whose go.mod has replace directives, which
+# `go install` refuses, inside a writable temporary copy of the module, then moves it into place. The copy
+# goes to the system's temporary directory: under .tools/, make vet's `gofmt -l .` would read its sources.
+build_cli() {
+  local module=$1 version=$2 pkg=$3 out=$4 dir work
+  log "building $module@v$version; a few minutes once, then cached as $out"
+  dir=$(cd / && go mod download -json "$module@v$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  [ -n "$dir" ] || { log "go mod download $module@v$version failed"; return 1; }
+  work=$(mktemp -d "${TMPDIR:-/tmp}/eset-tools-$(basename "$out").XXXXXX")
+  (
+    trap 'rm -rf "$work"' EXIT
+    cp -r "$dir" "$work/module" && chmod -R u+w "$work/module" && cd "$work/module"
+    drop_missing_replaces
+    # version.dev=no: without it the CLI calls itself a pre-release (v1.16.4-dev).
+    CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags "-s -w -X '$module/version.dev=no'" \
+      -o "$work/bin" "$pkg" >&2
+    # A rename within bin/: the cached binary appears whole or not at all.
+    mv "$work/bin" "$out.tmp.$$" && mv "$out.tmp.$$" "$out"
+  )
+}
+
+# cli <terraform|tofu> <version>: prints the path of that exact version, from PATH, the cache or a build.
+cli() {
+  local name=$1 version=$2 module pkg want onpath out
+  case "$name" in
+    terraform) module=github.com/hashicorp/terraform pkg=. want="Terraform v$version" ;;
+    tofu) module=github.com/opentofu/opentofu pkg=./cmd/tofu want="OpenTofu v$version" ;;
+  esac
+  onpath=$(command -v "$name" || true)
+  if [ -n "$onpath" ] && [ "$(cli_version "$onpath")" = "$want" ]; then echo "$onpath"; return; fi
+  out="$cache/bin/$name-$version"
+  (
+    flock 9
+    if [ "$(cli_version "$out")" != "$want" ]; then
+      [ ! -e "$out" ] || log "$out says \"$(cli_version "$out")\", not \"$want\": rebuilding it"
+      build_cli "$module" "$version" "$pkg" "$out"
+      local got
+      got=$(cli_version "$out")
+      [ "$got" = "$want" ] || { log "the build of $name $version says \"$got\", not \"$want\""; exit 1; }
+    fi
+  ) 9>"$cache/locks/$name-$version"
+  echo "$out"
 }
 
 go_install() { # go_install <module/cmd path> <version> <name>
   local pkg=$1 version=$2 name=$3
-  log "installing $pkg@v$version"
-  GOBIN="$cache/bin/$name-$version.d" go install "$pkg@v$version" >&2
-  # The command is named after the last path element that is not a major version suffix (.../v2).
-  local bin
-  bin=$(basename "$pkg")
-  case "$bin" in v[0-9]*) bin=$(basename "$(dirname "$pkg")") ;; esac
-  mv "$cache/bin/$name-$version.d/$bin" "$cache/bin/$name-$version"
-  rm -rf "$cache/bin/$name-$version.d"
+  local out="$cache/bin/$name-$version"
+  (
+    flock 9
+    [ -x "$out" ] && exit 0
+    log "installing $pkg@v$version"
+    rm -rf "$out.d"
+    GOBIN="$out.d" go install "$pkg@v$version" >&2
+    # The command is named after the last path element that is not a major version suffix (.../v2).
+    local bin
+    bin=$(basename "$pkg")
+    case "$bin" in v[0-9]*) bin=$(basename "$(dirname "$pkg")") ;; esac
+    mv "$out.d/$bin" "$out" && rm -rf "$out.d"
+  ) 9>"$cache/locks/$name-$version"
+  echo "$out"
 }
 
 find_tool() {
-  local name=$1
+  local name=${1%@*} version=
+  [ "$name" = "$1" ] || version=${1#*@}
   case "$name" in
-    terraform)
-      if command -v terraform >/dev/null; then command -v terraform; return; fi
-      local out="$cache/bin/terraform-$TERRAFORM_VERSION"
-      [ -x "$out" ] || build_module_cmd github.com/hashicorp/terraform "$TERRAFORM_VERSION" . "$out"
-      echo "$out" ;;
-    tofu)
-      if command -v tofu >/dev/null; then command -v tofu; return; fi
-      local out="$cache/bin/tofu-$TOFU_VERSION"
-      [ -x "$out" ] || build_module_cmd github.com/opentofu/opentofu "$TOFU_VERSION" ./cmd/tofu "$out"
-      echo "$out" ;;
+    terraform) cli terraform "${version:-${TERRAFORM_VERSIONS##* }}" ;;
+    tofu) cli tofu "${version:-${TOFU_VERSIONS##* }}" ;;
     opa)
       if command -v opa >/dev/null; then command -v opa; return; fi
-      local out="$cache/bin/opa-$OPA_VERSION"
-      [ -x "$out" ] || go_install github.com/open-policy-agent/opa "$OPA_VERSION" opa
-      echo "$out" ;;
+      go_install github.com/open-policy-agent/opa "${version:-$OPA_VERSION}" opa ;;
     conftest)
       if command -v conftest >/dev/null; then command -v conftest; return; fi
-      local out="$cache/bin/conftest-$CONFTEST_VERSION"
-      [ -x "$out" ] || go_install github.com/open-policy-agent/conftest "$CONFTEST_VERSION" conftest
-      echo "$out" ;;
-    goreleaser)
-      local out="$cache/bin/goreleaser-$GORELEASER_VERSION"
-      [ -x "$out" ] || go_install github.com/goreleaser/goreleaser/v2 "$GORELEASER_VERSION" goreleaser
-      echo "$out" ;;
+      go_install github.com/open-policy-agent/conftest "${version:-$CONFTEST_VERSION}" conftest ;;
+    goreleaser) go_install github.com/goreleaser/goreleaser/v2 "${version:-$GORELEASER_VERSION}" goreleaser ;;
     golangci-lint)
-      local out="$cache/bin/golangci-lint-$GOLANGCI_LINT_VERSION"
-      [ -x "$out" ] || go_install github.com/golangci/golangci-lint/v2/cmd/golangci-lint "$GOLANGCI_LINT_VERSION" golangci-lint
-      echo "$out" ;;
-    *) echo "tools: unknown tool $name" >&2; return 2 ;;
+      go_install github.com/golangci/golangci-lint/v2/cmd/golangci-lint "${version:-$GOLANGCI_LINT_VERSION}" golangci-lint ;;
+    *) log "unknown tool $1"; return 2 ;;
   esac
 }
 
-for tool in "$@"; do find_tool "$tool"; done
+case "${1:-}" in
+  -matrix)
+    for v in $TERRAFORM_VERSIONS; do echo "terraform@$v"; done
+    for v in $TOFU_VERSIONS; do echo "tofu@$v"; done ;;
+  -background)
+    # One after the other, in the order given, each build using every core; a run that needs a tool
+    # sooner builds it itself, and the lock keeps the two from building the same one.
+    shift
+    log "building $* in the background if missing (log: $cache/background.log)"
+    nohup "$0" "$@" >>"$cache/background.log" 2>&1 </dev/null &
+    ;;
+  *) for tool in "$@"; do find_tool "$tool"; done ;;
+esac

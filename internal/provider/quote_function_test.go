@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
@@ -22,8 +21,8 @@ func TestAccQuoteFunction(t *testing.T) {
 	}})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		// Provider-defined functions arrived in Terraform 1.8 and OpenTofu 1.7.
-		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		// No version check: every CLI the project supports has provider-defined functions (Terraform 1.8,
+		// OpenTofu 1.7), and a SkipBelow(1.8.0) would quietly skip OpenTofu 1.7.
 		Steps: []resource.TestStep{{
 			Config: sim.providerConfig("") + `
 variable "name" {
