@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -199,4 +202,29 @@ func TestAccEmptyFilter_planTimeErrors(t *testing.T) {
 		"strict, blank":   {list("strict = true\n  filter = \"\\t\""), `(?s)Empty filter`},
 		"with typed ones": {list("statuses = [\"INCIDENT_STATUS_OPEN\"]\n  filter = \"\""), `(?s)Empty filter`},
 	})
+}
+
+// The plan-time diagnostic for an endpoint never shows a password or key written into it, in whatever
+// place the URL holds it.
+func TestEndpointValidator_hidesSecrets(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{
+		"admin:S3cretPw@eu.business-account.iam.eset.systems",
+		"admin:S3cretPw@127.0.0.1:8080",
+		"https:admin:S3cretPw@eu.business-account.iam.eset.systems",
+		"https://admin:S3cretPw@eu.business-account.iam.eset.systems",
+		"https://eu.business-account.iam.eset.systems?api_key=S3cretKey",
+	} {
+		req := validator.StringRequest{Path: path.Root("iam_endpoint"), ConfigValue: types.StringValue(raw)}
+		var resp validator.StringResponse
+		endpointValidator{}.ValidateString(context.Background(), req, &resp)
+		if !resp.Diagnostics.HasError() {
+			t.Errorf("%q: no error", raw)
+		}
+		for _, d := range resp.Diagnostics {
+			if strings.Contains(d.Summary()+d.Detail(), "S3cret") {
+				t.Errorf("%q: the diagnostic shows the secret: %s: %s", raw, d.Summary(), d.Detail())
+			}
+		}
+	}
 }
