@@ -2,6 +2,7 @@ package esetapi
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -41,6 +42,12 @@ type DetectionList struct {
 // Security detections), one listing per device, with proto3 defaults applied. N detections of one
 // device's window take ceil(N/1000) calls.
 func (c *Client) ListDetections(ctx context.Context, opts DetectionListOptions) (DetectionList, error) {
+	// An empty device would list every device's detections and a name none: either would pass a gate.
+	for _, device := range opts.DeviceUUIDs {
+		if !IsUUID(device) {
+			return DetectionList{}, fmt.Errorf("list detections of device %q: not a uuid (8-4-4-4-12 hexadecimal digits)", device)
+		}
+	}
 	query := url.Values{}
 	if !opts.OccurredAfter.IsZero() {
 		query.Set("startTime", opts.OccurredAfter.UTC().Format(time.RFC3339Nano))
@@ -75,7 +82,7 @@ func (c *Client) ListDetections(ctx context.Context, opts DetectionListOptions) 
 			break
 		}
 		l.query = query
-		if device != "" {
+		if device != "" { // "" is the one listing of every device
 			l.op = "list detections of device " + device
 			l.query = url.Values{"deviceUuid": {device}}
 			for k, v := range query {

@@ -1,10 +1,13 @@
 package esetapi_test
 
 import (
+	"fmt"
 	"net/http"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -212,5 +215,22 @@ func TestSortDetections(t *testing.T) {
 	}
 	if !slices.Equal(got, []string{"e", "d", "a", "b", "c"}) {
 		t.Errorf("order %v", got)
+	}
+}
+
+// TestListDetectionsRefusesBadDevices: an empty device would list every device's detections (failing
+// open) and a name would match none; both are refused before any call, with GetDevice's words.
+func TestListDetectionsRefusesBadDevices(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		fmt.Fprint(w, `{"detections":[]}`)
+	}))
+	for _, devices := range [][]string{{""}, {"web-01"}, {"4d4e8d3c-0000-4000-8000-000000000000", " "}} {
+		_, err := e.client.ListDetections(testContext(t, 5*time.Second), esetapi.DetectionListOptions{DeviceUUIDs: devices})
+		if err == nil || !strings.Contains(err.Error(), "not a uuid (8-4-4-4-12 hexadecimal digits)") || calls.Load() != 0 {
+			t.Errorf("%q: got %v after %d calls, want a refusal before any call", devices, err, calls.Load())
+		}
 	}
 }

@@ -60,6 +60,10 @@ const pageTokenRoom = len("&pageToken=") + 3*128
 // devices of one listing take ceil(N/1000) calls.
 func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (DeviceList, error) {
 	const op = "list devices"
+	// An empty name matches no device: the user meant another, or a list built from a blank value.
+	if i := slices.Index(opts.DisplayNames, ""); i >= 0 {
+		return DeviceList{}, fmt.Errorf("%s: display name %d of %d is empty: leave it out", op, i+1, len(opts.DisplayNames))
+	}
 	base, err := c.deviceEndpoint(op)
 	if err != nil {
 		return DeviceList{}, err

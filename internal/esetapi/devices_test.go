@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -306,5 +307,20 @@ func TestMacAddresses(t *testing.T) {
 	}
 	if got := (&esetapi.Device{}).MacAddresses(); got != nil {
 		t.Errorf("no adapters: got %v", got)
+	}
+}
+
+// TestListDevicesRefusesEmptyName: an empty display name matches nothing the user meant; it is refused
+// before any call.
+func TestListDevicesRefusesEmptyName(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		fmt.Fprint(w, `{"devices":[]}`)
+	}))
+	_, err := e.client.ListDevices(testContext(t, 5*time.Second), esetapi.DeviceListOptions{DisplayNames: []string{"web-01", ""}})
+	if err == nil || !strings.Contains(err.Error(), "empty") || calls.Load() != 0 {
+		t.Errorf("got %v after %d calls, want a refusal before any call", err, calls.Load())
 	}
 }
