@@ -234,3 +234,24 @@ func TestListDetectionsRefusesBadDevices(t *testing.T) {
 		}
 	}
 }
+
+// TestDetectionsOutsideTheQuery: a detection of another device than the one asked for, or outside the
+// window, comes from a server that ignored the filter: an error, since the list is not the one asked for.
+func TestDetectionsOutsideTheQuery(t *testing.T) {
+	t.Parallel()
+	const asked, other = "4d4e8d3c-0000-4000-8000-000000000001", "4d4e8d3c-0000-4000-8000-0000000000ff"
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"detections":[{"uuid":"d1","occurTime":"2026-10-01T12:00:00Z","context":{"deviceUuid":%q}}]}`, other)
+	}))
+	ctx := testContext(t, 5*time.Second)
+	day := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	_, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{asked}})
+	assertDecodeError(t, err, other)
+	_, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{OccurredAfter: day.Add(13 * time.Hour)})
+	assertDecodeError(t, err, "2026-10-01T12:00:00Z")
+	_, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{OccurredBefore: day.Add(12 * time.Hour)})
+	assertDecodeError(t, err, "2026-10-01T12:00:00Z")
+	if res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{other}, OccurredAfter: day, OccurredBefore: day.Add(12*time.Hour + 1)}); err != nil || len(res.Detections) != 1 {
+		t.Errorf("a detection inside the query: %d detections, %v", len(res.Detections), err)
+	}
+}

@@ -18,7 +18,9 @@ var ErrDeviceAPINotConfigured = errors.New("the device management endpoint is no
 // group, IP address and tag filters are applied by the client after listing, as the API has none.
 type DeviceListOptions struct {
 	// DisplayNames keeps devices whose display name equals one of these (the API's displayNames; its case
-	// sensitivity is not documented). They are sent in as few calls as the URL bound, MaxURLBytes, allows.
+	// sensitivity is not documented, the API reference and the simulator match exactly). They are sent in as
+	// few calls as the URL bound, MaxURLBytes, allows. A device in the answer whose name is not exactly one
+	// of them fails the listing with a DecodeError: a server that ignored the filter must not pass.
 	DisplayNames []string
 	// FunctionalityStatus keeps devices in this state; "" keeps every state.
 	FunctionalityStatus string
@@ -98,6 +100,12 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (Devic
 		}
 		l.query = query
 		if names != nil {
+			l.check = func(d *Device) error {
+				if !slices.Contains(names, d.DisplayName) {
+					return fmt.Errorf("the answer holds device %q, named %q, which is none of the names asked for", d.UUID, d.DisplayName)
+				}
+				return nil
+			}
 			l.query = url.Values{"displayNames": names}
 			for k, v := range query {
 				l.query[k] = v
@@ -213,6 +221,9 @@ func (c *Client) GetDevice(ctx context.Context, uuid string) (*Device, error) {
 	}
 	if answer.Device == nil {
 		return nil, &DecodeError{Operation: op, RequestID: requestID, Err: errors.New("the answer has no device")}
+	}
+	if err := sameUUID(answer.Device.UUID, uuid, "device"); err != nil {
+		return nil, &DecodeError{Operation: op, RequestID: requestID, Err: err}
 	}
 	answer.Device.ApplyDefaults()
 	return answer.Device, nil

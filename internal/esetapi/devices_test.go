@@ -324,3 +324,25 @@ func TestListDevicesRefusesEmptyName(t *testing.T) {
 		t.Errorf("got %v after %d calls, want a refusal before any call", err, calls.Load())
 	}
 }
+
+// TestDeviceAnswersAboutOthers: a device other than the one asked for, or (when names were given) one
+// whose display name is none of them, is an error rather than a quiet success: a server that ignores the
+// filter must not pass.
+func TestDeviceAnswersAboutOthers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/v1/devices/") {
+			fmt.Fprint(w, `{"device":{"uuid":"4d4e8d3c-0000-4000-8000-0000000000ff","displayName":"other"}}`)
+			return
+		}
+		fmt.Fprint(w, `{"devices":[{"uuid":"4d4e8d3c-0000-4000-8000-0000000000fe","displayName":"Web-01"}]}`)
+	}))
+	ctx := testContext(t, 5*time.Second)
+	_, err := e.client.GetDevice(ctx, "4d4e8d3c-0000-4000-8000-000000000001")
+	assertDecodeError(t, err, "not the one asked for")
+	_, err = e.client.ListDevices(ctx, esetapi.DeviceListOptions{DisplayNames: []string{"web-01"}})
+	assertDecodeError(t, err, `"Web-01"`)
+	if res, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{}); err != nil || len(res.Devices) != 1 {
+		t.Errorf("without names any device is an answer: %d devices, %v", len(res.Devices), err)
+	}
+}

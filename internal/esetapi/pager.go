@@ -36,6 +36,9 @@ type listing[T any] struct {
 	// prepare applies proto3 defaults to an item; keep, when set, drops items a filter the API lacks rejects.
 	prepare func(*T)
 	keep    func(*T) bool
+	// check, when set, refuses an item outside what the query asked for (a server that ignored a filter):
+	// the listing fails with a DecodeError rather than pass on a list that is not the one asked for.
+	check func(*T) error
 }
 
 // tally is the progress of listings that add up into one result.
@@ -118,6 +121,11 @@ func paginate[T any, P any, PP interface {
 			}
 			if l.prepare != nil {
 				l.prepare(item)
+			}
+			if l.check != nil {
+				if err := l.check(item); err != nil {
+					return &DecodeError{Operation: l.op, RequestID: requestID, Err: err}
+				}
 			}
 			if l.keep != nil && !l.keep(item) {
 				continue
