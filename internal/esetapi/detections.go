@@ -77,12 +77,8 @@ func (c *Client) ListDetections(ctx context.Context, opts DetectionListOptions) 
 	if len(opts.DeviceUUIDs) > 0 {
 		devices = slices.Compact(slices.Sorted(slices.Values(opts.DeviceUUIDs)))
 	}
-	var err error
-	for _, device := range devices {
-		if t.full() {
-			t.truncated = true // the devices left may have more
-			break
-		}
+	of := func(device string) listing[Detection] {
+		l := l
 		l.query = query
 		l.check = func(d *Detection) error { return detectionInQuery(d, device, opts) }
 		if device != "" { // "" is the one listing of every device
@@ -92,7 +88,21 @@ func (c *Client) ListDetections(ctx context.Context, opts DetectionListOptions) 
 				l.query[k] = v
 			}
 		}
-		if err = paginate[Detection, detectionPage](ctx, c, l, t, collect); err != nil {
+		return l
+	}
+	var err error
+	for i, device := range devices {
+		if t.full() {
+			// Truncated only if a device left has a detection.
+			for _, rest := range devices[i:] {
+				if t.truncated || err != nil {
+					break
+				}
+				t.truncated, err = more[Detection, detectionPage](ctx, c, of(rest), t)
+			}
+			break
+		}
+		if err = paginate[Detection, detectionPage](ctx, c, of(device), t, collect); err != nil {
 			break
 		}
 	}

@@ -255,3 +255,52 @@ func TestDetectionsOutsideTheQuery(t *testing.T) {
 		t.Errorf("a detection inside the query: %d detections, %v", len(res.Detections), err)
 	}
 }
+
+// TestListDetectionsTruncatedOnlyWhenCut: a bound reached exactly by the first device's detections is not
+// a truncation when the devices left have none; it is when one of them has some. Each device left costs
+// one call of one item.
+func TestListDetectionsTruncatedOnlyWhenCut(t *testing.T) {
+	t.Parallel()
+	const devA, devB, devC = "4d4e8d3c-0000-4000-8000-00000000000a", "4d4e8d3c-0000-4000-8000-00000000000b", "4d4e8d3c-0000-4000-8000-00000000000c"
+	count := map[string]int{devA: 7, devB: 0, devC: 2}
+	var rec *recorder
+	e := newEnv(t, simulator.Options{}, fastConfig(), func(sim http.Handler) http.Handler {
+		rec = record(apiOverride(func(w http.ResponseWriter, r *http.Request) {
+			device := r.URL.Query().Get("deviceUuid")
+			size, _ := strconv.Atoi(r.URL.Query().Get("pageSize"))
+			from, _ := strconv.Atoi(r.URL.Query().Get("pageToken"))
+			var items []string
+			for i := from; i < count[device] && len(items) < size; i++ {
+				items = append(items, fmt.Sprintf(`{"uuid":"%s-%d","context":{"deviceUuid":%q}}`, device, i, device))
+			}
+			next := ""
+			if from+len(items) < count[device] {
+				next = strconv.Itoa(from + len(items))
+			}
+			fmt.Fprintf(w, `{"detections":[%s],"nextPageToken":%q}`, strings.Join(items, ","), next)
+		})(sim))
+		return rec
+	})
+	ctx := testContext(t, 5*time.Second)
+	for _, tc := range []struct {
+		devices   []string
+		truncated bool
+		calls     int
+	}{
+		{[]string{devA, devB}, false, 2},
+		{[]string{devA, devB, devC}, true, 3},
+		{[]string{devA}, false, 1},
+	} {
+		n := len(rec.calls("/v1/detections"))
+		res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: tc.devices, MaxResults: 7})
+		calls := rec.calls("/v1/detections")[n:]
+		if err != nil || len(res.Detections) != 7 || res.Truncated != tc.truncated || len(calls) != tc.calls {
+			t.Errorf("%d devices: %d detections, truncated=%v, %d calls, %v; want 7, %v, %d", len(tc.devices), len(res.Detections), res.Truncated, len(calls), err, tc.truncated, tc.calls)
+		}
+		for _, h := range calls[1:] {
+			if h.query.Get("pageSize") != "1" {
+				t.Errorf("a device past the bound was asked for a page of %s, want 1", h.query.Get("pageSize"))
+			}
+		}
+	}
+}

@@ -93,11 +93,8 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (Devic
 	if len(opts.DisplayNames) > 0 {
 		batches = displayNameBatches(l.url, query, opts.DisplayNames)
 	}
-	for _, names := range batches {
-		if t.full() {
-			t.truncated = true // the batches left may hold more
-			break
-		}
+	of := func(names []string) listing[Device] {
+		l := l
 		l.query = query
 		if names != nil {
 			l.check = func(d *Device) error {
@@ -111,7 +108,20 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (Devic
 				l.query[k] = v
 			}
 		}
-		if err = paginate[Device, devicePage](ctx, c, l, t, collect); err != nil {
+		return l
+	}
+	for i, names := range batches {
+		if t.full() {
+			// Truncated only if a batch left has a device.
+			for _, rest := range batches[i:] {
+				if t.truncated || err != nil {
+					break
+				}
+				t.truncated, err = more[Device, devicePage](ctx, c, of(rest), t)
+			}
+			break
+		}
+		if err = paginate[Device, devicePage](ctx, c, of(names), t, collect); err != nil {
 			break
 		}
 	}

@@ -346,3 +346,28 @@ func TestDeviceAnswersAboutOthers(t *testing.T) {
 		t.Errorf("without names any device is an answer: %d devices, %v", len(res.Devices), err)
 	}
 }
+
+// TestListDevicesTruncatedOnlyWhenCut: a bound reached exactly in the first batch of names is a truncation
+// only when a batch left names a device.
+func TestListDevicesTruncatedOnlyWhenCut(t *testing.T) {
+	t.Parallel()
+	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 5, Devices: 40}, simulator.Faults{}, fastConfig(), nil)
+	web := devicesNamed(w, "web-01")
+	if len(web) == 0 || len(devicesNamed(w, "dc-01")) == 0 {
+		t.Fatal("no web-01 or dc-01: the test proves nothing")
+	}
+	names := []string{"web-01"}
+	for i := range 700 {
+		names = append(names, fmt.Sprintf("host-%04d.corp.example.com", i))
+	}
+	ctx := testContext(t, 10*time.Second)
+	for _, tc := range []struct {
+		last      string
+		truncated bool
+	}{{"nobody-01", false}, {"dc-01", true}} {
+		res, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{DisplayNames: append(slices.Clone(names), tc.last), MaxResults: len(web)})
+		if err != nil || len(res.Devices) != len(web) || res.Truncated != tc.truncated {
+			t.Errorf("last name %s: %d devices, truncated=%v, %v; want %d, %v", tc.last, len(res.Devices), res.Truncated, err, len(web), tc.truncated)
+		}
+	}
+}

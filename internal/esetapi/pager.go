@@ -161,6 +161,20 @@ func paginate[T any, P any, PP interface {
 	return nil
 }
 
+// more reports whether listing l holds an item t has not passed on. It is asked when t's bound was reached
+// with listings left, so that t is marked truncated only when something was cut: without a client-side
+// filter it costs one call for a page of one item.
+func more[T any, P any, PP interface {
+	*P
+	page[T]
+}](ctx context.Context, c *Client, l listing[T], t *tally) (bool, error) {
+	probe := &tally{max: 1, seen: t.seen}
+	err := paginate[T, P, PP](ctx, c, l, probe, func([]T) error { return nil })
+	t.pages += probe.pages
+	t.duplicates += probe.duplicates
+	return probe.items > 0, err
+}
+
 // uuidOf returns item's uuid, or "" when the listing keeps repeats.
 func (l *listing[T]) uuidOf(item *T) string {
 	if l.uuid == nil {
