@@ -90,22 +90,11 @@ func (c *Client) ListDetections(ctx context.Context, opts DetectionListOptions) 
 		}
 		return l
 	}
-	var err error
+	listings := make([]listing[Detection], len(devices))
 	for i, device := range devices {
-		if t.full() {
-			// Truncated only if a device left has a detection.
-			for _, rest := range devices[i:] {
-				if t.truncated || err != nil {
-					break
-				}
-				t.truncated, err = more[Detection, detectionPage](ctx, c, of(rest), t)
-			}
-			break
-		}
-		if err = paginate[Detection, detectionPage](ctx, c, of(device), t, collect); err != nil {
-			break
-		}
+		listings[i] = of(device)
 	}
+	err := paginateAll[Detection, detectionPage](ctx, c, listings, t, collect)
 	res.Calls, res.Truncated, res.Duplicates = t.pages, t.truncated, t.duplicates
 	return res, err
 }

@@ -175,7 +175,7 @@ func TestDetectionValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defaults := esetapi.Detection{Category: esetapi.DetectionCategoryUnspecified, SeverityLevel: esetapi.DetectionSeverityUnspecified}
+	defaults := esetapi.Detection{DetectionCommon: esetapi.DetectionCommon{Category: esetapi.DetectionCategoryUnspecified, SeverityLevel: esetapi.DetectionSeverityUnspecified}}
 	onlyUUID, zeros, newer := defaults, defaults, defaults
 	onlyUUID.UUID, zeros.UUID, newer.UUID = "only-uuid", "zeros", "newer"
 	zeros.TypeName, zeros.NetworkCommunication.RemotePort, zeros.Context.DeviceUUID = "nil", 443, "d1"
@@ -202,11 +202,11 @@ func TestDetectionValues(t *testing.T) {
 func TestSortDetections(t *testing.T) {
 	t.Parallel()
 	ds := []esetapi.Detection{
-		{UUID: "c", OccurTime: "2026-11-01T10:00:00.5Z"},
-		{UUID: "b", OccurTime: "2026-11-01T11:00:00+01:00"},
-		{UUID: "a", OccurTime: "2026-11-01T10:00:00Z"},
-		{UUID: "d", OccurTime: "2026-11-01T09:59:59.999999Z"},
-		{UUID: "e", OccurTime: "garbage"},
+		{DetectionCommon: esetapi.DetectionCommon{UUID: "c", OccurTime: "2026-11-01T10:00:00.5Z"}},
+		{DetectionCommon: esetapi.DetectionCommon{UUID: "b", OccurTime: "2026-11-01T11:00:00+01:00"}},
+		{DetectionCommon: esetapi.DetectionCommon{UUID: "a", OccurTime: "2026-11-01T10:00:00Z"}},
+		{DetectionCommon: esetapi.DetectionCommon{UUID: "d", OccurTime: "2026-11-01T09:59:59.999999Z"}},
+		{DetectionCommon: esetapi.DetectionCommon{UUID: "e", OccurTime: "garbage"}},
 	}
 	esetapi.SortDetections(ds)
 	var got []string

@@ -110,21 +110,11 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (Devic
 		}
 		return l
 	}
+	listings := make([]listing[Device], len(batches))
 	for i, names := range batches {
-		if t.full() {
-			// Truncated only if a batch left has a device.
-			for _, rest := range batches[i:] {
-				if t.truncated || err != nil {
-					break
-				}
-				t.truncated, err = more[Device, devicePage](ctx, c, of(rest), t)
-			}
-			break
-		}
-		if err = paginate[Device, devicePage](ctx, c, of(names), t, collect); err != nil {
-			break
-		}
+		listings[i] = of(names)
 	}
+	err = paginateAll[Device, devicePage](ctx, c, listings, t, collect)
 	res.Calls += t.pages
 	res.Truncated, res.Duplicates = t.truncated, t.duplicates
 	return res, err

@@ -161,6 +161,35 @@ func paginate[T any, P any, PP interface {
 	return nil
 }
 
+// paginateAll reads listings one after the other into one tally (one listing per device, or per batch of
+// display names). Once the bound is reached it asks each listing left for one item, so that t is marked
+// truncated only when one of them holds more.
+func paginateAll[T any, P any, PP interface {
+	*P
+	page[T]
+}](ctx context.Context, c *Client, listings []listing[T], t *tally, fn func([]T) error) error {
+	for i, l := range listings {
+		if !t.full() {
+			if err := paginate[T, P, PP](ctx, c, l, t, fn); err != nil {
+				return err
+			}
+			continue
+		}
+		for _, rest := range listings[i:] {
+			if t.truncated {
+				break
+			}
+			found, err := more[T, P, PP](ctx, c, rest, t)
+			if err != nil {
+				return err
+			}
+			t.truncated = found
+		}
+		break
+	}
+	return nil
+}
+
 // more reports whether listing l holds an item t has not passed on. It is asked when t's bound was reached
 // with listings left, so that t is marked truncated only when something was cut: without a client-side
 // filter it costs one call for a page of one item.
