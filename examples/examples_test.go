@@ -831,6 +831,17 @@ func (e *env) mspReport(accounts map[string]mspAccount, tfvars string) {
 			e.t.Errorf("needs_attention does not show %s with %v open high-severity incidents:\n%s", name, high, out)
 		}
 	}
+
+	if e.cli == "terraform" {
+		// customers.tf reads three customers by name: a fourth in var.customers stops the plan with a
+		// message that says to add its provider block, rather than being left out of the report.
+		writeFile(e.t, filepath.Join(e.dir, "customers.tfvars"), strings.TrimSuffix(tfvars.String(), "}\n")+
+			`  "umbrella" = { region = "eu", username = "u", iam_endpoint = "http://127.0.0.1:1", incident_management_endpoint = "http://127.0.0.1:1" }`+"\n}\n")
+		out, err := e.try(append([]string{"plan", "-input=false", "-no-color"}, args...)...)
+		if err == nil || !regexp.MustCompile(`(?s)umbrella.*provider\s+block`).MatchString(out) {
+			e.t.Errorf("a customer customers.tf does not read: %v, want a plan error naming it and the provider block to add:\n%s", err, out)
+		}
+	}
 }
 
 // opaDeny evaluates the example's policy with the real opa over a `show -json` document, with optional

@@ -164,18 +164,24 @@ func TestInstall(t *testing.T) {
 		// A release that fails verification installs nothing: a zip that does not match SHA256SUMS, or a
 		// SHA256SUMS.sig that gpg cannot verify (a missing gpg fails it too).
 		zipName := fmt.Sprintf("terraform-provider-eset_%s_%s_%s.zip", version, runtime.GOOS, runtime.GOARCH)
+		// An unsigned release (this one) is refused unless --unsigned says that checksums are enough.
 		refusals := []struct{ name, file, content, want string }{
 			{"a tampered zip", zipName, "not the release's zip", "does not match its checksum"},
 			{"an unverifiable signature", "terraform-provider-eset_" + version + "_SHA256SUMS.sig", "not a signature",
 				"SHA256SUMS.sig"},
+			{"no signature and no --unsigned", "", "", "--unsigned"},
 		}
 		for _, r := range refusals {
 			bad := filepath.Join(t.TempDir(), "release")
 			if err := os.CopyFS(bad, os.DirFS(release)); err != nil {
 				t.Fatal(err)
 			}
-			writeFile(t, filepath.Join(bad, r.file), r.content)
-			if out, err := runMirror(root, environ, bad, mirror); err == nil || !strings.Contains(out, r.want) {
+			args := []string{bad, mirror}
+			if r.file != "" {
+				writeFile(t, filepath.Join(bad, r.file), r.content)
+				args = append([]string{"--unsigned"}, args...)
+			}
+			if out, err := runMirror(root, environ, args...); err == nil || !strings.Contains(out, r.want) {
 				t.Errorf("scripts/mirror.sh with %s: err %v, want one that says %q\n%s", r.name, err, r.want, out)
 			}
 			if _, err := os.Stat(mirror); !os.IsNotExist(err) {
@@ -183,7 +189,7 @@ func TestInstall(t *testing.T) {
 			}
 		}
 
-		if out, err := runMirror(root, environ, release, mirror); err != nil {
+		if out, err := runMirror(root, environ, "--unsigned", release, mirror); err != nil {
 			t.Fatalf("scripts/mirror.sh: %v\n%s", err, out)
 		}
 		cliConfig := filepath.Join(t.TempDir(), "mirror.tfrc")
@@ -292,8 +298,8 @@ func git(t *testing.T, environ []string, dir string, args ...string) {
 	}
 }
 
-func runMirror(root string, environ []string, release, mirror string) (string, error) {
-	cmd := exec.Command(filepath.Join(root, "scripts", "mirror.sh"), release, mirror)
+func runMirror(root string, environ []string, args ...string) (string, error) {
+	cmd := exec.Command(filepath.Join(root, "scripts", "mirror.sh"), args...)
 	cmd.Env = environ
 	out, err := cmd.CombinedOutput()
 	return string(out), err

@@ -14,7 +14,15 @@ go build -o "$work/eset-simulator" "$root/cmd/eset-simulator"
 echo "==> starting the ESET API simulator on loopback"
 "$work/eset-simulator" -incidents 2000 -url-file "$work/url" &
 sim_pid=$!
-for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
+for _ in $(seq 50); do [ -s "$work/url" ] && break; kill -0 "$sim_pid" 2>/dev/null || break; sleep 0.1; done
+if [ ! -s "$work/url" ]; then
+  if kill -0 "$sim_pid" 2>/dev/null; then
+    echo "demo: the simulator did not write its URL within 5 s; run `go run ./cmd/eset-simulator -incidents 2000` to see why" >&2
+  else
+    echo "demo: the simulator exited before it started serving (its message is above)" >&2
+  fi
+  exit 1
+fi
 url=$(cat "$work/url")
 
 "$root/scripts/dev-overrides.sh" "$work/plugins" "$work/cli.tfrc"

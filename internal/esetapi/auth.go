@@ -28,6 +28,8 @@ type tokenSource struct {
 	margin time.Duration
 	// handedOut counts the calls the current token was given to.
 	handedOut int
+	// minLifetime is the shortest lifetime a token is taken to have (minTokenLifetime; tests shorten it).
+	minLifetime time.Duration
 }
 
 // maxExpiryMargin renews a token up to this long before the expiry the token service announced, so that a
@@ -47,6 +49,8 @@ func newTokenSource(iamEndpoint, username, password string, httpClient *http.Cli
 		http:     httpClient,
 		secrets:  secrets,
 		lock:     make(chan struct{}, 1),
+
+		minLifetime: minTokenLifetime,
 	}
 }
 
@@ -84,9 +88,14 @@ func (s *tokenSource) accessToken(ctx context.Context, refused string, log Logge
 		return "", false, s.secrets.clean(authError(err))
 	}
 	s.secrets.add(tok.AccessToken, tok.RefreshToken)
-	if tok.Expiry.IsZero() {
-		// The docs promise 60 minutes; a token service that announces nothing gets a cautious guess.
-		tok.Expiry = time.Now().Add(10 * time.Minute)
+	switch lifetime := time.Until(tok.Expiry); {
+	case tok.Expiry.IsZero() || lifetime <= 0:
+		// The docs promise 60 minutes; a token service that announces nothing, or a lifetime already
+		// over (expires_in 0 or negative), gets a cautious guess rather than a renewal before every call.
+		tok.Expiry = time.Now().Add(defaultTokenLifetime)
+	case lifetime < s.minLifetime:
+		// A few seconds would make nearly every call renew first; a 401 still renews a token that expired.
+		tok.Expiry = time.Now().Add(s.minLifetime)
 	}
 	s.token, s.handedOut = tok, 1
 	s.margin = min(maxExpiryMargin, time.Until(tok.Expiry)/2)
@@ -100,6 +109,13 @@ func (s *tokenSource) shared(token string) bool {
 	defer func() { <-s.lock }()
 	return s.token == nil || s.token.AccessToken != token || s.handedOut > 1
 }
+
+// defaultTokenLifetime is taken for a token announced without a lifetime, or with one already over;
+// minTokenLifetime is the shortest taken, however short the announced one.
+const (
+	defaultTokenLifetime = 10 * time.Minute
+	minTokenLifetime     = 30 * time.Second
+)
 
 // tokenOperation names token calls in errors.
 const tokenOperation = "get a token"

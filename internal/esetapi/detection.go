@@ -5,6 +5,15 @@ package esetapi
 // *_UNSPECIFIED value, and enum values newer than the docs pass through. v1 has no device name, resolved
 // flag or score: DetectionDetails (v2, by uuid) has them.
 type Detection struct {
+	DetectionCommon
+	Context              DetectionContext     `json:"context"`
+	NetworkCommunication NetworkCommunication `json:"networkCommunication"`
+	Responses            []DetectionResponse  `json:"responses"`
+}
+
+// DetectionCommon holds the fields v1 (Detection) and v2 (DetectionDetails) detections share, with the
+// same names and meaning.
+type DetectionCommon struct {
 	UUID        string `json:"uuid"`
 	DisplayName string `json:"displayName"`
 	// TypeName is deprecated; real records hold the literal "nil".
@@ -13,14 +22,11 @@ type Detection struct {
 	Category      string `json:"category"`
 	SeverityLevel string `json:"severityLevel"`
 	// OccurTime is RFC 3339 as sent, possibly with fractional seconds.
-	OccurTime            string               `json:"occurTime"`
-	ObjectName           string               `json:"objectName"`
-	ObjectTypeName       string               `json:"objectTypeName"`
-	ObjectURL            string               `json:"objectUrl"`
-	ObjectHashSHA1       string               `json:"objectHashSha1"`
-	Context              DetectionContext     `json:"context"`
-	NetworkCommunication NetworkCommunication `json:"networkCommunication"`
-	Responses            []DetectionResponse  `json:"responses"`
+	OccurTime      string `json:"occurTime"`
+	ObjectName     string `json:"objectName"`
+	ObjectTypeName string `json:"objectTypeName"`
+	ObjectURL      string `json:"objectUrl"`
+	ObjectHashSHA1 string `json:"objectHashSha1"`
 }
 
 // DetectionContext is where a v1 detection happened.
@@ -61,16 +67,7 @@ type DetectionResponse struct {
 // DetectionDetails is the richer v2 record of a detection, read by uuid (any detection, endpoint ones
 // included). ECOS-only parts (file, email, triggering event) are not decoded.
 type DetectionDetails struct {
-	UUID           string           `json:"uuid"`
-	DisplayName    string           `json:"displayName"`
-	TypeName       string           `json:"typeName"`
-	Category       string           `json:"category"`
-	SeverityLevel  string           `json:"severityLevel"`
-	OccurTime      string           `json:"occurTime"`
-	ObjectName     string           `json:"objectName"`
-	ObjectTypeName string           `json:"objectTypeName"`
-	ObjectURL      string           `json:"objectUrl"`
-	ObjectHashSHA1 string           `json:"objectHashSha1"`
+	DetectionCommon
 	Device         DetectionDevice  `json:"device"`
 	UserName       string           `json:"userName"`
 	Circumstances  string           `json:"circumstances"`
@@ -121,14 +118,9 @@ var (
 	DetectionCategories = []string{DetectionCategoryUnspecified, "DETECTION_CATEGORY_CORRELATION_RULE", "DETECTION_CATEGORY_FIREWALL_RULE", "DETECTION_CATEGORY_ANTIVIRUS", "DETECTION_CATEGORY_HIPS", "DETECTION_CATEGORY_NETWORK_INTRUSION", "DETECTION_CATEGORY_HIPS_RULE", "DETECTION_CATEGORY_WEB_ACCESS", "DETECTION_CATEGORY_VULNERABILITY", "DETECTION_CATEGORY_APPLICATION_PATCH", "DETECTION_CATEGORY_SUSPICIOUS_ACTIVITY"}
 )
 
-// ApplyDefaults gives absent top-level enums their *_UNSPECIFIED value.
-func (d *Detection) ApplyDefaults() {
-	d.Category = orUnspecified(d.Category, DetectionCategoryUnspecified)
-	d.SeverityLevel = orUnspecified(d.SeverityLevel, DetectionSeverityUnspecified)
-}
-
-// ApplyDefaults gives absent top-level enums their *_UNSPECIFIED value.
-func (d *DetectionDetails) ApplyDefaults() {
+// ApplyDefaults gives absent top-level enums their *_UNSPECIFIED value; Detection and DetectionDetails
+// have it by embedding.
+func (d *DetectionCommon) ApplyDefaults() {
 	d.Category = orUnspecified(d.Category, DetectionCategoryUnspecified)
 	d.SeverityLevel = orUnspecified(d.SeverityLevel, DetectionSeverityUnspecified)
 }

@@ -2,6 +2,7 @@ package esetapi
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -10,6 +11,8 @@ import (
 
 // DetectionListOptions selects endpoint detections. Devices and the time window are the API's own
 // filters; severities and categories are applied by the client after listing, as the API has no filter.
+// A detection in the answer of another device, or outside the window, fails the listing with a
+// DecodeError rather than being dropped: the server ignored a filter, so the rest of the list is in doubt.
 type DetectionListOptions struct {
 	// DeviceUUIDs makes one listing per device (the API takes one deviceUuid), each device once and in uuid
 	// order, so that a bounded listing reads the same devices first whatever order they are given in;
@@ -54,6 +57,12 @@ func (c *Client) ListDetections(ctx context.Context, opts DetectionListOptions) 
 // callers that need no order and must not hold every detection (a count over millions); the result's
 // Detections is nil. fn owns the page.
 func (c *Client) ListDetectionPages(ctx context.Context, opts DetectionListOptions, fn func([]Detection) error) (DetectionList, error) {
+	// An empty device would list every device's detections and a name none: either would pass a gate.
+	for _, device := range opts.DeviceUUIDs {
+		if !IsUUID(device) {
+			return DetectionList{}, fmt.Errorf("list detections of device %q: not a uuid (8-4-4-4-12 hexadecimal digits)", device)
+		}
+	}
 	query := url.Values{}
 	if !opts.OccurredAfter.IsZero() {
 		query.Set("startTime", opts.OccurredAfter.UTC().Format(time.RFC3339Nano))
@@ -77,26 +86,45 @@ func (c *Client) ListDetectionPages(ctx context.Context, opts DetectionListOptio
 	if len(opts.DeviceUUIDs) > 0 {
 		devices = slices.Compact(slices.Sorted(slices.Values(opts.DeviceUUIDs)))
 	}
-	var err error
-	for _, device := range devices {
-		if t.full() {
-			t.truncated = true // the devices left may have more
-			break
-		}
+	of := func(device string) listing[Detection] {
+		l := l
 		l.query = query
-		if device != "" {
+		l.check = func(d *Detection) error { return detectionInQuery(d, device, opts) }
+		if device != "" { // "" is the one listing of every device
 			l.op = "list detections of device " + device
 			l.query = url.Values{"deviceUuid": {device}}
 			for k, v := range query {
 				l.query[k] = v
 			}
 		}
-		if err = paginate[Detection, detectionPage](ctx, c, l, t, fn); err != nil {
-			break
-		}
+		return l
 	}
+	listings := make([]listing[Detection], len(devices))
+	for i, device := range devices {
+		listings[i] = of(device)
+	}
+	err := paginateAll[Detection, detectionPage](ctx, c, listings, t, fn)
 	res.Calls, res.Truncated, res.Duplicates = t.pages, t.truncated, t.duplicates
 	return res, err
+}
+
+// detectionInQuery refuses a detection of another device than the one listed ("" for any), or outside
+// the window: the API was asked for neither.
+func detectionInQuery(d *Detection, device string, opts DetectionListOptions) error {
+	if device != "" && !strings.EqualFold(d.Context.DeviceUUID, device) {
+		return fmt.Errorf("the answer holds detection %q of device %q, not of the device asked for", d.UUID, d.Context.DeviceUUID)
+	}
+	if opts.OccurredAfter.IsZero() && opts.OccurredBefore.IsZero() {
+		return nil
+	}
+	at, err := time.Parse(time.RFC3339Nano, d.OccurTime)
+	switch {
+	case err != nil:
+		return fmt.Errorf("the answer holds detection %q with occurTime %q, which cannot be checked against the window asked for", d.UUID, d.OccurTime)
+	case !opts.OccurredAfter.IsZero() && at.Before(opts.OccurredAfter), !opts.OccurredBefore.IsZero() && !at.Before(opts.OccurredBefore):
+		return fmt.Errorf("the answer holds detection %q of %s, outside the window asked for", d.UUID, d.OccurTime)
+	}
+	return nil
 }
 
 // SortDetections orders detections by occurTime, then uuid, as the API promises no order. Times are

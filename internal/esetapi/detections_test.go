@@ -1,10 +1,13 @@
 package esetapi_test
 
 import (
+	"fmt"
 	"net/http"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -172,7 +175,7 @@ func TestDetectionValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defaults := esetapi.Detection{Category: esetapi.DetectionCategoryUnspecified, SeverityLevel: esetapi.DetectionSeverityUnspecified}
+	defaults := esetapi.Detection{DetectionCommon: esetapi.DetectionCommon{Category: esetapi.DetectionCategoryUnspecified, SeverityLevel: esetapi.DetectionSeverityUnspecified}}
 	onlyUUID, zeros, newer := defaults, defaults, defaults
 	onlyUUID.UUID, zeros.UUID, newer.UUID = "only-uuid", "zeros", "newer"
 	zeros.TypeName, zeros.NetworkCommunication.RemotePort, zeros.Context.DeviceUUID = "nil", 443, "d1"
@@ -199,11 +202,11 @@ func TestDetectionValues(t *testing.T) {
 func TestSortDetections(t *testing.T) {
 	t.Parallel()
 	ds := []esetapi.Detection{
-		{UUID: "c", OccurTime: "2026-11-01T10:00:00.5Z"},
-		{UUID: "b", OccurTime: "2026-11-01T11:00:00+01:00"},
-		{UUID: "a", OccurTime: "2026-11-01T10:00:00Z"},
-		{UUID: "d", OccurTime: "2026-11-01T09:59:59.999999Z"},
-		{UUID: "e", OccurTime: "garbage"},
+		{DetectionCommon: esetapi.DetectionCommon{UUID: "c", OccurTime: "2026-11-01T10:00:00.5Z"}},
+		{DetectionCommon: esetapi.DetectionCommon{UUID: "b", OccurTime: "2026-11-01T11:00:00+01:00"}},
+		{DetectionCommon: esetapi.DetectionCommon{UUID: "a", OccurTime: "2026-11-01T10:00:00Z"}},
+		{DetectionCommon: esetapi.DetectionCommon{UUID: "d", OccurTime: "2026-11-01T09:59:59.999999Z"}},
+		{DetectionCommon: esetapi.DetectionCommon{UUID: "e", OccurTime: "garbage"}},
 	}
 	esetapi.SortDetections(ds)
 	var got []string
@@ -233,5 +236,92 @@ func TestListDetectionPages(t *testing.T) {
 	assertDetections(t, got, w.Detections)
 	if res.Detections != nil || len(sizes) != res.Calls || slices.Max(sizes) > esetapi.MaxPageSize {
 		t.Errorf("pages of %v for a result %+v", sizes, res)
+	}
+}
+
+// TestListDetectionsRefusesBadDevices: an empty device would list every device's detections (failing
+// open) and a name would match none; both are refused before any call, with GetDevice's words.
+func TestListDetectionsRefusesBadDevices(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		fmt.Fprint(w, `{"detections":[]}`)
+	}))
+	for _, devices := range [][]string{{""}, {"web-01"}, {"4d4e8d3c-0000-4000-8000-000000000000", " "}} {
+		_, err := e.client.ListDetections(testContext(t, 5*time.Second), esetapi.DetectionListOptions{DeviceUUIDs: devices})
+		if err == nil || !strings.Contains(err.Error(), "not a uuid (8-4-4-4-12 hexadecimal digits)") || calls.Load() != 0 {
+			t.Errorf("%q: got %v after %d calls, want a refusal before any call", devices, err, calls.Load())
+		}
+	}
+}
+
+// TestDetectionsOutsideTheQuery: a detection of another device than the one asked for, or outside the
+// window, comes from a server that ignored the filter: an error, since the list is not the one asked for.
+func TestDetectionsOutsideTheQuery(t *testing.T) {
+	t.Parallel()
+	const asked, other = "4d4e8d3c-0000-4000-8000-000000000001", "4d4e8d3c-0000-4000-8000-0000000000ff"
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"detections":[{"uuid":"d1","occurTime":"2026-10-01T12:00:00Z","context":{"deviceUuid":%q}}]}`, other)
+	}))
+	ctx := testContext(t, 5*time.Second)
+	day := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	_, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{asked}})
+	assertDecodeError(t, err, other)
+	_, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{OccurredAfter: day.Add(13 * time.Hour)})
+	assertDecodeError(t, err, "2026-10-01T12:00:00Z")
+	_, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{OccurredBefore: day.Add(12 * time.Hour)})
+	assertDecodeError(t, err, "2026-10-01T12:00:00Z")
+	if res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{other}, OccurredAfter: day, OccurredBefore: day.Add(12*time.Hour + 1)}); err != nil || len(res.Detections) != 1 {
+		t.Errorf("a detection inside the query: %d detections, %v", len(res.Detections), err)
+	}
+}
+
+// TestListDetectionsTruncatedOnlyWhenCut: a bound reached exactly by the first device's detections is not
+// a truncation when the devices left have none; it is when one of them has some. Each device left costs
+// one call of one item.
+func TestListDetectionsTruncatedOnlyWhenCut(t *testing.T) {
+	t.Parallel()
+	const devA, devB, devC = "4d4e8d3c-0000-4000-8000-00000000000a", "4d4e8d3c-0000-4000-8000-00000000000b", "4d4e8d3c-0000-4000-8000-00000000000c"
+	count := map[string]int{devA: 7, devB: 0, devC: 2}
+	var rec *recorder
+	e := newEnv(t, simulator.Options{}, fastConfig(), func(sim http.Handler) http.Handler {
+		rec = record(apiOverride(func(w http.ResponseWriter, r *http.Request) {
+			device := r.URL.Query().Get("deviceUuid")
+			size, _ := strconv.Atoi(r.URL.Query().Get("pageSize"))
+			from, _ := strconv.Atoi(r.URL.Query().Get("pageToken"))
+			var items []string
+			for i := from; i < count[device] && len(items) < size; i++ {
+				items = append(items, fmt.Sprintf(`{"uuid":"%s-%d","context":{"deviceUuid":%q}}`, device, i, device))
+			}
+			next := ""
+			if from+len(items) < count[device] {
+				next = strconv.Itoa(from + len(items))
+			}
+			fmt.Fprintf(w, `{"detections":[%s],"nextPageToken":%q}`, strings.Join(items, ","), next)
+		})(sim))
+		return rec
+	})
+	ctx := testContext(t, 5*time.Second)
+	for _, tc := range []struct {
+		devices   []string
+		truncated bool
+		calls     int
+	}{
+		{[]string{devA, devB}, false, 2},
+		{[]string{devA, devB, devC}, true, 3},
+		{[]string{devA}, false, 1},
+	} {
+		n := len(rec.calls("/v1/detections"))
+		res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: tc.devices, MaxResults: 7})
+		calls := rec.calls("/v1/detections")[n:]
+		if err != nil || len(res.Detections) != 7 || res.Truncated != tc.truncated || len(calls) != tc.calls {
+			t.Errorf("%d devices: %d detections, truncated=%v, %d calls, %v; want 7, %v, %d", len(tc.devices), len(res.Detections), res.Truncated, len(calls), err, tc.truncated, tc.calls)
+		}
+		for _, h := range calls[1:] {
+			if h.query.Get("pageSize") != "1" {
+				t.Errorf("a device past the bound was asked for a page of %s, want 1", h.query.Get("pageSize"))
+			}
+		}
 	}
 }

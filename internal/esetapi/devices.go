@@ -18,7 +18,9 @@ var ErrDeviceAPINotConfigured = errors.New("the device management endpoint is no
 // group, IP address and tag filters are applied by the client after listing, as the API has none.
 type DeviceListOptions struct {
 	// DisplayNames keeps devices whose display name equals one of these (the API's displayNames; its case
-	// sensitivity is not documented). They are sent in as few calls as the URL bound, MaxURLBytes, allows.
+	// sensitivity is not documented, the API reference and the simulator match exactly). They are sent in as
+	// few calls as the URL bound, MaxURLBytes, allows. A device in the answer whose name is not exactly one
+	// of them fails the listing with a DecodeError: a server that ignored the filter must not pass.
 	DisplayNames []string
 	// FunctionalityStatus keeps devices in this state; "" keeps every state.
 	FunctionalityStatus string
@@ -60,6 +62,10 @@ const pageTokenRoom = len("&pageToken=") + 3*128
 // devices of one listing take ceil(N/1000) calls.
 func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (DeviceList, error) {
 	const op = "list devices"
+	// An empty name matches no device: the user meant another, or a list built from a blank value.
+	if i := slices.Index(opts.DisplayNames, ""); i >= 0 {
+		return DeviceList{}, fmt.Errorf("%s: display name %d of %d is empty: leave it out", op, i+1, len(opts.DisplayNames))
+	}
 	base, err := c.deviceEndpoint(op)
 	if err != nil {
 		return DeviceList{}, err
@@ -87,22 +93,28 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (Devic
 	if len(opts.DisplayNames) > 0 {
 		batches = displayNameBatches(l.url, query, opts.DisplayNames)
 	}
-	for _, names := range batches {
-		if t.full() {
-			t.truncated = true // the batches left may hold more
-			break
-		}
+	of := func(names []string) listing[Device] {
+		l := l
 		l.query = query
 		if names != nil {
+			l.check = func(d *Device) error {
+				if !slices.Contains(names, d.DisplayName) {
+					return fmt.Errorf("the answer holds device %q, named %q, which is none of the names asked for", d.UUID, d.DisplayName)
+				}
+				return nil
+			}
 			l.query = url.Values{"displayNames": names}
 			for k, v := range query {
 				l.query[k] = v
 			}
 		}
-		if err = paginate[Device, devicePage](ctx, c, l, t, collect); err != nil {
-			break
-		}
+		return l
 	}
+	listings := make([]listing[Device], len(batches))
+	for i, names := range batches {
+		listings[i] = of(names)
+	}
+	err = paginateAll[Device, devicePage](ctx, c, listings, t, collect)
 	res.Calls += t.pages
 	res.Truncated, res.Duplicates = t.truncated, t.duplicates
 	return res, err
@@ -209,6 +221,9 @@ func (c *Client) GetDevice(ctx context.Context, uuid string) (*Device, error) {
 	}
 	if answer.Device == nil {
 		return nil, &DecodeError{Operation: op, RequestID: requestID, Err: errors.New("the answer has no device")}
+	}
+	if err := sameUUID(answer.Device.UUID, uuid, "device"); err != nil {
+		return nil, &DecodeError{Operation: op, RequestID: requestID, Err: err}
 	}
 	answer.Device.ApplyDefaults()
 	return answer.Device, nil

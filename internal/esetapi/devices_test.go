@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -306,5 +307,67 @@ func TestMacAddresses(t *testing.T) {
 	}
 	if got := (&esetapi.Device{}).MacAddresses(); got != nil {
 		t.Errorf("no adapters: got %v", got)
+	}
+}
+
+// TestListDevicesRefusesEmptyName: an empty display name matches nothing the user meant; it is refused
+// before any call.
+func TestListDevicesRefusesEmptyName(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		fmt.Fprint(w, `{"devices":[]}`)
+	}))
+	_, err := e.client.ListDevices(testContext(t, 5*time.Second), esetapi.DeviceListOptions{DisplayNames: []string{"web-01", ""}})
+	if err == nil || !strings.Contains(err.Error(), "empty") || calls.Load() != 0 {
+		t.Errorf("got %v after %d calls, want a refusal before any call", err, calls.Load())
+	}
+}
+
+// TestDeviceAnswersAboutOthers: a device other than the one asked for, or (when names were given) one
+// whose display name is none of them, is an error rather than a quiet success: a server that ignores the
+// filter must not pass.
+func TestDeviceAnswersAboutOthers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/v1/devices/") {
+			fmt.Fprint(w, `{"device":{"uuid":"4d4e8d3c-0000-4000-8000-0000000000ff","displayName":"other"}}`)
+			return
+		}
+		fmt.Fprint(w, `{"devices":[{"uuid":"4d4e8d3c-0000-4000-8000-0000000000fe","displayName":"Web-01"}]}`)
+	}))
+	ctx := testContext(t, 5*time.Second)
+	_, err := e.client.GetDevice(ctx, "4d4e8d3c-0000-4000-8000-000000000001")
+	assertDecodeError(t, err, "not the one asked for")
+	_, err = e.client.ListDevices(ctx, esetapi.DeviceListOptions{DisplayNames: []string{"web-01"}})
+	assertDecodeError(t, err, `"Web-01"`)
+	if res, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{}); err != nil || len(res.Devices) != 1 {
+		t.Errorf("without names any device is an answer: %d devices, %v", len(res.Devices), err)
+	}
+}
+
+// TestListDevicesTruncatedOnlyWhenCut: a bound reached exactly in the first batch of names is a truncation
+// only when a batch left names a device.
+func TestListDevicesTruncatedOnlyWhenCut(t *testing.T) {
+	t.Parallel()
+	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 5, Devices: 40}, simulator.Faults{}, fastConfig(), nil)
+	web := devicesNamed(w, "web-01")
+	if len(web) == 0 || len(devicesNamed(w, "dc-01")) == 0 {
+		t.Fatal("no web-01 or dc-01: the test proves nothing")
+	}
+	names := []string{"web-01"}
+	for i := range 700 {
+		names = append(names, fmt.Sprintf("host-%04d.corp.example.com", i))
+	}
+	ctx := testContext(t, 10*time.Second)
+	for _, tc := range []struct {
+		last      string
+		truncated bool
+	}{{"nobody-01", false}, {"dc-01", true}} {
+		res, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{DisplayNames: append(slices.Clone(names), tc.last), MaxResults: len(web)})
+		if err != nil || len(res.Devices) != len(web) || res.Truncated != tc.truncated {
+			t.Errorf("last name %s: %d devices, truncated=%v, %v; want %d, %v", tc.last, len(res.Devices), res.Truncated, err, len(web), tc.truncated)
+		}
 	}
 }

@@ -29,24 +29,23 @@ func DefaultDeviceManagementEndpoint(region string) string {
 
 // CheckEndpoint accepts an absolute https URL, or an http URL whose host is loopback: credentials and
 // tokens must never cross a network in clear text, but the simulator and tests serve plain HTTP on loopback.
+// Its errors never show the value they refuse, which may hold a password or key (in the user part, the
+// query, or after a missing scheme, where Go reads "admin" of admin:pw@host as the scheme): at most
+// scheme://host of a URL that parsed.
 func CheckEndpoint(raw string) error {
+	if holdsUserInfo(raw) {
+		return errors.New("the value holds a user name or password before @: give credentials as username and password, never in the URL")
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		var urlErr *url.Error
-		if errors.As(err, &urlErr) {
-			err = urlErr.Err // without the URL, which may hold a password
-		}
-		return fmt.Errorf("it is not a URL: %v", err)
-	}
-	if u.User != nil {
-		// The message must not show what it refuses: the part before @ may be a password.
-		return fmt.Errorf("%q holds a user name or password before @: give credentials as username and password, never in the URL", u.Scheme+"://***@"+u.Host)
+		return errors.New("it is not a URL: write it as https://host[:port]")
 	}
 	if u.Host == "" {
-		return fmt.Errorf("%q is not an absolute URL: write it as https://host[:port]", raw)
+		return errors.New("the value is not an absolute URL: write it as https://host[:port]")
 	}
+	base := u.Scheme + "://" + u.Host
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
-		return fmt.Errorf("%q has a query or a fragment: write the base URL only, as https://host[:port]", raw)
+		return fmt.Errorf("%q has a query or a fragment: write the base URL only, as https://host[:port]", base)
 	}
 	switch u.Scheme {
 	case "https":
@@ -55,10 +54,23 @@ func CheckEndpoint(raw string) error {
 		if IsLoopback(u.Hostname()) {
 			return nil
 		}
-		return fmt.Errorf("%q uses http, which would send credentials and tokens in clear text: use https (plain http is allowed only for loopback hosts such as 127.0.0.1, ::1 or localhost)", raw)
+		return fmt.Errorf("%q uses http, which would send credentials and tokens in clear text: use https (plain http is allowed only for loopback hosts such as 127.0.0.1, ::1 or localhost)", base)
 	default:
-		return fmt.Errorf("%q has scheme %q: use https", raw, u.Scheme)
+		return fmt.Errorf("%q has scheme %q: use https", base, u.Scheme)
 	}
+}
+
+// holdsUserInfo reports an @ before the first / after the scheme (with or without its //): the place of
+// user:password in a URL, whether or not Go would parse it as one.
+func holdsUserInfo(raw string) bool {
+	rest := raw
+	if i := strings.Index(rest, "://"); i >= 0 {
+		rest = rest[i+len("://"):]
+	}
+	if i := strings.Index(rest, "/"); i >= 0 {
+		rest = rest[:i]
+	}
+	return strings.Contains(rest, "@")
 }
 
 // IsLoopback reports whether host names this machine only: localhost, 127.0.0.0/8 or ::1.

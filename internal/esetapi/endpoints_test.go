@@ -36,11 +36,22 @@ func TestCheckEndpoint(t *testing.T) {
 		{"::::", "not a URL"},
 		{"https://user:hunter2@eu.incident-management.eset.systems", "user name or password"},
 		{"https://hunter2@eu.incident-management.eset.systems", "user name or password"},
-		{"https://user:hunter2 x@eu.incident-management.eset.systems", "not a URL"},
+		{"https://user:hunter2 x@eu.incident-management.eset.systems", "user name or password"},
 		{"https://eu.incident-management.eset.systems?tenant=1", "query or a fragment"},
 		{"https://eu.incident-management.eset.systems?", "query or a fragment"},
 		{"https://eu.incident-management.eset.systems#x", "query or a fragment"},
 		{"https://eu.incident-management.eset.systems#", "query or a fragment"},
+		// Without a scheme Go reads "admin" as the scheme and the rest as opaque: u.User is nil.
+		{"admin:S3cretPw@eu.business-account.iam.eset.systems", "user name or password"},
+		{"admin:S3cretPw@127.0.0.1:8080", "user name or password"},
+		{"https:admin:S3cretPw@eu.business-account.iam.eset.systems", "user name or password"},
+		{"admin:S3cretPw", "not an absolute URL"},
+		{"https://eu.incident-management.eset.systems?api_key=S3cretKey", "query or a fragment"},
+		{"https://eu.incident-management.eset.systems#S3cretKey", "query or a fragment"},
+		{"https://eu.incident-management.eset.systems:S3cretKey", "not a URL"},
+		{"https://eu.incident-management.eset.systems/%zzS3cret", "not a URL"},
+		{"ftp://eu.incident-management.eset.systems/S3cret", "use https"},
+		{"http://10.0.0.5/S3cret", "clear text"},
 	} {
 		err := esetapi.CheckEndpoint(tc.url)
 		switch {
@@ -48,7 +59,7 @@ func TestCheckEndpoint(t *testing.T) {
 			t.Errorf("%q: unexpected error %v", tc.url, err)
 		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
 			t.Errorf("%q: error %v, want one saying %q", tc.url, err, tc.want)
-		case err != nil && strings.Contains(err.Error(), "hunter2"):
+		case err != nil && (strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "S3cret")):
 			t.Errorf("%q: the error shows the password: %v", tc.url, err)
 		}
 	}

@@ -23,6 +23,8 @@ type APIError struct {
 	Attempts int
 	// RetryAfter is the wait the answer asked for when the client could not wait that long.
 	RetryAfter time.Duration
+	// service is the API the call went to, for the hints.
+	service service
 }
 
 func (e *APIError) Error() string {
@@ -47,17 +49,22 @@ func (e *APIError) Error() string {
 }
 
 func (e *APIError) hint() string {
+	svc := e.service
+	if svc == (service{}) {
+		svc = unknownService
+	}
 	switch e.StatusCode {
 	case http.StatusNotFound:
 		if strings.HasPrefix(e.Operation, "list ") {
-			return "The API has no such path: check that incident_management_endpoint (or ESET_INCIDENT_MANAGEMENT_ENDPOINT) is the API's base URL, without a path, for the account's region"
+			return fmt.Sprintf("The API has no such path: check that %s (or %s) is the API's base URL, without a path, for the account's region", svc.setting, svc.env)
 		}
 	case http.StatusBadRequest:
-		return "The API refused the request as invalid: check the filter and order_by arguments"
+		return "The API refused the request as invalid: check " + svc.arguments
 	case http.StatusUnauthorized:
 		return "The API refused the credentials or token: check username, password and that region matches the account's region"
 	case http.StatusForbidden:
-		return "Access denied: the API user likely lacks the permission to read incidents; in ESET PROTECT Hub or ESET Business Account give it Integrations access with read permission for Incidents"
+		return fmt.Sprintf("Access denied: the API user likely lacks the permission to read %s; in ESET PROTECT Hub or ESET Business Account give it Integrations access with read permission for %s",
+			strings.ToLower(svc.records), svc.records)
 	case http.StatusTooManyRequests:
 		return "The API's rate limit (10 calls per second per credentials) was exceeded: lower requests_per_second, or run fewer readers with the same credentials at once"
 	case http.StatusServiceUnavailable:
@@ -149,6 +156,7 @@ func newAPIError(op string, resp *http.Response) *APIError {
 		StatusCode: resp.StatusCode,
 		Message:    errorMessage(body, resp.StatusCode),
 		RequestID:  resp.Header.Get(HeaderRequestID),
+		service:    serviceOf(resp.Request.URL.Path),
 	}
 }
 

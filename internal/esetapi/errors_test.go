@@ -3,6 +3,7 @@ package esetapi
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -64,5 +65,42 @@ func TestErrorTexts(t *testing.T) {
 	}
 	if !errors.Is(&APIError{StatusCode: 404}, ErrNotFound) || errors.Is(&APIError{StatusCode: 403}, ErrNotFound) {
 		t.Error("only a 404 matches ErrNotFound")
+	}
+}
+
+// TestHintsNameTheService: a hint names the endpoint setting, the permission and the arguments of the
+// service the call went to, not always those of incidents. Detections are served by the incidents host.
+func TestHintsNameTheService(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		path   string
+		status int
+		want   []string
+		not    []string
+	}{
+		{"/v2/incidents", 404, []string{"incident_management_endpoint", "ESET_INCIDENT_MANAGEMENT_ENDPOINT"}, []string{"device_management_endpoint"}},
+		{"/v2/incidents", 403, []string{"read permission for Incidents"}, nil},
+		{"/v2/incidents", 400, []string{"filter and order_by"}, nil},
+		{"/v1/devices", 404, []string{"device_management_endpoint", "ESET_DEVICE_MANAGEMENT_ENDPOINT"}, []string{"incident_management_endpoint"}},
+		{"/v1/devices/4d4e8d3c-0000-4000-8000-000000000000", 403, []string{"read permission for Devices"}, []string{"Incidents"}},
+		{"/v1/device_groups", 400, []string{"display names"}, []string{"filter and order_by"}},
+		{"/v1/detections", 404, []string{"incident_management_endpoint"}, []string{"device_management_endpoint"}},
+		{"/v1/detections", 403, []string{"read permission for Detections"}, []string{"Incidents"}},
+		{"/v1/detections", 400, []string{"device uuids", "time window"}, []string{"filter and order_by"}},
+		{"/v2/detections:batchGet", 400, []string{"detection uuids"}, []string{"filter and order_by"}},
+	} {
+		resp := &http.Response{StatusCode: tc.status, Body: http.NoBody, Header: http.Header{},
+			Request: &http.Request{URL: &url.URL{Scheme: "https", Host: "h", Path: tc.path}}}
+		text := newAPIError("list things", resp).Error()
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%d on %s: %q does not say %q", tc.status, tc.path, text, w)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(text, n) {
+				t.Errorf("%d on %s: %q says %q", tc.status, tc.path, text, n)
+			}
+		}
 	}
 }

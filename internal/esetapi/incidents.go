@@ -81,6 +81,9 @@ func (c *Client) GetIncident(ctx context.Context, uuid string) (*Incident, error
 		return nil, &DecodeError{Operation: op, RequestID: requestID, Err: fmt.Errorf("the answer has no incident")}
 	}
 	inc := answer.Incident
+	if err := sameUUID(inc.UUID, uuid, "incident"); err != nil {
+		return nil, &DecodeError{Operation: op, RequestID: requestID, Err: err}
+	}
 	inc.ApplyDefaults()
 	// This call sends the lists; proto3 leaves an empty one out.
 	if inc.DeviceUUIDs == nil {

@@ -36,6 +36,9 @@ type listing[T any] struct {
 	// prepare applies proto3 defaults to an item; keep, when set, drops items a filter the API lacks rejects.
 	prepare func(*T)
 	keep    func(*T) bool
+	// check, when set, refuses an item outside what the query asked for (a server that ignored a filter):
+	// the listing fails with a DecodeError rather than pass on a list that is not the one asked for.
+	check func(*T) error
 }
 
 // tally is the progress of listings that add up into one result.
@@ -119,6 +122,11 @@ func paginate[T any, P any, PP interface {
 			if l.prepare != nil {
 				l.prepare(item)
 			}
+			if l.check != nil {
+				if err := l.check(item); err != nil {
+					return &DecodeError{Operation: l.op, RequestID: requestID, Err: err}
+				}
+			}
 			if l.keep != nil && !l.keep(item) {
 				continue
 			}
@@ -151,6 +159,49 @@ func paginate[T any, P any, PP interface {
 	// The bound was reached before the API's last page: more items exist.
 	t.truncated = true
 	return nil
+}
+
+// paginateAll reads listings one after the other into one tally (one listing per device, or per batch of
+// display names). Once the bound is reached it asks each listing left for one item, so that t is marked
+// truncated only when one of them holds more.
+func paginateAll[T any, P any, PP interface {
+	*P
+	page[T]
+}](ctx context.Context, c *Client, listings []listing[T], t *tally, fn func([]T) error) error {
+	for i, l := range listings {
+		if !t.full() {
+			if err := paginate[T, P, PP](ctx, c, l, t, fn); err != nil {
+				return err
+			}
+			continue
+		}
+		for _, rest := range listings[i:] {
+			if t.truncated {
+				break
+			}
+			found, err := more[T, P, PP](ctx, c, rest, t)
+			if err != nil {
+				return err
+			}
+			t.truncated = found
+		}
+		break
+	}
+	return nil
+}
+
+// more reports whether listing l holds an item t has not passed on. It is asked when t's bound was reached
+// with listings left, so that t is marked truncated only when something was cut: without a client-side
+// filter it costs one call for a page of one item.
+func more[T any, P any, PP interface {
+	*P
+	page[T]
+}](ctx context.Context, c *Client, l listing[T], t *tally) (bool, error) {
+	probe := &tally{max: 1, seen: t.seen}
+	err := paginate[T, P, PP](ctx, c, l, probe, func([]T) error { return nil })
+	t.pages += probe.pages
+	t.duplicates += probe.duplicates
+	return probe.items > 0, err
 }
 
 // uuidOf returns item's uuid, or "" when the listing keeps repeats.

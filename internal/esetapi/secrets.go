@@ -3,25 +3,29 @@ package esetapi
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
-	"net/url"
+	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // BearerPattern matches a bearer token in text, such as a header a proxy echoes in an error page.
 var BearerPattern = regexp.MustCompile(`(?i)bearer\s+[A-Za-z0-9._~+/=%-]+`)
 
 // secretSet holds the password and every token the client obtained, and removes each of them from text
-// that came from the network, in every form a server may echo it: raw, form- and path-encoded, and
-// JSON-escaped. Error texts reach Terraform's diagnostics and logs, which are masked by nobody else.
+// that came from the network, in any form a server may echo it: each character raw, percent-encoded
+// (either case of hex, a space also as +), JSON-escaped (\uXXXX in either case, or \" \\ \/) or as an HTML
+// entity (named or numeric), in any mix, and in any letter case. Error texts reach Terraform's diagnostics
+// and logs, which are masked by nobody else.
 type secretSet struct {
 	mu       sync.Mutex
 	values   []string
-	replacer *strings.Replacer
+	patterns []*regexp.Regexp // one per value, longest value first, so that a secret inside another goes with it
 }
 
 const redacted = "***"
@@ -30,54 +34,71 @@ const redacted = "***"
 // would make it unreadable, and a secret that short is no secret.
 const minSecretLength = 4
 
+// add compiles each new secret once: secrets are few (the password and a token per renewal).
 func (s *secretSet) add(secrets ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, secret := range secrets {
-		if len(secret) >= minSecretLength && !slices.Contains(s.values, secret) {
-			s.values = append(s.values, secret)
-			s.replacer = nil
+		if len(secret) < minSecretLength || slices.Contains(s.values, secret) {
+			continue
 		}
+		i, _ := slices.BinarySearchFunc(s.values, secret, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+		s.values = slices.Insert(s.values, i, secret)
+		s.patterns = slices.Insert(s.patterns, i, secretPattern(secret))
 	}
 }
 
 // redact returns text without any form of any secret, and without bearer tokens it does not know.
 func (s *secretSet) redact(text string) string {
 	s.mu.Lock()
-	r := s.replacer
-	if r == nil {
-		var forms []string
-		for _, v := range s.values {
-			forms = append(forms, secretForms(v)...)
-		}
-		// The longest first, so that an encoded form is replaced whole before a raw part of it.
-		slices.SortFunc(forms, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
-		forms = slices.Compact(forms)
-		pairs := make([]string, 0, 2*len(forms))
-		for _, f := range forms {
-			pairs = append(pairs, f, redacted)
-		}
-		r = strings.NewReplacer(pairs...)
-		s.replacer = r
-	}
+	patterns := s.patterns
 	s.mu.Unlock()
-	return BearerPattern.ReplaceAllString(r.Replace(text), "Bearer "+redacted)
+	for _, p := range patterns {
+		text = p.ReplaceAllLiteralString(text, redacted)
+	}
+	return BearerPattern.ReplaceAllString(text, "Bearer "+redacted)
 }
 
-// secretForms lists the ways a secret appears in echoed requests and bodies.
-func secretForms(secret string) []string {
-	htmlEscaped, _ := json.Marshal(secret)
-	var plain strings.Builder
-	enc := json.NewEncoder(&plain)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(secret)
-	return []string{
-		secret,
-		url.QueryEscape(secret),
-		url.PathEscape(secret),
-		strings.Trim(string(htmlEscaped), `"`),
-		strings.Trim(strings.TrimSpace(plain.String()), `"`),
+// htmlNames are the named entities of the characters HTML escapers write by name.
+var htmlNames = map[rune][]string{'&': {"amp"}, '<': {"lt"}, '>': {"gt"}, '"': {"quot"}, '\'': {"apos"}, '\u00a0': {"nbsp"}}
+
+// jsonShort are the two-character JSON escapes.
+var jsonShort = map[rune]string{'"': `\"`, '\\': `\\`, '/': `\/`, '\b': `\b`, '\f': `\f`, '\n': `\n`, '\r': `\r`, '\t': `\t`}
+
+// secretPattern matches secret with each character in any of the forms secretSet lists. Case-insensitive
+// for the hex digits; that it also matches the secret in another letter case only redacts more.
+func secretPattern(secret string) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString("(?i)")
+	for _, r := range secret {
+		forms := []string{string(r)}
+		var pct strings.Builder
+		for _, c := range utf8.AppendRune(nil, r) {
+			fmt.Fprintf(&pct, "%%%02X", c)
+		}
+		forms = append(forms, pct.String())
+		if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+			forms = append(forms, fmt.Sprintf(`\u%04X\u%04X`, r1, r2))
+		} else {
+			forms = append(forms, fmt.Sprintf(`\u%04X`, r))
+		}
+		if short, ok := jsonShort[r]; ok {
+			forms = append(forms, short)
+		}
+		for _, name := range htmlNames[r] {
+			forms = append(forms, "&"+name+";")
+		}
+		if r == ' ' {
+			forms = append(forms, "+")
+		}
+		// Numeric entities may carry leading zeros: &#39; &#039; &#x27;.
+		b.WriteString("(?:&#0*" + strconv.Itoa(int(r)) + ";|&#x0*" + strconv.FormatInt(int64(r), 16) + ";")
+		for _, f := range forms {
+			b.WriteString("|" + regexp.QuoteMeta(f))
+		}
+		b.WriteString(")")
 	}
+	return regexp.MustCompile(b.String())
 }
 
 // clean redacts the texts of the client's typed errors in place, and wraps any error whose text still

@@ -253,3 +253,12 @@ func testContext(t testing.TB, d time.Duration) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+// assertDecodeError fails unless err is a *DecodeError with a request-id that says what.
+func assertDecodeError(t testing.TB, err error, what string) {
+	t.Helper()
+	var decErr *esetapi.DecodeError
+	if !errors.As(err, &decErr) || decErr.RequestID == "" || !strings.Contains(err.Error(), what) {
+		t.Errorf("got %v, want a *DecodeError with a request-id that says %q", err, what)
+	}
+}

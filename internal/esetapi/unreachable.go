@@ -16,11 +16,12 @@ type ConnectionError struct {
 	Operation string
 	Host      string
 	Err       error
+	// service is the API the call went to, whose endpoint setting the hint names.
+	service service
 }
 
 func (e *ConnectionError) Error() string {
-	return fmt.Sprintf("%s: cannot reach %s: %v. Check the region and the endpoint settings (iam_endpoint, incident_management_endpoint, "+
-		"or ESET_REGION, ESET_IAM_ENDPOINT and ESET_INCIDENT_MANAGEMENT_ENDPOINT)", e.Operation, e.Host, e.Err)
+	return fmt.Sprintf("%s: cannot reach %s: %v. Check the region (or ESET_REGION) and %s (or %s)", e.Operation, e.Host, e.Err, e.service.setting, e.service.env)
 }
 
 func (e *ConnectionError) Unwrap() error { return e.Err }
@@ -38,12 +39,12 @@ func unreachable(op string, err error) *ConnectionError {
 	default:
 		return nil
 	}
-	host := ""
+	host, svc := "", tokenService
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {
 		if u, perr := url.Parse(urlErr.URL); perr == nil {
-			host = u.Host
+			host, svc = u.Host, serviceOf(u.Path)
 		}
 	}
-	return &ConnectionError{Operation: op, Host: host, Err: cause}
+	return &ConnectionError{Operation: op, Host: host, Err: cause, service: svc}
 }

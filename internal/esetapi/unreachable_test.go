@@ -66,3 +66,22 @@ func TestListNotFoundHint(t *testing.T) {
 		t.Errorf("no hint at the endpoint: %v", err)
 	}
 }
+
+// TestUnreachableNamesTheService: a device endpoint that refuses connections is reported with the device
+// endpoint's setting, not the incident one's.
+func TestUnreachableNamesTheService(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, simulator.Options{}, fastConfig(), nil)
+	cfg := fastConfig()
+	cfg.IAMEndpoint, cfg.IncidentManagementEndpoint, cfg.DeviceManagementEndpoint = e.url, e.url, "http://127.0.0.1:1"
+	c, err := esetapi.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ListDevices(testContext(t, 10*time.Second), esetapi.DeviceListOptions{})
+	var connErr *esetapi.ConnectionError
+	if !errors.As(err, &connErr) || !strings.Contains(err.Error(), "device_management_endpoint") || !strings.Contains(err.Error(), "ESET_DEVICE_MANAGEMENT_ENDPOINT") ||
+		strings.Contains(err.Error(), "incident_management_endpoint") {
+		t.Errorf("got %T: %v", err, err)
+	}
+}

@@ -55,10 +55,10 @@ func v1View(d esetapi.DetectionDetails) esetapi.Detection {
 	if category == "DETECTION_CATEGORY_EDR_RULE" {
 		category = "DETECTION_CATEGORY_CORRELATION_RULE"
 	}
+	common := d.DetectionCommon
+	common.Category = category
 	out := esetapi.Detection{
-		UUID: d.UUID, DisplayName: d.DisplayName, TypeName: d.TypeName, Category: category, SeverityLevel: d.SeverityLevel,
-		OccurTime: d.OccurTime, ObjectName: d.ObjectName, ObjectTypeName: d.ObjectTypeName, ObjectURL: d.ObjectURL,
-		ObjectHashSHA1: d.ObjectHashSHA1,
+		DetectionCommon: common,
 		Context: esetapi.DetectionContext{DeviceUUID: d.Device.UUID, UserName: d.UserName, Circumstances: d.Circumstances,
 			Process: esetapi.DetectionProcess{Path: d.Process.Path}},
 	}

@@ -268,3 +268,28 @@ func TestTimestampUUIDAndAddressValidators(t *testing.T) {
 		}
 	}
 }
+
+// The plan-time diagnostic for an endpoint never shows a password or key written into it, in whatever
+// place the URL holds it.
+func TestEndpointValidator_hidesSecrets(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{
+		"admin:S3cretPw@eu.business-account.iam.eset.systems",
+		"admin:S3cretPw@127.0.0.1:8080",
+		"https:admin:S3cretPw@eu.business-account.iam.eset.systems",
+		"https://admin:S3cretPw@eu.business-account.iam.eset.systems",
+		"https://eu.business-account.iam.eset.systems?api_key=S3cretKey",
+	} {
+		req := validator.StringRequest{Path: path.Root("iam_endpoint"), ConfigValue: types.StringValue(raw)}
+		var resp validator.StringResponse
+		endpointValidator{}.ValidateString(context.Background(), req, &resp)
+		if !resp.Diagnostics.HasError() {
+			t.Errorf("%q: no error", raw)
+		}
+		for _, d := range resp.Diagnostics {
+			if strings.Contains(d.Summary()+d.Detail(), "S3cret") {
+				t.Errorf("%q: the diagnostic shows the secret: %s: %s", raw, d.Summary(), d.Detail())
+			}
+		}
+	}
+}

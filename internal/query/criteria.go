@@ -3,6 +3,7 @@ package query
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -167,21 +168,35 @@ func enumTerm(helper, fieldPath string, values, documented []string) (string, er
 	return fieldPath + " in [" + strings.Join(kept, ", ") + "]", nil
 }
 
-// parseWithin parses CreatedWithin: a positive Go duration, optionally starting with whole days.
+// maxWithin is the longest CreatedWithin: 100000 days (about 273 years), well inside time.Duration's
+// 292 years, so that no sum of days and hours overflows into a negative duration.
+const maxWithin = 100000 * 24 * time.Hour
+
+// goDuration is the syntax time.ParseDuration accepts, to tell a value too large for it from a typo.
+var goDuration = regexp.MustCompile(`^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$`)
+
+// parseWithin parses CreatedWithin: a positive Go duration, optionally starting with whole days, of at
+// most maxWithin.
 func parseWithin(s string) (time.Duration, error) {
+	tooLong := fmt.Errorf("%q is too long: at most 100000d (about 273 years)", s)
 	var d time.Duration
 	rest := s
 	if m := days.FindStringSubmatch(s); m != nil {
 		var n int64
-		if _, err := fmt.Sscan(m[1], &n); err != nil || n > 100000 {
-			return 0, fmt.Errorf("%q has too many days", s)
+		if _, err := fmt.Sscan(m[1], &n); err != nil || n > int64(maxWithin/(24*time.Hour)) {
+			return 0, tooLong
 		}
 		d, rest = time.Duration(n)*24*time.Hour, m[2]
 	}
 	if rest != "" {
 		r, err := time.ParseDuration(rest)
-		if err != nil {
+		switch {
+		case err != nil && goDuration.MatchString(rest):
+			return 0, tooLong // past time.Duration's 292 years
+		case err != nil:
 			return 0, fmt.Errorf("%q is not a duration; write e.g. 24h, 90m, 1h30m or 7d", s)
+		case r > maxWithin-d:
+			return 0, tooLong
 		}
 		d += r
 	}

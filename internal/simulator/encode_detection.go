@@ -9,19 +9,34 @@ import (
 
 // wireDetectionV1 is a detection as GET /v1/detections writes it, in proto3 JSON.
 type wireDetectionV1 struct {
-	UUID           string              `json:"uuid,omitempty"`
-	DisplayName    string              `json:"displayName,omitempty"`
-	TypeName       string              `json:"typeName,omitempty"`
-	Category       string              `json:"category,omitempty"`
-	SeverityLevel  string              `json:"severityLevel,omitempty"`
-	OccurTime      string              `json:"occurTime,omitempty"`
-	ObjectName     string              `json:"objectName,omitempty"`
-	ObjectTypeName string              `json:"objectTypeName,omitempty"`
-	ObjectURL      string              `json:"objectUrl,omitempty"`
-	ObjectHashSHA1 string              `json:"objectHashSha1,omitempty"`
-	Context        *wireContext        `json:"context,omitempty"`
-	Responses      []wireResponse      `json:"responses,omitempty"`
-	Mitre          []map[string]string `json:"mitreAttackTechniques,omitempty"` // newer than the docs
+	wireDetectionCommon
+	Context   *wireContext        `json:"context,omitempty"`
+	Responses []wireResponse      `json:"responses,omitempty"`
+	Mitre     []map[string]string `json:"mitreAttackTechniques,omitempty"` // newer than the docs
+}
+
+// wireDetectionCommon holds the fields v1 and v2 write alike (esetapi.DetectionCommon).
+type wireDetectionCommon struct {
+	UUID           string `json:"uuid,omitempty"`
+	DisplayName    string `json:"displayName,omitempty"`
+	TypeName       string `json:"typeName,omitempty"`
+	Category       string `json:"category,omitempty"`
+	SeverityLevel  string `json:"severityLevel,omitempty"`
+	OccurTime      string `json:"occurTime,omitempty"`
+	ObjectName     string `json:"objectName,omitempty"`
+	ObjectTypeName string `json:"objectTypeName,omitempty"`
+	ObjectURL      string `json:"objectUrl,omitempty"`
+	ObjectHashSHA1 string `json:"objectHashSha1,omitempty"`
+}
+
+// wireCommon writes the shared fields of d with category (which v1 names differently).
+func (s *Server) wireCommon(d *esetapi.DetectionDetails, category string) wireDetectionCommon {
+	return wireDetectionCommon{
+		UUID: d.UUID, DisplayName: d.DisplayName, TypeName: d.TypeName,
+		Category:      omitDefault(category, esetapi.DetectionCategoryUnspecified),
+		SeverityLevel: s.severity(d.SeverityLevel), OccurTime: d.OccurTime,
+		ObjectName: d.ObjectName, ObjectTypeName: d.ObjectTypeName, ObjectURL: d.ObjectURL, ObjectHashSHA1: d.ObjectHashSHA1,
+	}
 }
 
 type wireContext struct {
@@ -47,28 +62,19 @@ type wireResponse struct {
 
 // wireDetectionV2 is a detection as the v2 calls write it.
 type wireDetectionV2 struct {
-	UUID           string              `json:"uuid,omitempty"`
-	DisplayName    string              `json:"displayName,omitempty"`
-	TypeName       string              `json:"typeName,omitempty"`
-	Category       string              `json:"category,omitempty"`
-	SeverityLevel  string              `json:"severityLevel,omitempty"`
-	OccurTime      string              `json:"occurTime,omitempty"`
-	ObjectName     string              `json:"objectName,omitempty"`
-	ObjectTypeName string              `json:"objectTypeName,omitempty"`
-	ObjectURL      string              `json:"objectUrl,omitempty"`
-	ObjectHashSHA1 string              `json:"objectHashSha1,omitempty"`
-	Device         *wireDevice2        `json:"device,omitempty"`
-	UserName       string              `json:"userName,omitempty"`
-	Circumstances  string              `json:"circumstances,omitempty"`
-	Process        *wireProcess        `json:"process,omitempty"`
-	Resolved       bool                `json:"resolved,omitempty"`
-	SeverityScore  any                 `json:"severityScore,omitempty"`
-	ObjectSize     string              `json:"objectSizeBytes,omitempty"`
-	Note           string              `json:"note,omitempty"`
-	EdrRuleUUID    string              `json:"edrRuleUuid,omitempty"`
-	ScanUUID       string              `json:"scanUuid,omitempty"`
-	Responses      []wireResponse      `json:"responses,omitempty"`
-	Mitre          []map[string]string `json:"mitreAttackTechniques,omitempty"` // newer than the docs
+	wireDetectionCommon
+	Device        *wireDevice2        `json:"device,omitempty"`
+	UserName      string              `json:"userName,omitempty"`
+	Circumstances string              `json:"circumstances,omitempty"`
+	Process       *wireProcess        `json:"process,omitempty"`
+	Resolved      bool                `json:"resolved,omitempty"`
+	SeverityScore any                 `json:"severityScore,omitempty"`
+	ObjectSize    string              `json:"objectSizeBytes,omitempty"`
+	Note          string              `json:"note,omitempty"`
+	EdrRuleUUID   string              `json:"edrRuleUuid,omitempty"`
+	ScanUUID      string              `json:"scanUuid,omitempty"`
+	Responses     []wireResponse      `json:"responses,omitempty"`
+	Mitre         []map[string]string `json:"mitreAttackTechniques,omitempty"` // newer than the docs
 }
 
 type wireDevice2 struct {
@@ -78,10 +84,7 @@ type wireDevice2 struct {
 
 func (s *Server) encodeDetectionV1(buf *bytes.Buffer, d *esetapi.DetectionDetails) {
 	w := wireDetectionV1{
-		UUID: d.UUID, DisplayName: d.DisplayName, TypeName: d.TypeName,
-		Category:      omitDefault(v1Category(d.Category), esetapi.DetectionCategoryUnspecified),
-		SeverityLevel: s.severity(d.SeverityLevel), OccurTime: d.OccurTime,
-		ObjectName: d.ObjectName, ObjectTypeName: d.ObjectTypeName, ObjectURL: d.ObjectURL, ObjectHashSHA1: d.ObjectHashSHA1,
+		wireDetectionCommon: s.wireCommon(d, v1Category(d.Category)),
 		// v1 sends only the process path.
 		Context:   &wireContext{DeviceUUID: d.Device.UUID, UserName: d.UserName, Circumstances: d.Circumstances, Process: process(esetapi.DetectionProcess{Path: d.Process.Path})},
 		Responses: responses(d.Responses, false),
@@ -98,11 +101,8 @@ func (s *Server) encodeDetectionV1(buf *bytes.Buffer, d *esetapi.DetectionDetail
 
 func (s *Server) encodeDetectionV2(buf *bytes.Buffer, d *esetapi.DetectionDetails) {
 	w := wireDetectionV2{
-		UUID: d.UUID, DisplayName: d.DisplayName, TypeName: d.TypeName,
-		Category:      omitDefault(d.Category, esetapi.DetectionCategoryUnspecified),
-		SeverityLevel: s.severity(d.SeverityLevel), OccurTime: d.OccurTime,
-		ObjectName: d.ObjectName, ObjectTypeName: d.ObjectTypeName, ObjectURL: d.ObjectURL, ObjectHashSHA1: d.ObjectHashSHA1,
-		UserName: d.UserName, Circumstances: d.Circumstances, Process: process(d.Process), Resolved: d.Resolved,
+		wireDetectionCommon: s.wireCommon(d, d.Category),
+		UserName:            d.UserName, Circumstances: d.Circumstances, Process: process(d.Process), Resolved: d.Resolved,
 		SeverityScore: s.int64(d.SeverityScore), ObjectSize: uint64Text(d.ObjectSizeBytes),
 		Note: d.Note, EdrRuleUUID: d.EdrRuleUUID, ScanUUID: d.ScanUUID, Responses: responses(d.Responses, true),
 	}

@@ -105,16 +105,18 @@ func (g *detectionGenerator) detection(d *esetapi.Device, at time.Time, severity
 		occur = at.Add(time.Duration(1+rng.IntN(999)) * time.Millisecond).Format(time.RFC3339Nano)
 	}
 	det := esetapi.DetectionDetails{
-		UUID: newUUID(rng), DisplayName: t.name, TypeName: "nil", Category: v2Category(t.category),
-		SeverityLevel: severity, OccurTime: occur,
-		ObjectTypeName: t.objectType, ObjectURL: fmt.Sprintf(t.object, user),
-		ObjectHashSHA1: fmt.Sprintf("%016X%016X%08X", rng.Uint64(), rng.Uint64(), rng.Uint32()),
-		Device:         esetapi.DetectionDevice{UUID: d.UUID, DisplayName: d.DisplayName},
-		UserName:       user,
-		Circumstances:  "Event occurred during an attempt to access the object.",
-		Process:        esetapi.DetectionProcess{Path: t.process},
-		SeverityScore:  severityScore(rng, severity),
-		Resolved:       at.Before(g.end.Add(-24*time.Hour)) && rng.IntN(5) < 2,
+		DetectionCommon: esetapi.DetectionCommon{
+			UUID: newUUID(rng), DisplayName: t.name, TypeName: "nil", Category: v2Category(t.category),
+			SeverityLevel: severity, OccurTime: occur,
+			ObjectTypeName: t.objectType, ObjectURL: fmt.Sprintf(t.object, user),
+			ObjectHashSHA1: fmt.Sprintf("%016X%016X%08X", rng.Uint64(), rng.Uint64(), rng.Uint32()),
+		},
+		Device:        esetapi.DetectionDevice{UUID: d.UUID, DisplayName: d.DisplayName},
+		UserName:      user,
+		Circumstances: "Event occurred during an attempt to access the object.",
+		Process:       esetapi.DetectionProcess{Path: t.process},
+		SeverityScore: severityScore(rng, severity),
+		Resolved:      at.Before(g.end.Add(-24*time.Hour)) && rng.IntN(5) < 2,
 	}
 	if t.objectType == "File" {
 		det.ObjectName = det.ObjectURL[strings.LastIndex(det.ObjectURL, "/")+1:]

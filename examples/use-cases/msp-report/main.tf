@@ -35,6 +35,13 @@ output "customers" {
     condition     = length(local.by_customer) > 0
     error_message = "No customer to report on: list them in var.customers, e.g. with -var-file=customers.tfvars (see README.md)."
   }
+
+  # With Terraform, customers.tf reads each customer by name: one listed only in var.customers would be
+  # left out of the report without a word.
+  precondition {
+    condition     = sort(keys(var.customers)) == sort(keys(local.open_incidents))
+    error_message = "The report reads [${join(", ", sort(keys(local.open_incidents)))}] but var.customers lists [${join(", ", sort(keys(var.customers)))}]: with Terraform, add a provider block and a data source for each customer missing in customers.tf, and list it in local.open_incidents (see the header of customers.tf)."
+  }
 }
 
 output "open_high" {

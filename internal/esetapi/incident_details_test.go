@@ -73,3 +73,16 @@ func TestIncidentDetailsFailure(t *testing.T) {
 		})
 	}
 }
+
+// TestGetIncidentOtherUUID: an answer about another incident than the one asked for is an error, not that
+// incident's data under the uuid asked for.
+func TestGetIncidentOtherUUID(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"incident":{"uuid":"4d4e8d3c-0000-4000-8000-0000000000ff","displayName":"other"}}`)
+	}))
+	_, err := e.client.GetIncident(testContext(t, 5*time.Second), "4d4e8d3c-0000-4000-8000-000000000001")
+	assertDecodeError(t, err, "4d4e8d3c-0000-4000-8000-0000000000ff")
+	err = e.client.IncidentDetails(testContext(t, 5*time.Second), []esetapi.Incident{{UUID: "4d4e8d3c-0000-4000-8000-000000000001"}}, 1, func(int, *esetapi.Incident) {})
+	assertDecodeError(t, err, "not the one asked for")
+}

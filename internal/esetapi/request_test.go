@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -480,4 +481,297 @@ func TestSlowQueriesNeverReady(t *testing.T) {
 	if st := e.sim.Stats(); st.Status[504] != 6 {
 		t.Errorf("%d answers 504, want 6 (the first send and 5 resends)", st.Status[504])
 	}
+}
+
+// worldCall is one device or detection call of the client, with the count of items it must return.
+type worldCall struct {
+	name string
+	do   func(context.Context, *esetapi.Client, simulator.World) (int, error)
+	want func(simulator.World) int
+}
+
+var worldCalls = []worldCall{
+	{"list devices", func(ctx context.Context, c *esetapi.Client, _ simulator.World) (int, error) {
+		res, err := c.ListDevices(ctx, esetapi.DeviceListOptions{})
+		return len(res.Devices), err
+	}, func(w simulator.World) int { return len(w.Devices) }},
+	{"get device", func(ctx context.Context, c *esetapi.Client, w simulator.World) (int, error) {
+		d, err := c.GetDevice(ctx, w.Devices[5].UUID)
+		if err != nil || d.UUID != w.Devices[5].UUID {
+			return 0, err
+		}
+		return 1, nil
+	}, func(simulator.World) int { return 1 }},
+	{"list device groups", func(ctx context.Context, c *esetapi.Client, _ simulator.World) (int, error) {
+		gs, err := c.ListDeviceGroups(ctx)
+		return len(gs), err
+	}, func(w simulator.World) int { return len(w.DeviceGroups) }},
+	{"group members", func(ctx context.Context, c *esetapi.Client, w simulator.World) (int, error) {
+		uuids, err := c.GroupMemberUUIDs(ctx, w.DeviceGroups[0].UUID, true)
+		return len(uuids), err
+	}, func(w simulator.World) int { return len(w.Devices) }},
+	{"list detections", func(ctx context.Context, c *esetapi.Client, _ simulator.World) (int, error) {
+		res, err := c.ListDetections(ctx, esetapi.DetectionListOptions{})
+		return len(res.Detections), err
+	}, func(w simulator.World) int { return len(w.Detections) }},
+	{"list detections of devices", func(ctx context.Context, c *esetapi.Client, w simulator.World) (int, error) {
+		res, err := c.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{w.Devices[0].UUID, w.Devices[1].UUID}})
+		return len(res.Detections), err
+	}, func(w simulator.World) int {
+		n := 0
+		for _, d := range w.Detections {
+			if d.Device.UUID == w.Devices[0].UUID || d.Device.UUID == w.Devices[1].UUID {
+				n++
+			}
+		}
+		return n
+	}},
+	{"batch get detections", func(ctx context.Context, c *esetapi.Client, w simulator.World) (int, error) {
+		var uuids []string
+		for _, d := range w.Detections[:150] {
+			uuids = append(uuids, d.UUID)
+		}
+		ds, err := c.BatchGetDetections(ctx, uuids)
+		return len(ds), err
+	}, func(simulator.World) int { return 150 }},
+}
+
+// worldSpec is big enough that every listing takes several pages.
+var worldSpec = simulator.WorldSpec{Seed: 31, Devices: 2100, Detections: 2100}
+
+// TestWorldCallsSurviveFaults: under every fault a service shows now and then, each call returns exactly
+// what the world holds.
+func TestWorldCallsSurviveFaults(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		faults simulator.Faults
+		cfg    func(*esetapi.Config)
+	}{
+		{"transient 429 and 5xx", simulator.Faults{TransientRate: 0.3}, func(c *esetapi.Config) { c.MaxRetries = 20 }},
+		{"rate limit", simulator.Faults{RateLimit: 10}, func(c *esetapi.Config) { c.RequestsPerSecond = 10 }},
+		{"slow queries", simulator.Faults{SlowRate: 1, SlowReady: 10 * time.Millisecond}, nil},
+		{"slow queries timing out", simulator.Faults{SlowRate: 0.3, SlowReady: time.Hour, SlowTimeout: 10 * time.Millisecond}, nil},
+		{"tokens used up", simulator.Faults{TokenCalls: 2}, nil},
+		{"bodies cut short", simulator.Faults{MalformedRate: 0.3}, nil},
+		{"int64 as strings, unknown fields", simulator.Faults{Int64AsStrings: true, UnknownFields: true}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := fastConfig()
+			if tc.cfg != nil {
+				tc.cfg(&cfg)
+			}
+			e, w := newWorldEnv(t, worldSpec, tc.faults, cfg, nil)
+			for _, call := range worldCalls {
+				got, err := call.do(testContext(t, 30*time.Second), e.client, w)
+				if err != nil || got != call.want(w) {
+					t.Errorf("%s: %d items, want %d: %v", call.name, got, call.want(w), err)
+				}
+			}
+			if st := e.sim.Stats(); tc.faults.RateLimit > 0 && st.Status[429] != 0 {
+				t.Errorf("%d answers 429", st.Status[429])
+			}
+		})
+	}
+}
+
+// TestWorldCallsFail: a body always cut short, a repeated page token and an injected status end each call
+// with the error that names its operation, status and request-id.
+func TestWorldCallsFail(t *testing.T) {
+	t.Parallel()
+	spec := worldSpec
+	spec.End = testEnd // the world newWorldEnv serves
+	w := simulator.GenerateWorld(spec)
+	failing := map[string]int{
+		w.Devices[5].UUID:      http.StatusForbidden,           // get device
+		w.DeviceGroups[0].UUID: http.StatusInternalServerError, // group members
+		w.Devices[0].UUID:      http.StatusBadGateway,          // detections of devices
+		w.Detections[42].UUID:  http.StatusNotFound,            // batch get
+	}
+	cfg := fastConfig()
+	cfg.MaxRetries = 1
+	for _, call := range worldCalls {
+		t.Run(call.name, func(t *testing.T) {
+			t.Parallel()
+			e, _ := newWorldEnv(t, worldSpec, simulator.Faults{MalformedRate: 1}, cfg, nil)
+			_, err := call.do(testContext(t, 10*time.Second), e.client, w)
+			var decErr *esetapi.DecodeError
+			if !errors.As(err, &decErr) || decErr.RequestID == "" || decErr.Operation == "" {
+				t.Errorf("bodies cut short: want a *DecodeError with its operation and request-id, got %v", err)
+			}
+
+			e, _ = newWorldEnv(t, worldSpec, simulator.Faults{RepeatPageToken: true}, cfg, nil)
+			_, err = call.do(testContext(t, 10*time.Second), e.client, w)
+			var pagingErr *esetapi.PagingError
+			if multiPage := strings.HasPrefix(call.name, "list devices") || call.name == "list detections" || call.name == "group members"; multiPage &&
+				(!errors.As(err, &pagingErr) || !strings.HasPrefix(err.Error(), pagingErr.Operation+":") || pagingErr.Operation == "list incidents") {
+				t.Errorf("repeated page token: want a *PagingError naming the listing, got %v", err)
+			}
+
+			e, _ = newWorldEnv(t, worldSpec, simulator.Faults{FailUUIDs: failing}, cfg, nil)
+			_, err = call.do(testContext(t, 10*time.Second), e.client, w)
+			for uuid, status := range failing {
+				if strings.Contains(fmt.Sprint(err), "injected failure") && strings.Contains(err.Error(), uuid) {
+					_ = assertAPIError(t, err, status, uuid, 0)
+					return
+				}
+			}
+			if call.name != "list devices" && call.name != "list device groups" && call.name != "list detections" {
+				t.Errorf("injected failure: got %v", err)
+			}
+		})
+	}
+}
+
+// TestErrorStatuses answers every API call with one error status and checks the *APIError: status, the
+// message from a gRPC-gateway body or from a plain-text body (the status text for an HTML page), the
+// request-id and the attempts. 400, 403 and 404 are final and sent once; 401 is sent again once with a
+// renewed token; 429 and 5xx are retried until MaxRetries runs out.
+func TestErrorStatuses(t *testing.T) {
+	t.Parallel()
+	const maxRetries = 2
+	bodies := []struct {
+		name, contentType, body, message string
+	}{
+		{"grpc-gateway", "application/json", `{"code":3,"message":"filter: undeclared reference to 'foo'","details":[]}`, "filter: undeclared reference to 'foo'"},
+		{"plain text", "text/plain", "upstream connect error or disconnect/reset before headers\n", "upstream connect error or disconnect/reset before headers"},
+		{"html", "text/html", "<html><body><h1>Bad gateway</h1></body></html>", ""},
+	}
+	for _, tc := range []struct {
+		status      int
+		calls       int // API calls made
+		tokenCalls  int64
+		attempts    int
+		permanently bool
+	}{
+		{http.StatusBadRequest, 1, 1, 1, true},
+		{http.StatusUnauthorized, 2, 2, 1, true},
+		{http.StatusForbidden, 1, 1, 1, true},
+		{http.StatusNotFound, 1, 1, 1, true},
+		{http.StatusTooManyRequests, maxRetries + 1, 1, maxRetries + 1, false},
+		{http.StatusInternalServerError, maxRetries + 1, 1, maxRetries + 1, false},
+		{http.StatusBadGateway, maxRetries + 1, 1, maxRetries + 1, false},
+		{http.StatusServiceUnavailable, maxRetries + 1, 1, maxRetries + 1, false},
+		{http.StatusGatewayTimeout, maxRetries + 1, 1, maxRetries + 1, false},
+	} {
+		for _, b := range bodies {
+			t.Run(fmt.Sprintf("%d/%s", tc.status, b.name), func(t *testing.T) {
+				t.Parallel()
+				var calls atomic.Int32
+				cfg := fastConfig()
+				cfg.MaxRetries = maxRetries
+				e := newEnv(t, simulator.Options{}, cfg, apiOverride(func(w http.ResponseWriter, r *http.Request) {
+					calls.Add(1)
+					w.Header().Set("Content-Type", b.contentType)
+					w.Header().Set("Retry-After", "0")
+					w.WriteHeader(tc.status)
+					fmt.Fprint(w, b.body)
+				}))
+				_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+				msg := b.message
+				if msg == "" {
+					msg = http.StatusText(tc.status)
+				}
+				apiErr := assertAPIError(t, err, tc.status, msg, tc.attempts)
+				if apiErr.Operation != "list incidents" {
+					t.Errorf("operation %q", apiErr.Operation)
+				}
+				if n := calls.Load(); int(n) != tc.calls {
+					t.Errorf("%d API calls, want %d", n, tc.calls)
+				}
+				if st := e.sim.Stats(); st.TokenCalls != tc.tokenCalls {
+					t.Errorf("%d token calls, want %d", st.TokenCalls, tc.tokenCalls)
+				}
+			})
+		}
+	}
+}
+
+// TestRetryAfterHonoured: a 503 whose Retry-After asks for a wait (in seconds, or as an HTTP date) is
+// retried no sooner than asked, although the client's own backoff is a few milliseconds.
+func TestRetryAfterHonoured(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name       string
+		retryAfter func() string
+		atLeast    time.Duration
+	}{
+		{"seconds", func() string { return "1" }, time.Second},
+		// HTTP dates have whole seconds: two seconds ahead is at least one second ahead.
+		{"http date", func() string { return time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat) }, time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			var at []time.Time
+			data := simulator.Generate(31, 3)
+			e := newEnv(t, simulator.Options{Incidents: data}, fastConfig(), func(sim http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.URL.Path != "/v2/incidents" {
+						sim.ServeHTTP(w, r)
+						return
+					}
+					mu.Lock()
+					at = append(at, time.Now())
+					first := len(at) == 1
+					mu.Unlock()
+					if first {
+						w.Header().Set("request-id", newRequestID())
+						w.Header().Set("Retry-After", tc.retryAfter())
+						w.WriteHeader(http.StatusServiceUnavailable)
+						return
+					}
+					sim.ServeHTTP(w, r)
+				})
+			})
+			got, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertIncidents(t, got, listView(data))
+			if len(at) != 2 {
+				t.Fatalf("%d calls, want 2", len(at))
+			}
+			if gap := at[1].Sub(at[0]); gap < tc.atLeast-10*time.Millisecond || gap > tc.atLeast+1500*time.Millisecond {
+				t.Errorf("retried after %v, want about %v", gap, tc.atLeast)
+			}
+		})
+	}
+}
+
+// TestNotImplementedNotRetried: 501 is not a transient failure: it is sent once, although retries are
+// left and the answer has a Retry-After.
+func TestNotImplementedNotRetried(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Retry-After", "0")
+		w.WriteHeader(http.StatusNotImplemented)
+		fmt.Fprint(w, `{"code":12,"message":"method not implemented"}`)
+	}))
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	_ = assertAPIError(t, err, http.StatusNotImplemented, "method not implemented", 1)
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d calls, want 1", n)
+	}
+}
+
+// TestAttemptsCountedAcrossStatuses: a call retried after transient failures that then ends on a
+// permanent one says how many attempts it took.
+func TestAttemptsCountedAcrossStatuses(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) <= 2 {
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprint(w, `{"code":7,"message":"permission denied"}`)
+	}))
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	_ = assertAPIError(t, err, http.StatusForbidden, "permission denied", 3)
 }

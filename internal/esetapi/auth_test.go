@@ -2,9 +2,11 @@ package esetapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -65,6 +67,7 @@ func TestTokenRefresh(t *testing.T) {
 				}))
 				return rec
 			})
+			esetapi.SetMinTokenLifetime(e.client, time.Second)
 			ctx := testContext(t, 20*time.Second)
 			for i := range 4 {
 				if i >= 2 {
@@ -122,6 +125,12 @@ func TestTokenWaitCancelled(t *testing.T) {
 func TestShortTokenLifetime(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(53, 10), TokenLifetime: 45 * time.Second}, fastConfig(), nil)
+	assertOneTokenServes5(t, e)
+}
+
+// assertOneTokenServes5 lists 5 times and fails unless one token call served them all.
+func assertOneTokenServes5(t *testing.T, e *env) {
+	t.Helper()
 	ctx := testContext(t, 10*time.Second)
 	for range 5 {
 		if _, _, err := listAll(ctx, e.client, esetapi.ListOptions{}); err != nil {
@@ -152,6 +161,7 @@ func TestCancelledRenewalKeepsRefreshToken(t *testing.T) {
 		}))
 		return rec
 	})
+	esetapi.SetMinTokenLifetime(e.client, time.Second)
 	if _, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -174,5 +184,36 @@ func TestCancelledRenewalKeepsRefreshToken(t *testing.T) {
 	}
 	if last := grants[len(grants)-1]; last != "refresh_token" {
 		t.Errorf("token calls %v: the renewal after the cancelled one used %q, want refresh_token", grants, last)
+	}
+}
+
+// TestOddTokenLifetimes: a token announced as already expired (expires_in 0 or negative) or as lasting a
+// second is not renewed before every call: a non-positive lifetime is taken as a missing one, and a very
+// short one as the floor of 30 s, so that token calls stay few (a 401 still renews a token that did expire).
+func TestOddTokenLifetimes(t *testing.T) {
+	t.Parallel()
+	for _, expiresIn := range []int{-3600, -1, 0, 1} {
+		t.Run(fmt.Sprint(expiresIn), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, simulator.Options{Incidents: simulator.Generate(53, 10)}, fastConfig(), func(sim http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.URL.Path != "/oauth/token" {
+						sim.ServeHTTP(w, r)
+						return
+					}
+					rec := httptest.NewRecorder()
+					sim.ServeHTTP(rec, r)
+					var answer map[string]any
+					if err := json.Unmarshal(rec.Body.Bytes(), &answer); err != nil {
+						t.Error(err)
+					}
+					answer["expires_in"] = expiresIn
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(rec.Code)
+					_ = json.NewEncoder(w).Encode(answer)
+				})
+			})
+			assertOneTokenServes5(t, e)
+		})
 	}
 }
