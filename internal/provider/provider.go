@@ -76,7 +76,7 @@ func (p *EsetProvider) Metadata(_ context.Context, _ provider.MetadataRequest, r
 
 func (p *EsetProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The ESET provider reads incidents from ESET Connect's Incident Management API " +
+		MarkdownDescription: "The ESET provider reads devices, device groups, incidents and detections from ESET Connect's APIs " +
 			"(ESET Inspect / ESET PROTECT). It authenticates as an ESET Connect API user with the OAuth2 password grant.",
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
