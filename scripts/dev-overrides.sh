@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Usage: scripts/dev-overrides.sh <plugins dir> <config file>
+# Usage: scripts/dev-overrides.sh <plugins dir> <config file> [<namespace/type>...]
 # Writes a Terraform/OpenTofu CLI configuration whose dev_overrides make the CLI run the provider binary in
 # <plugins dir> (a build of this checkout) instead of downloading one: the demo, the docs and the benchmark
-# run offline this way.
+# run offline this way. Further providers named (such as hashicorp/http, for the benchmark) are run from
+# the same directory, as terraform-provider-<type>.
 set -euo pipefail
-cat > "$2" <<TFRC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/eset-community/eset" = "$1"
-    "registry.opentofu.org/eset-community/eset" = "$1"
-  }
-  direct {}
-}
-TFRC
+dir=$1 config=$2
+shift 2
+{
+  printf 'provider_installation {\n  dev_overrides {\n'
+  for provider in eset-community/eset "$@"; do
+    printf '    "registry.terraform.io/%s" = "%s"\n    "registry.opentofu.org/%s" = "%s"\n' "$provider" "$dir" "$provider" "$dir"
+  done
+  printf '  }\n  direct {}\n}\n'
+} > "$config"

@@ -77,6 +77,12 @@ find_tool() {
       local out="$cache/bin/golangci-lint-$GOLANGCI_LINT_VERSION"
       [ -x "$out" ] || go_install github.com/golangci/golangci-lint/v2/cmd/golangci-lint "$GOLANGCI_LINT_VERSION" golangci-lint
       echo "$out" ;;
+    terraform-provider-http)
+      # hashicorp/http for make bench's hand-made page chain: v1.2.0 is the newest the Go module proxy
+      # serves under this module path (v3's path is not), and its data source names the body `body`.
+      local out="$cache/bin/terraform-provider-http-1.2.0"
+      [ -x "$out" ] || go_install github.com/terraform-providers/terraform-provider-http 1.2.0 terraform-provider-http
+      echo "$out" ;;
     *) echo "tools: unknown tool $name" >&2; return 2 ;;
   esac
 }
