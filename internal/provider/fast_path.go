@@ -35,12 +35,13 @@ func (p *EsetProvider) fastDataSource(typeName string) fastpath.DataSource {
 }
 
 // incidentsComputed are eset_incidents' computed attributes; the others go into state as configured.
-var incidentsComputed = []string{"id", "effective_filter", "incidents", "ids", "truncated"}
+var incidentsComputed = []string{"id", "effective_filter", "incidents", "ids", "truncated", "summary"}
 
 // ReadState is Read on the fast path: the same listing, with each page encoded as it arrives.
 func (d *IncidentsDataSource) ReadState(ctx context.Context, config tfsdk.Config) (*fastpath.State, diag.Diagnostics) {
 	var incidents, ids fastpath.List
-	model, result, diags := d.read(ctx, config, func(page []esetapi.Incident) {
+	summary := incidentsSummary.Tally()
+	model, result, diags := d.read(ctx, config, summary, func(page []esetapi.Incident) {
 		fastpath.AddRecords(&incidents, incidentRecord, page)
 		fastpath.AddStrings(&ids, page, func(i *esetapi.Incident) string { return i.UUID })
 	})
@@ -54,8 +55,14 @@ func (d *IncidentsDataSource) ReadState(ctx context.Context, config tfsdk.Config
 	}
 	state.String("id", model.ID.ValueString())
 	state.String("effective_filter", model.EffectiveFilter.ValueString())
-	state.List("incidents", &incidents)
-	state.List("ids", &ids)
+	if model.SummaryOnly.ValueBool() {
+		state.Null("incidents")
+		state.Null("ids")
+	} else {
+		state.List("incidents", &incidents)
+		state.List("ids", &ids)
+	}
+	state.Summary("summary", summary.Values())
 	state.Bool("truncated", result.Truncated)
 	return state, diags
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -23,8 +24,8 @@ var servers = []struct {
 	{"framework", providerserver.NewProtocol6(New("test")())},
 }
 
-// The fast path and the framework's Read give eset_incidents the same state, so skipping the framework
-// changes nothing but speed.
+// The fast path and the framework's Read give eset_incidents the same state, summary included, with and
+// without summary_only, so skipping the framework changes nothing but speed.
 func TestIncidentsReadPathsAgree(t *testing.T) {
 	assignee := "0b6a3c8e-5f43-4b1e-9a51-7d1c2e3f4a5b"
 	incidents := append(simulator.Generate(51, 30),
@@ -39,15 +40,16 @@ func TestIncidentsReadPathsAgree(t *testing.T) {
 	defer stop()
 
 	ctx := context.Background()
-	read := func(server tfprotov6.ProviderServer) tftypes.Value {
+	read := func(server tfprotov6.ProviderServer, summaryOnly bool) tftypes.Value {
 		schemas := configureServer(t, server, url, 100)
 		schema := schemas.DataSourceSchemas["eset_incidents"]
 		timeouts := schema.ValueType().(tftypes.Object).AttributeTypes["timeouts"].(tftypes.Object)
 		config := dynamicValue(t, schema, map[string]tftypes.Value{
-			"order_by":   tftypes.NewValue(tftypes.String, "display_name desc"),
-			"filter":     tftypes.NewValue(tftypes.String, `incident.display_name.contains("e") || !has(incident.create_time)`),
-			"unassigned": tftypes.NewValue(tftypes.Bool, false),
-			"timeouts":   tftypes.NewValue(timeouts, map[string]tftypes.Value{"read": tftypes.NewValue(tftypes.String, "5m")}),
+			"order_by":     tftypes.NewValue(tftypes.String, "display_name desc"),
+			"filter":       tftypes.NewValue(tftypes.String, `incident.display_name.contains("e") || !has(incident.create_time)`),
+			"unassigned":   tftypes.NewValue(tftypes.Bool, false),
+			"summary_only": tftypes.NewValue(tftypes.Bool, summaryOnly),
+			"timeouts":     tftypes.NewValue(timeouts, map[string]tftypes.Value{"read": tftypes.NewValue(tftypes.String, "5m")}),
 		})
 		resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "eset_incidents", Config: config})
 		if err != nil || len(resp.Diagnostics) > 0 {
@@ -62,17 +64,25 @@ func TestIncidentsReadPathsAgree(t *testing.T) {
 		}
 		return state
 	}
-	fast, framework := read(servers[0].new()), read(servers[1].new())
-	if diffs, _ := fast.Diff(framework); len(diffs) > 0 {
-		t.Fatalf("the two paths differ at %d places, first %s", len(diffs), diffs[0].Path)
-	}
-	var attrs map[string]tftypes.Value
-	_ = fast.As(&attrs)
-	var list []tftypes.Value
-	_ = attrs["incidents"].As(&list)
-	// The filter keeps the two hand-made incidents, which carry no create_time, long strings and big numbers.
-	if len(list) < 5 {
-		t.Fatalf("read %d incidents: the test proves little", len(list))
+	for _, summaryOnly := range []bool{false, true} {
+		fast, framework := read(servers[0].new(), summaryOnly), read(servers[1].new(), summaryOnly)
+		if diffs, _ := fast.Diff(framework); len(diffs) > 0 {
+			t.Fatalf("summary_only = %v: the two paths differ at %d places, first %s", summaryOnly, len(diffs), diffs[0].Path)
+		}
+		var attrs, summary map[string]tftypes.Value
+		_ = fast.As(&attrs)
+		_ = attrs["summary"].As(&summary)
+		var total big.Float
+		_ = summary["total"].As(&total)
+		var byTag map[string]tftypes.Value
+		_ = summary["by_tag"].As(&byTag)
+		// The filter keeps the two hand-made incidents, which carry no create_time, long strings and big numbers.
+		if n, _ := total.Int64(); n < 5 || len(byTag) < 2 || summary["oldest_open_create_time"].IsNull() {
+			t.Fatalf("summary_only = %v: read %d incidents with %d tags: the test proves little", summaryOnly, n, len(byTag))
+		}
+		if got := attrs["incidents"].IsNull(); got != summaryOnly {
+			t.Errorf("summary_only = %v, but incidents null is %v", summaryOnly, got)
+		}
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/provider/record"
 )
 
 // Ensure the implementation satisfies the expected interfaces.
@@ -54,11 +55,13 @@ type IncidentsDataSourceModel struct {
 	DeviceUUID          types.String      `tfsdk:"device_uuid"`
 	DisplayNameContains types.String      `tfsdk:"display_name_contains"`
 	IncludeDetails      types.Bool        `tfsdk:"include_details"`
+	SummaryOnly         types.Bool        `tfsdk:"summary_only"`
 
 	EffectiveFilter types.String   `tfsdk:"effective_filter"`
 	Truncated       types.Bool     `tfsdk:"truncated"`
 	IDs             types.List     `tfsdk:"ids"`
 	Incidents       types.List     `tfsdk:"incidents"`
+	Summary         types.Object   `tfsdk:"summary"`
 	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -162,6 +165,14 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 					"take about 100 seconds: narrow the list with a filter first. Defaults to `false`, which leaves both lists null.",
 				Optional: true,
 			},
+			"summary_only": schema.BoolAttribute{
+				MarkdownDescription: "Read every page but keep only `summary`: `incidents` and `ids` are null, so that state stays " +
+					"the same size whatever the number of incidents, and the provider holds one page at a time. For reports and " +
+					"gates that need counts, not records. Conflicts with `include_details = true`, whose detail calls would fill " +
+					"in lists that are not kept. Defaults to `false`.",
+				Optional:   true,
+				Validators: []validator.Bool{conflictsWhenTrue{other: "include_details"}},
+			},
 			"effective_filter": schema.StringAttribute{
 				MarkdownDescription: "The filter sent to the API: the typed filters compiled to CEL, joined with `filter` by `&&`.",
 				Computed:            true,
@@ -171,15 +182,18 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Computed:            true,
 			},
 			"ids": schema.ListAttribute{
-				MarkdownDescription: "The uuids of `incidents`, in the same order.",
+				MarkdownDescription: "The uuids of `incidents`, in the same order; null with `summary_only`.",
 				Computed:            true,
 				ElementType:         types.StringType,
 			},
 			"incidents": schema.ListNestedAttribute{
-				MarkdownDescription: "The matching incidents, in the API's order.",
+				MarkdownDescription: "The matching incidents, in the API's order; null with `summary_only`.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: incidentRecord.SchemaAttributes()},
 			},
+			"summary": incidentsSummary.SchemaAttribute("Counts and times over the incidents read (all that match, or the " +
+				"first `max_results`), worked out as the pages arrive; set with and without `summary_only`. A map leaves out " +
+				"the values no incident has: use `lookup(…, key, 0)`."),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
@@ -200,7 +214,8 @@ func (d *IncidentsDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 	var incidents, ids []attr.Value
-	model, result, diags := d.read(ctx, req.Config, func(page []esetapi.Incident) {
+	summary := incidentsSummary.Tally()
+	model, result, diags := d.read(ctx, req.Config, summary, func(page []esetapi.Incident) {
 		for i := range page {
 			incident, diags := incidentRecord.Object(ctx, &page[i], nil)
 			resp.Diagnostics.Append(diags...)
@@ -212,19 +227,25 @@ func (d *IncidentsDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	model.Incidents, diags = types.ListValue(incidentRecord.Type(), incidents)
-	resp.Diagnostics.Append(diags...)
-	model.IDs, diags = types.ListValue(types.StringType, ids)
+	if model.SummaryOnly.ValueBool() {
+		model.Incidents, model.IDs = types.ListNull(incidentRecord.Type()), types.ListNull(types.StringType)
+	} else {
+		model.Incidents, diags = types.ListValue(incidentRecord.Type(), incidents)
+		resp.Diagnostics.Append(diags...)
+		model.IDs, diags = types.ListValue(types.StringType, ids)
+		resp.Diagnostics.Append(diags...)
+	}
+	model.Summary, diags = summary.Object()
 	resp.Diagnostics.Append(diags...)
 	model.Truncated = types.BoolValue(result.Truncated)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }
 
-// read lists the incidents that config asks for and hands each page to add as it arrives (with details,
-// once their detail calls have filled them in). It returns the configuration's model with id and
+// read lists the incidents that config asks for, counts each page into summary, and hands it to add as it
+// arrives (with details, once their detail calls have filled them in), unless summary_only. It returns the configuration's model with id and
 // effective_filter set, and the listing's result; Read and the fast path's ReadState each write state from
 // them in their own way.
-func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, add func([]esetapi.Incident)) (IncidentsDataSourceModel, esetapi.ListResult, diag.Diagnostics) {
+func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, summary *record.Tally[esetapi.Incident], add func([]esetapi.Incident)) (IncidentsDataSourceModel, esetapi.ListResult, diag.Diagnostics) {
 	var model IncidentsDataSourceModel
 	diags := config.Get(ctx, &model)
 	if diags.HasError() {
@@ -248,7 +269,12 @@ func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, add
 	model.EffectiveFilter = types.StringValue(filter)
 
 	opts := esetapi.ListOptions{Filter: filter, OrderBy: model.OrderBy.ValueString(), MaxResults: int(model.MaxResults.ValueInt64())}
-	result, err := d.list(ctx, opts, model.IncludeDetails.ValueBool(), add)
+	result, err := d.list(ctx, opts, model.IncludeDetails.ValueBool(), func(page []esetapi.Incident) {
+		summary.Add(page)
+		if !model.SummaryOnly.ValueBool() {
+			add(page)
+		}
+	})
 	if err != nil {
 		diags.AddError("Unable to read ESET incidents", readError(err, readTimeout))
 		return model, result, diags

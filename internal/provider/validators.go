@@ -2,11 +2,13 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/eset-community/terraform-provider-eset/internal/query"
 )
@@ -61,5 +63,27 @@ func (createdWithinValidator) ValidateString(_ context.Context, req validator.St
 	}
 	if _, err := (query.Criteria{CreatedWithin: req.ConfigValue.ValueString()}).Expression(time.Now()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", err.Error())
+	}
+}
+
+// conflictsWhenTrue refuses a bool argument set to true together with another bool argument set to true;
+// either one false or unset is fine (boolvalidator.ConflictsWith would refuse `false` too).
+type conflictsWhenTrue struct{ other string }
+
+func (v conflictsWhenTrue) Description(context.Context) string {
+	return "cannot be true when " + v.other + " is true"
+}
+
+func (v conflictsWhenTrue) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v conflictsWhenTrue) ValidateBool(ctx context.Context, req validator.BoolRequest, resp *validator.BoolResponse) {
+	if !req.ConfigValue.ValueBool() {
+		return
+	}
+	var other types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(v.other), &other)...)
+	if other.ValueBool() {
+		resp.Diagnostics.AddAttributeError(req.Path, "Conflicting arguments",
+			fmt.Sprintf("%s = true and %s = true cannot be used together. Set one of them to false or leave it out.", req.Path, v.other))
 	}
 }

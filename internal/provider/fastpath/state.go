@@ -70,6 +70,22 @@ func (s *State) List(name string, l *List) {
 	l.pages = nil
 }
 
+// Null adds a computed attribute that is null.
+func (s *State) Null(name string) {
+	var b writer
+	b.str(name)
+	b.null()
+	s.add(b)
+}
+
+// Summary adds a computed summary object with the given figures (record.Tally's Values).
+func (s *State) Summary(name string, values []record.SummaryValue) {
+	var b writer
+	b.str(name)
+	encodeSummary(&b, values)
+	s.add(b)
+}
+
 // add adds one attribute's parts.
 func (s *State) add(parts ...[]byte) {
 	s.parts = append(s.parts, parts...)
