@@ -150,13 +150,11 @@ data \"eset_incidents\" \"all\" {
   done
 fi
 
-summary_report='provider "eset" {}
-data "eset_incidents" "all" {
-  summary_only = true
+# summary_report [provider settings]: the report with eset_incidents' summary.
+summary_report() {
+  printf 'provider "eset" {\n%s}\ndata "eset_incidents" "all" {\n  summary_only = true\n}\n' "${1:-}"
+  printf 'output "total" { value = data.eset_incidents.all.summary.total }\noutput "by_severity" { value = data.eset_incidents.all.summary.by_severity }\noutput "by_status" { value = data.eset_incidents.all.summary.by_status }\n'
 }
-output "total" { value = data.eset_incidents.all.summary.total }
-output "by_severity" { value = data.eset_incidents.all.summary.by_severity }
-output "by_status" { value = data.eset_incidents.all.summary.by_status }'
 
 # http_report <pages>: the same report as a user writes it by hand with hashicorp/http v1.2.0 and
 # jsondecode. Each page's data source needs the previous page's nextPageToken, which count and for_each
@@ -191,13 +189,20 @@ if [[ " $parts " == *" summary "* ]]; then
     for n in $summary_sizes; do
       pages=$(( n > 1000 ? (n + 999) / 1000 : 1 ))
       start_simulator -incidents "$n" -rate-limit 10
-      plan "$summary_report"
+      plan "$(summary_report)"
       summary_wall=$wall summary_rss=$rss summary_calls=$(stat_of 's["ListCalls"]') summary_429=$(stat_of 's["Status"].get("429", 0)')
       plan_outputs > "$work/summary-$n.out"
       if [ "$run" = 1 ]; then
         "$cli" -chdir="$work/tf" apply -auto-approve -input=false -no-color >"$work/apply.log" 2>&1 || { cat "$work/apply.log"; exit 1; }
         stat -c %s "$work/tf/terraform.tfstate" > "$work/state-$n"
       fi
+      kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
+
+      # The provider's own work: the same plan with the pace lifted, against a simulator with no limit.
+      start_simulator -incidents "$n"
+      plan "$(summary_report '  requests_per_second = 1000
+')"
+      unpaced_wall=$wall
       kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
 
       start_simulator -incidents "$n" -rate-limit 10
@@ -215,19 +220,19 @@ if [[ " $parts " == *" summary "* ]]; then
         cat "$work/summary-$n.out"
         exit 1
       fi
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$summary_wall" "$http_wall" "$summary_rss" "$summary_calls" "$http_calls" "$summary_429" "$http_429" "$(cut -d' ' -f1 /proc/loadavg)" |
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$summary_wall" "$http_wall" "$summary_rss" "$summary_calls" "$http_calls" "$summary_429" "$http_429" "$(cut -d' ' -f1 /proc/loadavg)" "$unpaced_wall" |
         tee -a "$work/summary.tsv"
     done
   done
   echo "    the same counts on both sides; at the last size:"
   sed 's/^/    /' "$work/summary-$n.out"
-  printf '\n| report by severity and status, incidents | list calls (summary / http) | `summary_only` plan wall | `http` + `jsondecode` plan wall | http / summary time | 429 answers | provider peak RSS | state size | load average |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' >> "$work/table.md"
+  printf '\n| report by severity and status, incidents | list calls (summary / http) | `summary_only` plan wall | `http` + `jsondecode` plan wall | http / summary time | 429 answers | `summary_only` wall, pace lifted | provider peak RSS | state size | load average |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' >> "$work/table.md"
   for n in $summary_sizes; do
     # Medians over the runs; the ratio is the median of each run's pair, measured back to back.
     awk -F'\t' -v n="$n" -v state="$(cat "$work/state-$n")" '
       function median(a, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }; return a[int((k + 1) / 2)] }
-      $1 == n { k++; s[k] = $2; h[k] = $3; r[k] = $3 / $2; m[k] = $4; l[k] = $9; calls = $5 " / " $6; e429 += $7 + $8 }
-      END { printf "| %d | %s | %.1f s | %.1f s | %.1fx | %d | %d MiB | %d bytes | %.0f |\n", n, calls, median(s, k), median(h, k), median(r, k), e429, median(m, k), state, median(l, k) }
+      $1 == n { k++; s[k] = $2; h[k] = $3; r[k] = $3 / $2; m[k] = $4; l[k] = $9; u[k] = $10; calls = $5 " / " $6; e429 += $7 + $8 }
+      END { printf "| %d | %s | %.1f s | %.1f s | %.1fx | %d | %.1f s | %d MiB | %d bytes | %.0f |\n", n, calls, median(s, k), median(h, k), median(r, k), e429, median(u, k), median(m, k), state, median(l, k) }
     ' "$work/summary.tsv" | tee -a "$work/table.md"
   done
 fi
