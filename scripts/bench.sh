@@ -10,7 +10,8 @@
 #   - summary: a report counting incidents by severity and status, at 10,000 and 100,000 incidents, planned
 #     with eset_incidents' summary (summary_only) and with hashicorp/http v1.2.0 + jsondecode over the page
 #     chain, as a user would write it by hand, side by side against a simulator enforcing the API's 10
-#     calls/s; the two answers must agree. Also the provider's peak RSS and the state's size.
+#     calls/s; the two answers must agree. Also the provider's peak RSS, the state's size, and the summary
+#     plan with the pace lifted (the provider's own work).
 # BENCH_SIZES (default "1000 10000 100000"), BENCH_PARTS (default "go plan details summary"),
 # BENCH_SUMMARY_SIZES (default "10000 100000") and BENCH_RUNS (runs per side and size for the summary
 # part, default 3) shorten a run.
