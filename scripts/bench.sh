@@ -94,7 +94,7 @@ ratio() {
 rate() { if [ -n "$1" ]; then printf '%.0f' "$1"; else echo -; fi; }
 
 # plan <config> [required providers]: runs terraform plan on config, sets $wall (s) and $rss (MiB); the
-# plan's text stays in $work/plan.log.
+# plan's text stays in $work/plan.log. A failed plan ends the bench, or returns 1 if $plan_may_fail is set.
 eset_provider='eset = { source = "eset-community/eset" }'
 plan() {
   mkdir -p "$work/tf" && rm -rf "$work/tf"/*
@@ -102,7 +102,11 @@ plan() {
   rm -f "$work/rss"
   local start end
   start=$(date +%s%N)
-  "$cli" -chdir="$work/tf" plan -input=false -no-color -refresh=true >"$work/plan.log" 2>&1 || { cat "$work/plan.log"; exit 1; }
+  if ! "$cli" -chdir="$work/tf" plan -input=false -no-color -refresh=true >"$work/plan.log" 2>&1; then
+    [ -n "${plan_may_fail:-}" ] && return 1
+    cat "$work/plan.log"
+    exit 1
+  fi
   end=$(date +%s%N)
   wall=$(( (end - start) / 1000000 ))e-3
   rss=$(awk '{printf "%.0f", $2/1024}' "$work/rss" 2>/dev/null || echo "?")
@@ -176,6 +180,14 @@ http_report() {
   printf 'output "total" { value = length(local.incidents) }\noutput "by_severity" { value = local.by_severity }\noutput "by_status" { value = local.by_status }\n'
 }
 http_provider='http = { source = "hashicorp/http", version = "1.2.0" }'
+# http_plan <pages>: plans http_report against the simulator at $url, with an access token got by curl.
+http_plan() {
+  export TF_VAR_api_url="$url"
+  TF_VAR_api_token=$(curl -sf -X POST "$url/oauth/token" -d grant_type=password -d username="$ESET_USERNAME" -d password="$ESET_PASSWORD" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+  export TF_VAR_api_token
+  plan "$(http_report "$1")" "$http_provider"
+}
 # plan_outputs: the outputs' values in the last plan's text.
 plan_outputs() { awk '/^Changes to Outputs:/ {on = 1; next} on && /^$/ {exit} on' "$work/plan.log"; }
 
@@ -184,7 +196,7 @@ if [[ " $parts " == *" summary "* ]]; then
   runs=${BENCH_RUNS:-3}
   echo "==> a report counting by severity and status: summary_only vs hashicorp/http + jsondecode, $runs runs (load: $(cut -d' ' -f1-3 /proc/loadavg))"
   # Both sides meet the API's limit, 10 calls in any one second, as the real API would: the provider
-  # paces itself under it; the http chain is not paced and would fail on a 429 (v1.2.0 does not retry).
+  # paces itself under it; the http chain is not paced, and fails on a 429 (v1.2.0 does not retry).
   : > "$work/summary.tsv"
   for ((run = 1; run <= runs; run++)); do
     for n in $summary_sizes; do
@@ -207,12 +219,19 @@ if [[ " $parts " == *" summary "* ]]; then
       kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
 
       start_simulator -incidents "$n" -rate-limit 10
-      export TF_VAR_api_url="$url"
-      TF_VAR_api_token=$(curl -sf -X POST "$url/oauth/token" -d grant_type=password -d username="$ESET_USERNAME" -d password="$ESET_PASSWORD" |
-        python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
-      export TF_VAR_api_token
-      plan "$(http_report "$pages")" "$http_provider"
-      http_wall=$wall http_calls=$(stat_of 's["ListCalls"]') http_429=$(stat_of 's["Status"].get("429", 0)')
+      http_failed=0
+      if ! plan_may_fail=1 http_plan "$pages"; then
+        # The unpaced chain outran the limit, and v1.2.0 does not retry: against the real API this report
+        # fails. Counted as such, and timed again against a simulator with no limit.
+        grep -q 'Response code: 429' "$work/plan.log" || { cat "$work/plan.log"; exit 1; }
+        http_failed=1 http_429=$(stat_of 's["Status"].get("429", 0)')
+        kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
+        start_simulator -incidents "$n"
+        http_plan "$pages"
+      else
+        http_429=$(stat_of 's["Status"].get("429", 0)')
+      fi
+      http_wall=$wall http_calls=$(stat_of 's["ListCalls"]')
       plan_outputs > "$work/http-$n.out"
       kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
 
@@ -221,19 +240,19 @@ if [[ " $parts " == *" summary "* ]]; then
         cat "$work/summary-$n.out"
         exit 1
       fi
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$summary_wall" "$http_wall" "$summary_rss" "$summary_calls" "$http_calls" "$summary_429" "$http_429" "$(cut -d' ' -f1 /proc/loadavg)" "$unpaced_wall" |
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$summary_wall" "$http_wall" "$summary_rss" "$summary_calls" "$http_calls" "$summary_429" "$http_429" "$(cut -d' ' -f1 /proc/loadavg)" "$unpaced_wall" "$http_failed" |
         tee -a "$work/summary.tsv"
     done
   done
   echo "    the same counts on both sides; at the last size:"
   sed 's/^/    /' "$work/summary-$n.out"
-  printf '\n| report by severity and status, incidents | list calls (summary / http) | `summary_only` plan wall | `http` + `jsondecode` plan wall | http / summary time | 429 answers | `summary_only` wall, pace lifted | provider peak RSS | state size | load average |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' >> "$work/table.md"
+  printf '\n| report by severity and status, incidents | list calls (summary / http) | `summary_only` plan wall | `http` + `jsondecode` plan wall | http / summary time | http plans failed on a 429 | 429 answers | `summary_only` wall, pace lifted | provider peak RSS | state size | load average |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' >> "$work/table.md"
   for n in $summary_sizes; do
     # Medians over the runs; the ratio is the median of each run's pair, measured back to back.
     awk -F'\t' -v n="$n" -v state="$(cat "$work/state-$n")" '
       function median(a, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }; return a[int((k + 1) / 2)] }
-      $1 == n { k++; s[k] = $2; h[k] = $3; r[k] = $3 / $2; m[k] = $4; l[k] = $9; u[k] = $10; calls = $5 " / " $6; e429 += $7 + $8 }
-      END { printf "| %d | %s | %.1f s | %.1f s | %.1fx | %d | %.1f s | %d MiB | %d bytes | %.0f |\n", n, calls, median(s, k), median(h, k), median(r, k), e429, median(u, k), median(m, k), state, median(l, k) }
+      $1 == n { k++; s[k] = $2; h[k] = $3; r[k] = $3 / $2; m[k] = $4; l[k] = $9; u[k] = $10; calls = $5 " / " $6; e429 += $7 + $8; failed += $11 }
+      END { printf "| %d | %s | %.1f s | %.1f s | %.1fx | %d of %d | %d | %.1f s | %d MiB | %d bytes | %.0f |\n", n, calls, median(s, k), median(h, k), median(r, k), failed, k, e429, median(u, k), median(m, k), state, median(l, k) }
     ' "$work/summary.tsv" | tee -a "$work/table.md"
   done
 fi
