@@ -7,7 +7,7 @@
 #   scripts/tools.sh -matrix                prints the CLIs the acceptance tests run on, as TOOL@VERSION
 #   scripts/tools.sh -background TOOL...    builds what is missing in the background and returns at once
 #
-# TOOL is terraform, tofu, opa, conftest, goreleaser or golangci-lint. terraform and tofu take any version the Go
+# TOOL is terraform, tofu, opa, conftest, goreleaser, golangci-lint or terraform-provider-http (make bench). terraform and tofu take any version the Go
 # module proxy serves; without one they are the newest of the matrix below.
 #
 # Each tool is a binary named by its version, .tools/bin/<tool>-<version> (git-ignored; ESET_TOOLS_DIR
@@ -143,6 +143,10 @@ find_tool() {
     goreleaser) go_install github.com/goreleaser/goreleaser/v2 "${version:-$GORELEASER_VERSION}" goreleaser ;;
     golangci-lint)
       go_install github.com/golangci/golangci-lint/v2/cmd/golangci-lint "${version:-$GOLANGCI_LINT_VERSION}" golangci-lint ;;
+    terraform-provider-http)
+      # hashicorp/http for make bench's hand-made page chain: v1.2.0 is the newest the Go module proxy
+      # serves under this module path (v3's path is not), and its data source names the body `body`.
+      go_install github.com/terraform-providers/terraform-provider-http "${version:-1.2.0}" terraform-provider-http ;;
     *) log "unknown tool $1"; return 2 ;;
   esac
 }
