@@ -74,7 +74,7 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 				MarkdownDescription: "Detections on any of these devices (uuids, e.g. `eset_devices`' `ids`). Unset means every device's.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(uuidValidator{})},
+				Validators:          listValidators(listvalidator.ValueStringsAre(uuidValidator{})),
 			},
 			"occurred_after": schema.StringAttribute{
 				MarkdownDescription: "Detections that occurred at or after this RFC 3339 time, e.g. `2026-01-01T00:00:00Z`.",
@@ -97,16 +97,14 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 					"`. The API has no such filter: the window is read whole and filtered.",
 				Optional:    true,
 				ElementType: types.StringType,
-				Validators: []validator.List{listvalidator.SizeAtLeast(1),
-					listvalidator.ValueStringsAre(enumValidator{esetapi.DetectionSeverities[1:]})},
+				Validators:  listValidators(listvalidator.ValueStringsAre(enumValidator{esetapi.DetectionSeverities[1:]})),
 			},
 			"categories": schema.ListAttribute{
 				MarkdownDescription: "Detections of any of these categories: `" + strings.Join(esetapi.DetectionCategories[1:], "`, `") +
 					"`. Filtered after listing, as `severities`.",
 				Optional:    true,
 				ElementType: types.StringType,
-				Validators: []validator.List{listvalidator.SizeAtLeast(1),
-					listvalidator.ValueStringsAre(enumValidator{esetapi.DetectionCategories[1:]})},
+				Validators:  listValidators(listvalidator.ValueStringsAre(enumValidator{esetapi.DetectionCategories[1:]})),
 			},
 			"max_results": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Stop after this many detections (1 to %d), then sort those. As the API lists in no "+

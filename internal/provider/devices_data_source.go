@@ -69,7 +69,7 @@ func (d *DevicesDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 					"`displayNames` in as few calls as the URL allows. Names that match no device are in `missing_display_names`.",
 				Optional:    true,
 				ElementType: types.StringType,
-				Validators:  []validator.List{listvalidator.SizeAtLeast(1), nonEmptyStrings},
+				Validators:  listValidators(nonEmptyStrings),
 			},
 			"group_uuid": schema.StringAttribute{
 				MarkdownDescription: "Devices in this group (a uuid from `eset_device_groups`), read from " +
@@ -93,13 +93,13 @@ func (d *DevicesDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 					"share a public address, so one address may match many devices.",
 				Optional:    true,
 				ElementType: types.StringType,
-				Validators:  []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(ipAddressValidator{})},
+				Validators:  listValidators(listvalidator.ValueStringsAre(ipAddressValidator{})),
 			},
 			"tags_any": schema.ListAttribute{
 				MarkdownDescription: "Devices with at least one of these tags.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1), nonEmptyStrings},
+				Validators:          listValidators(nonEmptyStrings),
 			},
 			"max_results": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Stop after this many devices (1 to %d). Unset means every matching device; "+
@@ -161,7 +161,8 @@ func (d *DevicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	resp.Diagnostics.Append(diags...)
 	model.IDs, diags = types.ListValue(types.StringType, ids)
 	resp.Diagnostics.Append(diags...)
-	model.MissingDisplayNames, diags = types.ListValueFrom(ctx, types.StringType, missingDisplayNames(model.displayNames(ctx), list.Devices))
+	asked := stringsOf(ctx, model.DisplayNames, &resp.Diagnostics)
+	model.MissingDisplayNames, diags = types.ListValueFrom(ctx, types.StringType, missingDisplayNames(asked, list.Devices))
 	resp.Diagnostics.Append(diags...)
 	model.Truncated = types.BoolValue(list.Truncated)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
@@ -185,7 +186,7 @@ func (d *DevicesDataSource) read(ctx context.Context, config tfsdk.Config) (Devi
 	defer cancel()
 
 	opts := esetapi.DeviceListOptions{
-		DisplayNames:        model.displayNames(ctx),
+		DisplayNames:        stringsOf(ctx, model.DisplayNames, &diags),
 		FunctionalityStatus: model.FunctionalityStatus.ValueString(),
 		GroupUUID:           model.GroupUUID.ValueString(),
 		RecurseSubgroups:    model.RecurseSubgroups.ValueBool(),
@@ -208,12 +209,8 @@ func (d *DevicesDataSource) read(ctx context.Context, config tfsdk.Config) (Devi
 	return model, list, diags
 }
 
-func (m *DevicesDataSourceModel) displayNames(ctx context.Context) []string {
-	var diags diag.Diagnostics
-	return stringsOf(ctx, m.DisplayNames, &diags) // the model was read from a valid configuration
-}
-
-// stringsOf is a list argument's strings; nil when it is null.
+// stringsOf is a list argument's strings; nil when it is null. A conversion error (a null element the
+// validators missed) goes to diags, never dropped: a list read as nil would widen the read.
 func stringsOf(ctx context.Context, l types.List, diags *diag.Diagnostics) []string {
 	if l.IsNull() || l.IsUnknown() {
 		return nil

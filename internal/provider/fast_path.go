@@ -93,10 +93,14 @@ func (d *DevicesDataSource) ReadState(ctx context.Context, config tfsdk.Config) 
 		diags.AddError("Unable to write state", err.Error())
 		return nil, diags
 	}
+	asked := stringsOf(ctx, model.DisplayNames, &diags)
+	if diags.HasError() {
+		return nil, diags
+	}
 	var devices, ids, missing fastpath.List
 	fastpath.AddRecords(&devices, deviceRecord, list.Devices)
 	fastpath.AddStrings(&ids, list.Devices, func(d *esetapi.Device) string { return d.UUID })
-	fastpath.AddStrings(&missing, missingDisplayNames(model.displayNames(ctx), list.Devices), func(s *string) string { return *s })
+	fastpath.AddStrings(&missing, missingDisplayNames(asked, list.Devices), func(s *string) string { return *s })
 	state.List("devices", &devices)
 	state.List("ids", &ids)
 	state.List("missing_display_names", &missing)

@@ -116,13 +116,13 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "Typed filter: incidents in any of these statuses: `" + strings.Join(esetapi.Statuses[1:], "`, `") + "`.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1), statusesValidator},
+				Validators:          listValidators(statusesValidator),
 			},
 			"severities": schema.ListAttribute{
 				MarkdownDescription: "Typed filter: incidents of any of these severities: `" + strings.Join(esetapi.Severities[1:], "`, `") + "`.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1), severitiesValidator},
+				Validators:          listValidators(severitiesValidator),
 			},
 			"created_after": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents created at or after this RFC 3339 time, e.g. `2026-01-01T00:00:00Z`.",
@@ -154,7 +154,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "Typed filter: incidents with at least one of these tags.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1), tagsAnyValidator},
+				Validators:          listValidators(tagsAnyValidator),
 			},
 			"device_uuid": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents that involve this device (a uuid).",
@@ -166,7 +166,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 					"(compiled to `device_uuids.contains(…)` terms joined by `||`).",
 				Optional:    true,
 				ElementType: types.StringType,
-				Validators:  []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(uuidValidator{})},
+				Validators:  listValidators(listvalidator.ValueStringsAre(uuidValidator{})),
 			},
 			"display_name_contains": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents whose display name contains this text (quoted safely).",

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -49,21 +48,18 @@ func (v criterionValidator) ValidateString(_ context.Context, req validator.Stri
 	}
 }
 
-// ValidateList also refuses null elements, which would otherwise fail the read with a conversion error.
 func (v criterionValidator) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
 	var values []string
-	for i, el := range req.ConfigValue.Elements() {
+	for _, el := range req.ConfigValue.Elements() {
 		s, ok := el.(types.String)
 		switch {
 		case !ok || el.IsUnknown():
 			return // checked once known
 		case el.IsNull():
-			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i), "Invalid typed filter",
-				fmt.Sprintf("%s: element %d is null; list values only, or leave the argument out.", attributeName(req.Path), i))
-			return
+			return // nullElementsValidator reports it
 		}
 		values = append(values, s.ValueString())
 	}
@@ -72,14 +68,6 @@ func (v criterionValidator) ValidateList(_ context.Context, req validator.ListRe
 	if _, err := c.Expression(time.Now()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid typed filter", err.Error())
 	}
-}
-
-func attributeName(p path.Path) string {
-	steps := p.Steps()
-	if len(steps) == 0 {
-		return p.String()
-	}
-	return steps[len(steps)-1].String()
 }
 
 // uuidValidator checks that a string, or each string of a list (listvalidator.ValueStringsAre), has the
