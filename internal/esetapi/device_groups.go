@@ -35,6 +35,7 @@ func (c *Client) GroupMemberUUIDs(ctx context.Context, groupUUID string, recurse
 
 // groupMembers is GroupMemberUUIDs that also counts its calls.
 func (c *Client) groupMembers(ctx context.Context, groupUUID string, recurse bool) ([]string, int, error) {
+	groupUUID = CanonicalUUID(groupUUID)
 	op := "list the devices of group " + strconv.Quote(groupUUID)
 	if !IsUUID(groupUUID) {
 		return nil, 0, fmt.Errorf("%s: not a uuid (8-4-4-4-12 hexadecimal digits)", op)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,7 +73,7 @@ func TestGroupMemberUUIDs(t *testing.T) {
 	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 9, Devices: 1200, Detections: 1}, simulator.Faults{}, fastConfig(), nil)
 	ctx := testContext(t, 10*time.Second)
 	linux := groupByPath(t, w, "All/Servers/Linux")
-	got, err := e.client.GroupMemberUUIDs(ctx, linux, false)
+	got, err := e.client.GroupMemberUUIDs(ctx, strings.ToUpper(linux), false) // the case of a uuid does not matter
 	if err != nil {
 		t.Fatal(err)
 	}

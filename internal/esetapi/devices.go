@@ -201,6 +201,7 @@ func displayNameBatches(base string, fixed url.Values, names []string) [][]strin
 // GetDevice reads one device. A missing device is an *APIError that matches ErrNotFound (the API may
 // also answer 403 for a uuid the API user cannot see).
 func (c *Client) GetDevice(ctx context.Context, uuid string) (*Device, error) {
+	uuid = CanonicalUUID(uuid)
 	op := fmt.Sprintf("get device %q", uuid)
 	if !IsUUID(uuid) {
 		return nil, fmt.Errorf("%s: not a uuid (8-4-4-4-12 hexadecimal digits)", op)

@@ -66,6 +66,7 @@ func (c *Client) GetIncident(ctx context.Context, uuid string) (*Incident, error
 	var answer struct {
 		Incident *Incident `json:"incident"`
 	}
+	uuid = CanonicalUUID(uuid)
 	op := fmt.Sprintf("get incident %q", uuid)
 	if !IsUUID(uuid) {
 		return nil, fmt.Errorf("%s: not a uuid (8-4-4-4-12 hexadecimal digits)", op)

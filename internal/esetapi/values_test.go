@@ -106,6 +106,9 @@ func TestGetIncident(t *testing.T) {
 			t.Errorf("incident %d: nil device or detection uuids", i)
 		}
 		assertIncidents(t, []esetapi.Incident{*got}, []esetapi.Incident{want})
+		if got, err = e.client.GetIncident(ctx, strings.ToUpper(want.UUID)); err != nil || got.UUID != want.UUID {
+			t.Errorf("incident %d in upper case: %v", i, err)
+		}
 	}
 
 	_, err := e.client.GetIncident(ctx, "4d4e8d3c-0000-4000-8000-000000000000")

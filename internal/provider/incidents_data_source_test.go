@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -255,6 +256,16 @@ data "eset_devices" "hosts" {
 }
 data "eset_incidents" "test" {
   device_uuids = data.eset_devices.hosts.ids
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectIDs(want),
+				statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("effective_filter"), knownvalue.StringExact(filter)),
+			},
+		}, {
+			// Upper case, as some tools print uuids: the same incidents, the filter in the API's lower case.
+			Config: sim.providerConfig("") + `
+data "eset_incidents" "test" {
+  device_uuids = ["` + strings.ToUpper(uuids[0]) + `", "` + strings.ToUpper(uuids[1]) + `"]
 }`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectIDs(want),

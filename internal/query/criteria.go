@@ -98,7 +98,7 @@ func (c Criteria) Expression(now time.Time) (string, error) {
 	case c.Unassigned:
 		terms = append(terms, "!has(incident.assignee_uuid)")
 	case c.AssigneeUUID != "":
-		terms = append(terms, "incident.assignee_uuid == "+Quote(c.AssigneeUUID))
+		terms = append(terms, "incident.assignee_uuid == "+Quote(esetapi.CanonicalUUID(c.AssigneeUUID)))
 	}
 
 	if t, err := containsAny("tags_any", "incident.tags", "tag", c.TagsAny); err != nil {
@@ -107,9 +107,9 @@ func (c Criteria) Expression(now time.Time) (string, error) {
 		terms = append(terms, t)
 	}
 	if c.DeviceUUID != "" {
-		terms = append(terms, "incident.device_uuids.contains("+Quote(c.DeviceUUID)+")")
+		terms = append(terms, "incident.device_uuids.contains("+Quote(esetapi.CanonicalUUID(c.DeviceUUID))+")")
 	}
-	if t, err := containsAny("device_uuids", "incident.device_uuids", "device uuid", c.DeviceUUIDs); err != nil {
+	if t, err := containsAny("device_uuids", "incident.device_uuids", "device uuid", esetapi.CanonicalUUIDs(c.DeviceUUIDs)); err != nil {
 		errs = append(errs, err)
 	} else if t != "" {
 		terms = append(terms, t)
