@@ -48,6 +48,7 @@ type DevicesDataSourceModel struct {
 	Devices             types.List     `tfsdk:"devices"`
 	IDs                 types.List     `tfsdk:"ids"`
 	MissingDisplayNames types.List     `tfsdk:"missing_display_names"`
+	MissingIPAddresses  types.List     `tfsdk:"missing_ip_addresses"`
 	Truncated           types.Bool     `tfsdk:"truncated"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
@@ -123,6 +124,13 @@ func (d *DevicesDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 				Computed:    true,
 				ElementType: types.StringType,
 			},
+			"missing_ip_addresses": schema.ListAttribute{
+				MarkdownDescription: "The addresses of `ip_addresses` that no device in `devices` has, as written, in the order " +
+					"given, compared as addresses as the filter does (`::ffff:10.0.0.1` is `10.0.0.1`): for a gate, an address " +
+					"ESET does not know is itself a finding. `[]` without `ip_addresses`.",
+				Computed:    true,
+				ElementType: types.StringType,
+			},
 			"truncated": schema.BoolAttribute{
 				MarkdownDescription: "`true` when `max_results` stopped the listing before every matching device was read.",
 				Computed:            true,
@@ -161,8 +169,10 @@ func (d *DevicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	resp.Diagnostics.Append(diags...)
 	model.IDs, diags = types.ListValue(types.StringType, ids)
 	resp.Diagnostics.Append(diags...)
-	asked := stringsOf(ctx, model.DisplayNames, &resp.Diagnostics)
-	model.MissingDisplayNames, diags = types.ListValueFrom(ctx, types.StringType, missingDisplayNames(asked, list.Devices))
+	names, addresses := missingOf(ctx, &model, list.Devices, &resp.Diagnostics)
+	model.MissingDisplayNames, diags = types.ListValueFrom(ctx, types.StringType, names)
+	resp.Diagnostics.Append(diags...)
+	model.MissingIPAddresses, diags = types.ListValueFrom(ctx, types.StringType, addresses)
 	resp.Diagnostics.Append(diags...)
 	model.Truncated = types.BoolValue(list.Truncated)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
@@ -218,6 +228,12 @@ func stringsOf(ctx context.Context, l types.List, diags *diag.Diagnostics) []str
 	var out []string
 	diags.Append(l.ElementsAs(ctx, &out, false)...)
 	return out
+}
+
+// missingOf are the display names and the addresses that model asks for and no device of devices has.
+func missingOf(ctx context.Context, model *DevicesDataSourceModel, devices []esetapi.Device, diags *diag.Diagnostics) (names, addresses []string) {
+	return missingDisplayNames(stringsOf(ctx, model.DisplayNames, diags), devices),
+		esetapi.UnmatchedIPAddresses(stringsOf(ctx, model.IPAddresses, diags), devices)
 }
 
 // missingDisplayNames are the names asked for that no device found has, each once, in the order asked.

@@ -127,6 +127,7 @@ data "eset_devices" "test" {
 }`,
 			ConfigStateChecks: append(expectDevices(devicesAddress, want),
 				statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("missing_display_names"), stringsCheck([]string{"no-such-host", "Web-01"})),
+				statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("missing_ip_addresses"), knownvalue.ListExact(nil)),
 				statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("truncated"), knownvalue.Bool(false)),
 			),
 		}},
@@ -150,10 +151,12 @@ func TestAccDevicesDataSource_ipAddresses(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: sim.providerConfig("") + `
 data "eset_devices" "test" {
-  ip_addresses = ["` + web01.PublicIPAddress + `", "` + hr.PrimaryLocalIPAddress + `", "::ffff:` + web01.PublicIPAddress + `"]
+  ip_addresses = ["` + web01.PublicIPAddress + `", "198.51.100.77", "` + hr.PrimaryLocalIPAddress + `", "::ffff:` + web01.PublicIPAddress + `", "2001:db8::1", "198.51.100.77"]
 }`,
 			ConfigStateChecks: append(expectDevices(devicesAddress, want),
 				statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("missing_display_names"), knownvalue.ListExact(nil)),
+				// Addresses no device has, each once, as written; the mapped form of a found one is found.
+				statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("missing_ip_addresses"), stringsCheck([]string{"198.51.100.77", "2001:db8::1"})),
 			),
 		}},
 	})
