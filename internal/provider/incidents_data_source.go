@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -163,7 +164,9 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			},
 			"device_uuids": schema.ListAttribute{
 				MarkdownDescription: "Typed filter: incidents that involve any of these devices, e.g. `data.eset_devices.hosts.ids` " +
-					"(compiled to `device_uuids.contains(…)` terms joined by `||`).",
+					"(compiled to `device_uuids.contains(…)` terms joined by `||`, in lower case). About 86 bytes of the list call's URL " +
+					"each: beyond about 90 uuids the URL would pass the 8 KiB servers accept, and the read fails before any call; " +
+					"split longer lists over several data sources (`for_each` over `chunklist(…, 80)`).",
 				Optional:    true,
 				ElementType: types.StringType,
 				Validators:  listValidators(listvalidator.ValueStringsAre(uuidValidator{})),
@@ -289,7 +292,14 @@ func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, sum
 			add(page)
 		}
 	})
-	if err != nil {
+	var tooLong *esetapi.URLTooLongError
+	switch {
+	case errors.As(err, &tooLong) && len(criteria.DeviceUUIDs) > 0:
+		diags.AddAttributeError(path.Root("device_uuids"), "Too many device uuids for one call",
+			fmt.Sprintf("%s. device_uuids holds %d uuids, each about 86 bytes of the escaped filter: read them in several eset_incidents data "+
+				"sources of at most about 80 uuids each, e.g. for_each over chunklist(<the uuids>, 80), and merge their ids.", err, len(criteria.DeviceUUIDs)))
+		return model, result, diags
+	case err != nil:
 		diags.AddError("Unable to read ESET incidents", readError(err, readTimeout))
 		return model, result, diags
 	}
