@@ -191,6 +191,9 @@ func parseWithin(s string) (time.Duration, error) {
 	if rest != "" {
 		r, err := time.ParseDuration(rest)
 		switch {
+		case d > 0 && (rest[0] == '-' || rest[0] == '+'):
+			// "7d-1h" would mean 6d23h to time.ParseDuration's sign: a typo as likely as not.
+			return 0, fmt.Errorf("%q has a sign after the days; write the whole duration without one, e.g. 6d23h or 7d1h", s)
 		case err != nil && goDuration.MatchString(rest):
 			return 0, tooLong // past time.Duration's 292 years
 		case err != nil:

@@ -103,6 +103,8 @@ func TestCriteriaErrors(t *testing.T) {
 		{Criteria{CreatedWithin: "-24h"}, []string{"created_within", "positive"}},
 		{Criteria{CreatedWithin: "0d"}, []string{"created_within", "positive"}},
 		{Criteria{CreatedWithin: "1dx"}, []string{"created_within"}},
+		{Criteria{CreatedWithin: "7d-1h"}, []string{"created_within", `"7d-1h"`, "sign"}},
+		{Criteria{CreatedWithin: "7d+1h"}, []string{"created_within", `"7d+1h"`, "sign"}},
 		{Criteria{CreatedWithin: "99999999999999999999d"}, []string{"created_within", "too long", "100000d"}},
 		{Criteria{CreatedWithin: "100001d"}, []string{"created_within", "too long", "100000d"}},
 		{Criteria{CreatedWithin: "100000d700000h"}, []string{"created_within", "too long", "100000d"}},
