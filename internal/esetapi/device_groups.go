@@ -21,6 +21,11 @@ func (c *Client) ListDeviceGroups(ctx context.Context) ([]DeviceGroup, error) {
 		groups = append(groups, page...)
 		return nil
 	})
+	if err == nil {
+		if u := groupCycle(groups); u != "" {
+			return nil, &DecodeError{Operation: "list device groups", Err: fmt.Errorf("group %q is its own ancestor (a cycle of parentGroupUuid): the tree cannot be built", u)}
+		}
+	}
 	return groups, err
 }
 
