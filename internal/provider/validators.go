@@ -270,3 +270,25 @@ func attributeName(p path.Path) string {
 	}
 	return steps[len(steps)-1].String()
 }
+
+// uuidValidator checks that a string, or each string of a list (listvalidator.ValueStringsAre), has the
+// form of the API's identifiers: a typed filter on "web-01" would match nothing and let a gate pass, and
+// an incident's uuid goes into a URL path.
+type uuidValidator struct{}
+
+func (uuidValidator) Description(context.Context) string {
+	return "value must be a uuid such as 0f8e3c1a-5d2b-4c7e-9a41-2b6d8e0f1c3a"
+}
+
+func (v uuidValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v uuidValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if s := req.ConfigValue.ValueString(); !esetapi.IsUUID(s) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid uuid",
+			fmt.Sprintf("%q is not a uuid (8-4-4-4-12 hexadecimal digits, e.g. 0f8e3c1a-5d2b-4c7e-9a41-2b6d8e0f1c3a): as written it matches nothing. "+
+				"Use the uuid the ESET console or API shows, not a name (eset_devices turns host names into uuids).", s))
+	}
+}
