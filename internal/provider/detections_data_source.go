@@ -118,9 +118,10 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 				Optional: true,
 			},
 			"summary_only": schema.BoolAttribute{
-				MarkdownDescription: "Read every page but keep only `summary`: `detections` and `ids` are null, so that state stays " +
-					"the same size whatever the number of detections, and the provider holds one page at a time (nothing is " +
-					"sorted). Conflicts with `include_details = true`, whose calls would fill in lists that are not kept. " +
+				MarkdownDescription: "Read every page but keep only `summary`: `detections` and `ids` are null. State then grows " +
+					"with the distinct values the summary counts by (severities, categories, devices), not with the number of " +
+					"detections. The provider holds one page of detections at a time (nothing is sorted), and the uuid of every " +
+					"detection read, to tell one listed twice (about 100 bytes each: some 10 MB at 100,000 detections). Conflicts with `include_details = true`, whose calls would fill in lists that are not kept. " +
 					"Defaults to `false`.",
 				Optional:   true,
 				Validators: []validator.Bool{conflictsWhenTrue{other: "include_details"}},

@@ -183,8 +183,10 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Optional: true,
 			},
 			"summary_only": schema.BoolAttribute{
-				MarkdownDescription: "Read every page but keep only `summary`: `incidents` and `ids` are null, so that state stays " +
-					"the same size whatever the number of incidents, and the provider holds one page at a time. For reports and " +
+				MarkdownDescription: "Read every page but keep only `summary`: `incidents` and `ids` are null. State then grows with " +
+					"the distinct values the summary counts by (statuses, severities, assignees, tags), not with the number of " +
+					"incidents. The provider holds one page of incidents at a time, and the uuid of every incident read, to tell " +
+					"one listed twice (about 100 bytes each: some 10 MB at 100,000 incidents). For reports and " +
 					"gates that need counts, not records. Conflicts with `include_details = true`, whose detail calls would fill " +
 					"in lists that are not kept. Defaults to `false`.",
 				Optional:   true,
