@@ -329,9 +329,27 @@ var checks = map[string]func(e *env){
 		}
 		// Fail closed: an input without the data sources (a state before the first apply, the wrong file) is
 		// denied, and so are detections whose resolved flag was not read.
+		// So are a summary_only read and a list that is null (nothing to check is not nothing found), and an
+		// item whose time cannot be parsed (its age is unknown).
+		edit := func(typ string, change func(values map[string]any)) string {
+			return editSources(e.t, state, typ, change)
+		}
 		for input, want := range map[string]string{
 			`{"format_version": "1.0"}`: "the input holds no eset_detections data source",
-			strings.Replace(state, `"include_details":true`, `"include_details":false`, 1): "was read without include_details = true",
+			strings.Replace(state, `"include_details":true`, `"include_details":false`, 1):                                  "was read without include_details = true",
+			edit("eset_incidents", func(v map[string]any) { v["summary_only"], v["incidents"], v["ids"] = true, nil, nil }): "was read with summary_only = true",
+			edit("eset_incidents", func(v map[string]any) { v["incidents"] = nil }):                                         "holds no list of incidents",
+			edit("eset_detections", func(v map[string]any) { v["detections"] = nil }):                                       "holds no list of detections",
+			edit("eset_incidents", func(v map[string]any) {
+				for _, i := range v["incidents"].([]any) {
+					i.(map[string]any)["create_time"] = "yesterday"
+				}
+			}): `a create_time that cannot be parsed ("yesterday")`,
+			edit("eset_detections", func(v map[string]any) {
+				for _, d := range v["detections"].([]any) {
+					d.(map[string]any)["occur_time"] = nil
+				}
+			}): "an occur_time that cannot be parsed (null)",
 		} {
 			denials, err := e.opaDeny(input, `{"params": {"max_age_hours": 10000000}}`)
 			if err == nil || !slices.ContainsFunc(denials, func(d string) bool { return strings.Contains(d, want) }) {
@@ -835,7 +853,7 @@ func (e *env) mspReport(accounts map[string]mspAccount, tfvars string) {
 	if e.cli == "terraform" {
 		// customers.tf reads three customers by name: a fourth in var.customers stops the plan with a
 		// message that says to add its provider block, rather than being left out of the report.
-		writeFile(e.t, filepath.Join(e.dir, "customers.tfvars"), strings.TrimSuffix(tfvars.String(), "}\n")+
+		writeFile(e.t, filepath.Join(e.dir, "customers.tfvars"), strings.TrimSuffix(tfvars, "}\n")+
 			`  "umbrella" = { region = "eu", username = "u", iam_endpoint = "http://127.0.0.1:1", incident_management_endpoint = "http://127.0.0.1:1" }`+"\n}\n")
 		out, err := e.try(append([]string{"plan", "-input=false", "-no-color"}, args...)...)
 		if err == nil || !regexp.MustCompile(`(?s)umbrella.*provider\s+block`).MatchString(out) {
@@ -847,6 +865,34 @@ func (e *env) mspReport(accounts map[string]mspAccount, tfvars string) {
 // opaDeny evaluates the example's policy with the real opa over a `show -json` document, with optional
 // extra data, as `opa eval --fail-defined 'data.main.deny[msg]'` does in a pipeline. It returns the deny
 // messages, and opa's exit error: an error exactly when some rule denies.
+// editSources is the `terraform show -json` document doc with change applied to the values of each of its
+// data sources of type typ.
+func editSources(t *testing.T, doc, typ string, change func(values map[string]any)) string {
+	t.Helper()
+	var v map[string]any
+	if err := json.Unmarshal([]byte(doc), &v); err != nil {
+		t.Fatal(err)
+	}
+	edited := 0
+	values, _ := v["values"].(map[string]any)
+	root, _ := values["root_module"].(map[string]any)
+	resources, _ := root["resources"].([]any)
+	for _, r := range resources {
+		if r := r.(map[string]any); r["mode"] == "data" && r["type"] == typ {
+			change(r["values"].(map[string]any))
+			edited++
+		}
+	}
+	if edited == 0 {
+		t.Fatalf("no %s data source to edit", typ)
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
 func (e *env) opaDeny(input, data string) ([]string, error) {
 	e.t.Helper()
 	dir := e.t.TempDir()

@@ -31,7 +31,15 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 echo "==> machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(go version | cut -d' ' -f3), $("$cli" version | head -1)"
 
-touch "$work/client.txt" "$work/read.txt"
+touch "$work/client.txt" "$work/read.txt" "$work/thresholds.txt"
+# benchmarks: the benchmark lines of go test's output on stdin; none (the benchmark failed, or its pattern
+# matched nothing) is a failure, which pipefail carries with go test's own status.
+benchmarks() {
+  local out; out=$(cat)
+  grep '^Benchmark' <<<"$out" || { printf '%s\nFAIL: no benchmark result\n' "$out" >&2; return 1; }
+}
+# threshold <what> <value> <op> <limit>: records a figure for the thresholds section at the end.
+threshold() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$work/thresholds.txt"; }
 if [[ " $parts " == *" go "* ]]; then
   # Samples are interleaved, client then read at each size, so that a pair shares the machine's load of
   # the moment: on a shared machine, a run of all client samples and then all read samples compares two
@@ -42,12 +50,12 @@ if [[ " $parts " == *" go "* ]]; then
   for _ in 1 2 3; do
     for n in 1000 10000 100000; do
       (cd internal/esetapi && "$work/esetapi.test" -test.run '^$' -test.bench "BenchmarkListIncidents/^(incidents=)?$n\$" -test.benchtime 3x) |
-        tee -a "$work/client.txt" | grep '^Benchmark' || true
+        tee -a "$work/client.txt" | benchmarks
       paths=fast
       [ "$n" -le 10000 ] && paths="fast framework"
       for path in $paths; do
         (cd internal/provider && "$work/provider.test" -test.run '^$' -test.bench "BenchmarkIncidentsRead/^path=$path\$/^incidents=$n\$" -test.benchtime 3x -test.benchmem) |
-          tee -a "$work/read.txt" | grep '^Benchmark' || true
+          tee -a "$work/read.txt" | benchmarks
       done
     done
   done
@@ -132,6 +140,9 @@ output "count" { value = length(data.eset_incidents.all.incidents) }'
   calls=$(stat_of 's["ListCalls"]')
   kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
   client="BenchmarkListIncidents/(incidents=)?$n-" fast="BenchmarkIncidentsRead/path=fast/incidents=$n-" framework="BenchmarkIncidentsRead/path=framework/incidents=$n-"
+  threshold "eset_incidents list calls at $n" "$calls" == $(( (n + 999) / 1000 ))
+  # At 1,000 incidents the read's fixed cost (one state, one page) is most of it; the bound is for lists.
+  [ "$n" -ge 10000 ] && [[ " $parts " == *" go "* ]] && threshold "eset_incidents fast path / client time at $n" "$(ratio "$client" "$fast" | tr -d x)" '<=' 1.5
   printf '| %s | %s | %s | %s | %s | %s | %s | %.1f s | %s MiB |\n' "$n" "$calls" "$(rate "$(median "$client" "$work/client.txt")")" \
     "$(rate "$(median "$fast" "$work/read.txt")")" "$(ratio "$client" "$fast")" \
     "$(rate "$(median "$framework" "$work/read.txt")")" "$(ratio "$client" "$framework")" "$wall" "$rss" | tee -a "$work/table.md"
@@ -163,7 +174,7 @@ fi
 
 if [[ " $parts " == *" pace "* ]]; then
   echo "==> 1,000 paced detail calls at the default settings, 200 ms per call, simulator limit 10 in any 1 s"
-  go test -run '^$' -bench 'BenchmarkPacedDetails' -benchtime 1x ./internal/esetapi | tee "$work/pace.txt" | grep '^Benchmark' || true
+  go test -run '^$' -bench 'BenchmarkPacedDetails' -benchtime 1x ./internal/esetapi | tee "$work/pace.txt" | benchmarks
   printf '\n| 1,000 detail calls, default pace | calls/s | 429 answers | longest call | first to last source done |\n|---|---:|---:|---:|---:|\n' >> "$work/table.md"
   # metric <name> <line>: the value before a benchmark metric's unit.
   metric() { awk -v unit="$1" '{for (i=1;i<NF;i++) if ($(i+1)==unit) print $i}' <<<"$2"; }
@@ -172,6 +183,8 @@ if [[ " $parts " == *" pace "* ]]; then
     longest=$(metric longest-call-s "$line"); spread=$(metric finish-spread-s "$line")
     printf '| %s | %.2f | %.0f | %s | %s |\n' "$sub" "$(metric calls/s "$line")" "$(metric 429s "$line")" \
       "${longest:+$(printf '%.1f s' "$longest")}" "${spread:+$(printf '%.1f s' "$spread")}" | tee -a "$work/table.md"
+    threshold "pace $sub calls/s" "$(metric calls/s "$line")" '>=' 9.8
+    threshold "pace $sub 429 answers" "$(metric 429s "$line")" == 0
   done
 fi
 
@@ -184,11 +197,11 @@ if [[ " $parts " == *" records "* ]]; then
     for kind in devices detections; do
       client=BenchmarkListDevices/devices=10000; [ "$kind" = detections ] && client=BenchmarkListDetections/detections=10000
       (cd internal/esetapi && "$work/esetapi.test" -test.run '^$' -test.bench "^${client%%/*}\$/^${client#*/}\$" -test.benchtime 3x) |
-        tee -a "$work/client-records.txt" | grep '^Benchmark' || true
+        tee -a "$work/client-records.txt" | benchmarks
       for path in fast framework; do
         times=3x; [ "$path" = framework ] && times=1x
         (cd internal/provider && "$work/provider.test" -test.run '^$' -test.bench "BenchmarkDevicesAndDetectionsRead/^type=eset_$kind\$/^path=$path\$/^records=10000\$" -test.benchtime $times -test.benchmem) |
-          tee -a "$work/read-records.txt" | grep '^Benchmark' || true
+          tee -a "$work/read-records.txt" | benchmarks
       done
     done
   done
@@ -203,6 +216,8 @@ output \"count\" { value = length(data.eset_$kind.all.ids) }"
     printf '| `eset_%s` | %s | %s | %s | %s | %s | %s | %.1f s | %s MiB |\n' "$kind" "$calls" "$(rate "$(median "$client" "$work/client-records.txt")")" \
       "$(rate "$(median "$fast" "$work/read-records.txt")")" "$(ratio "$client" "$fast" -records)" \
       "$(rate "$(median "$framework" "$work/read-records.txt")")" "$(ratio "$client" "$framework" -records)" "$wall" "$rss" | tee -a "$work/table.md"
+    threshold "eset_$kind list calls at 10000" "$calls" == 10
+    threshold "eset_$kind fast path / client time" "$(ratio "$client" "$fast" -records | tr -d x)" '<=' 1.5
   done
   kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
 fi
@@ -312,3 +327,14 @@ fi
 echo
 echo "==> results (Markdown)"
 cat "$work/table.md"
+
+# Thresholds (issues 11 and 12), from the figures recorded above: PASS or FAIL each, and the script fails
+# on any FAIL. A figure that is missing ("" or "-": its benchmark did not run) is a FAIL too. A part records
+# its figures with threshold where it has them; the summary part's speed-up over the hashicorp/http chain
+# (at least 5x, issue 12) belongs there too, as threshold "summary / http chain at $n" "$speedup" '>=' 5.
+echo
+echo "==> thresholds"
+awk -F'\t' '
+  { ok = $2 != "" && $2 != "-" && (($3 == "==" && $2 + 0 == $4 + 0) || ($3 == "<=" && $2 + 0 <= $4 + 0) || ($3 == ">=" && $2 + 0 >= $4 + 0))
+    printf "%s: %s = %s (want %s %s)\n", ok ? "PASS" : "FAIL", $1, $2 == "" ? "missing" : $2, $3, $4; failed += !ok }
+  END { exit failed > 0 }' "$work/thresholds.txt"

@@ -5,15 +5,16 @@
 #   scripts/tools.sh TOOL[@VERSION]...      prints each tool's absolute path, one a line, building it first
 #                                           if needed (progress goes to stderr)
 #   scripts/tools.sh -matrix                prints the CLIs the acceptance tests run on, as TOOL@VERSION
-#   scripts/tools.sh -background TOOL...    builds what is missing in the background and returns at once
+#   scripts/tools.sh -background TOOL...    builds what is missing in the background (-each) and returns at once
+#   scripts/tools.sh -each TOOL...          the first form, but a tool that fails is logged and the rest built
 #
 # TOOL is terraform, tofu, opa, conftest, goreleaser, golangci-lint or terraform-provider-http (make bench). terraform and tofu take any version the Go
 # module proxy serves; without one they are the newest of the matrix below.
 #
 # Each tool is a binary named by its version, .tools/bin/<tool>-<version> (git-ignored; ESET_TOOLS_DIR
-# moves the cache). A terraform or tofu on PATH is used only when `<cli> version` says exactly the version
-# asked for, and so is a cached one: anything else is built, from the Go module proxy (the only registry
-# these machines reach). A lock per tool lets several runs share the cache: a second run waits for a build
+# moves the cache). A terraform, tofu, opa or conftest on PATH is used only when its version command says
+# exactly the version asked for (the pinned one for opa and conftest), and so is a cached CLI: anything
+# else is built, from the Go module proxy (the only registry these machines reach). A lock per tool lets several runs share the cache: a second run waits for a build
 # in progress instead of starting another.
 set -euo pipefail
 
@@ -128,6 +129,17 @@ go_install() { # go_install <module/cmd path> <version> <name>
   echo "$out"
 }
 
+# on_path <name> <version> <version command> <prefix>: prints the tool on PATH when the line of its version
+# command that starts with prefix names exactly that version ("Version: 1.22.2"); fails otherwise, so that
+# another version on PATH is never used in place of the pinned one.
+on_path() {
+  local path got
+  path=$(command -v "$1") || return 1
+  got=$($3 2>/dev/null | sed -n "s/^$4//p" | sed -n 1p)
+  [ "$got" = "$2" ] || { log "$path is version \"$got\", not $2: using the pinned build instead"; return 1; }
+  echo "$path"
+}
+
 find_tool() {
   local name=${1%@*} version=
   [ "$name" = "$1" ] || version=${1#*@}
@@ -135,10 +147,10 @@ find_tool() {
     terraform) cli terraform "${version:-${TERRAFORM_VERSIONS##* }}" ;;
     tofu) cli tofu "${version:-${TOFU_VERSIONS##* }}" ;;
     opa)
-      if command -v opa >/dev/null; then command -v opa; return; fi
+      on_path opa "${version:-$OPA_VERSION}" 'opa version' 'Version: ' && return
       go_install github.com/open-policy-agent/opa "${version:-$OPA_VERSION}" opa ;;
     conftest)
-      if command -v conftest >/dev/null; then command -v conftest; return; fi
+      on_path conftest "${version:-$CONFTEST_VERSION}" 'conftest --version' 'Conftest: ' && return
       go_install github.com/open-policy-agent/conftest "${version:-$CONFTEST_VERSION}" conftest ;;
     goreleaser) go_install github.com/goreleaser/goreleaser/v2 "${version:-$GORELEASER_VERSION}" goreleaser ;;
     golangci-lint)
@@ -160,7 +172,11 @@ case "${1:-}" in
     # sooner builds it itself, and the lock keeps the two from building the same one.
     shift
     log "building $* in the background if missing (log: $cache/background.log)"
-    nohup "$0" "$@" >>"$cache/background.log" 2>&1 </dev/null &
+    nohup "$0" -each "$@" >>"$cache/background.log" 2>&1 </dev/null &
     ;;
+  -each)
+    # Each tool in its own run, so that one failed build is logged and the others are still built.
+    shift
+    for tool in "$@"; do "$0" "$tool" || log "FAIL: $tool could be neither found nor built; going on with the rest"; done ;;
   *) for tool in "$@"; do find_tool "$tool"; done ;;
 esac

@@ -20,7 +20,7 @@ func (c *Client) BatchGetDetections(ctx context.Context, uuids []string) ([]Dete
 	var asked []string
 	seen := map[string]bool{}
 	for _, u := range uuids {
-		if !seen[u] {
+		if u = CanonicalUUID(u); !seen[u] {
 			seen[u] = true
 			asked = append(asked, u)
 		}

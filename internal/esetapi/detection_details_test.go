@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,7 +40,7 @@ func TestBatchGetDetections(t *testing.T) {
 			var uuids []string
 			for i := 399; i >= 150; i-- { // 250, not in the world's order
 				want = append(want, w.Detections[i])
-				uuids = append(uuids, w.Detections[i].UUID)
+				uuids = append(uuids, strings.ToUpper(w.Detections[i].UUID)) // the case of a uuid does not matter
 			}
 			uuids = append(uuids, uuids[0], uuids[7])
 			got, err := e.client.BatchGetDetections(testContext(t, 10*time.Second), uuids)

@@ -84,7 +84,7 @@ func (c *Client) ListDetectionPages(ctx context.Context, opts DetectionListOptio
 	t := newTally(opts.MaxResults)
 	devices := []string{""}
 	if len(opts.DeviceUUIDs) > 0 {
-		devices = slices.Compact(slices.Sorted(slices.Values(opts.DeviceUUIDs)))
+		devices = slices.Compact(slices.Sorted(slices.Values(CanonicalUUIDs(opts.DeviceUUIDs))))
 	}
 	of := func(device string) listing[Detection] {
 		l := l

@@ -110,6 +110,8 @@ func TestListDetectionsSelection(t *testing.T) {
 	}{
 		{"devices", esetapi.DetectionListOptions{DeviceUUIDs: devices},
 			where(func(d *esetapi.DetectionDetails) bool { return slices.Contains(devices, d.Device.UUID) }), 3},
+		{"upper-case devices", esetapi.DetectionListOptions{DeviceUUIDs: []string{strings.ToUpper(devices[0]), devices[0], strings.ToUpper(devices[1])}},
+			where(func(d *esetapi.DetectionDetails) bool { return slices.Contains(devices[:2], d.Device.UUID) }), 2},
 		{"window", esetapi.DetectionListOptions{OccurredAfter: pivot.In(cet), OccurredBefore: before.In(cet)},
 			where(func(d *esetapi.DetectionDetails) bool {
 				at := occurred(t, *d)

@@ -25,12 +25,17 @@ func (g *DeviceGroup) ApplyDefaults() {
 	}
 }
 
-// GroupPathSeparator joins the names of a group path, e.g. "All/Servers/Linux".
+// GroupPathSeparator joins the names of a group path, e.g. "All/Servers/Linux". A "/" inside a name is
+// written `\/` (and a backslash `\\`), so that a group named "Servers/Linux" under All is
+// `All/Servers\/Linux`, not Linux under Servers.
 const GroupPathSeparator = "/"
 
-// GroupPaths returns the path of every group, the names from the root joined by GroupPathSeparator, keyed
-// by uuid. A group whose parent is not listed starts its own path (the API user may see a subtree only), and
-// a cycle, which only a broken answer holds, is cut where it closes.
+// pathElement escapes a group's name for a path.
+var pathElement = strings.NewReplacer(`\`, `\\`, GroupPathSeparator, `\`+GroupPathSeparator)
+
+// GroupPaths returns the path of every group, the names from the root joined by GroupPathSeparator, each
+// escaped, keyed by uuid. A group whose parent is not listed starts its own path (the API user may see a
+// subtree only). ListDeviceGroups refuses a tree with a cycle; here one only stops the walk.
 func GroupPaths(groups []DeviceGroup) map[string]string {
 	byUUID := make(map[string]*DeviceGroup, len(groups))
 	for i := range groups {
@@ -42,7 +47,7 @@ func GroupPaths(groups []DeviceGroup) map[string]string {
 		onPath := map[string]bool{}
 		for g := &groups[i]; g != nil && !onPath[g.UUID]; g = byUUID[g.ParentGroupUUID] {
 			onPath[g.UUID] = true
-			names = append(names, g.DisplayName)
+			names = append(names, pathElement.Replace(g.DisplayName))
 		}
 		for l, r := 0, len(names)-1; l < r; l, r = l+1, r-1 {
 			names[l], names[r] = names[r], names[l]
@@ -50,4 +55,23 @@ func GroupPaths(groups []DeviceGroup) map[string]string {
 		paths[groups[i].UUID] = strings.Join(names, GroupPathSeparator)
 	}
 	return paths
+}
+
+// groupCycle returns the uuid of a group that is its own ancestor, "" when there is none.
+func groupCycle(groups []DeviceGroup) string {
+	parent := make(map[string]string, len(groups))
+	for i := range groups {
+		parent[groups[i].UUID] = groups[i].ParentGroupUUID
+	}
+	for i := range groups {
+		// A walk longer than the number of groups has met one twice.
+		g := groups[i].UUID
+		for steps := 0; g != ""; steps++ {
+			if steps > len(groups) {
+				return groups[i].UUID
+			}
+			g = parent[g]
+		}
+	}
+	return ""
 }

@@ -21,6 +21,11 @@ func (c *Client) ListDeviceGroups(ctx context.Context) ([]DeviceGroup, error) {
 		groups = append(groups, page...)
 		return nil
 	})
+	if err == nil {
+		if u := groupCycle(groups); u != "" {
+			return nil, &DecodeError{Operation: "list device groups", Err: fmt.Errorf("group %q is its own ancestor (a cycle of parentGroupUuid): the tree cannot be built", u)}
+		}
+	}
 	return groups, err
 }
 
@@ -35,6 +40,7 @@ func (c *Client) GroupMemberUUIDs(ctx context.Context, groupUUID string, recurse
 
 // groupMembers is GroupMemberUUIDs that also counts its calls.
 func (c *Client) groupMembers(ctx context.Context, groupUUID string, recurse bool) ([]string, int, error) {
+	groupUUID = CanonicalUUID(groupUUID)
 	op := "list the devices of group " + strconv.Quote(groupUUID)
 	if !IsUUID(groupUUID) {
 		return nil, 0, fmt.Errorf("%s: not a uuid (8-4-4-4-12 hexadecimal digits)", op)

@@ -2,9 +2,11 @@ package esetapi_test
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,7 +50,8 @@ func TestListDeviceGroups(t *testing.T) {
 	}
 }
 
-// TestGroupPaths: a group whose parent is not listed starts its own path, and a cycle is cut.
+// TestGroupPaths: a group whose parent is not listed starts its own path, and a "/" (or "\\") in a name is
+// escaped with a backslash, so that "A/B" under All is not B under A.
 func TestGroupPaths(t *testing.T) {
 	t.Parallel()
 	got := esetapi.GroupPaths([]esetapi.DeviceGroup{
@@ -56,10 +59,11 @@ func TestGroupPaths(t *testing.T) {
 		{UUID: "a", DisplayName: "Servers", ParentGroupUUID: "root"},
 		{UUID: "b", DisplayName: "Linux", ParentGroupUUID: "a"},
 		{UUID: "orphan", DisplayName: "Site 2", ParentGroupUUID: "unseen"},
-		{UUID: "x", DisplayName: "X", ParentGroupUUID: "y"},
-		{UUID: "y", DisplayName: "Y", ParentGroupUUID: "x"},
+		{UUID: "slash", DisplayName: "Servers/Linux", ParentGroupUUID: "root"},
+		{UUID: "back", DisplayName: `C:\`, ParentGroupUUID: "slash"},
 	})
-	want := map[string]string{"root": "All", "a": "All/Servers", "b": "All/Servers/Linux", "orphan": "Site 2", "x": "Y/X", "y": "X/Y"}
+	want := map[string]string{"root": "All", "a": "All/Servers", "b": "All/Servers/Linux", "orphan": "Site 2",
+		"slash": `All/Servers\/Linux`, "back": `All/Servers\/Linux/C:\\`}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
@@ -72,7 +76,7 @@ func TestGroupMemberUUIDs(t *testing.T) {
 	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 9, Devices: 1200, Detections: 1}, simulator.Faults{}, fastConfig(), nil)
 	ctx := testContext(t, 10*time.Second)
 	linux := groupByPath(t, w, "All/Servers/Linux")
-	got, err := e.client.GroupMemberUUIDs(ctx, linux, false)
+	got, err := e.client.GroupMemberUUIDs(ctx, strings.ToUpper(linux), false) // the case of a uuid does not matter
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,5 +104,20 @@ func TestGroupMemberUUIDs(t *testing.T) {
 	_ = assertAPIError(t, err, http.StatusNotFound, "Requested resource not found.", 1)
 	if !errors.Is(err, esetapi.ErrNotFound) {
 		t.Errorf("want ErrNotFound: %v", err)
+	}
+}
+
+// TestListDeviceGroupsCycle: groups that are their own ancestors can only come from a broken answer; the
+// tree cannot be built, and cutting it would give made-up paths: a *DecodeError, not a quiet success.
+func TestListDeviceGroupsCycle(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, `{"deviceGroups": [{"uuid": "r", "displayName": "All"}, {"uuid": "x", "displayName": "X", "parentGroupUuid": "y"},
+			{"uuid": "y", "displayName": "Y", "parentGroupUuid": "x"}]}`)
+	}))
+	_, err := e.client.ListDeviceGroups(testContext(t, 10*time.Second))
+	var decErr *esetapi.DecodeError
+	if !errors.As(err, &decErr) || !strings.Contains(err.Error(), "cycle") {
+		t.Errorf("got %v, want a *DecodeError about the cycle", err)
 	}
 }

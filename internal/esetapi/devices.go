@@ -135,15 +135,7 @@ func (c *Client) deviceFilter(ctx context.Context, opts DeviceListOptions, res *
 			members[u] = true
 		}
 	}
-	ips := make([]netip.Addr, 0, len(opts.IPAddresses))
-	var rawIPs []string
-	for _, s := range opts.IPAddresses {
-		if a, err := netip.ParseAddr(s); err == nil {
-			ips = append(ips, a.Unmap())
-		} else {
-			rawIPs = append(rawIPs, s)
-		}
-	}
+	ips, rawIPs := parseAddresses(opts.IPAddresses)
 	if members == nil && len(opts.IPAddresses) == 0 && len(opts.TagsAny) == 0 {
 		return nil, false, nil
 	}
@@ -159,6 +151,37 @@ func (c *Client) deviceFilter(ctx context.Context, opts DeviceListOptions, res *
 		}
 		return true
 	}, false, nil
+}
+
+// parseAddresses splits addresses into those that parse (IPv4-mapped IPv6 ones unmapped, so that
+// "::ffff:10.0.0.1" is 10.0.0.1) and the rest, compared as written.
+func parseAddresses(addresses []string) (ips []netip.Addr, raw []string) {
+	for _, s := range addresses {
+		if a, err := netip.ParseAddr(s); err == nil {
+			ips = append(ips, a.Unmap())
+		} else {
+			raw = append(raw, s)
+		}
+	}
+	return ips, raw
+}
+
+// UnmatchedIPAddresses are the addresses of asked that no device of devices has as its primary local or
+// public address, compared as DeviceListOptions.IPAddresses compares them; each once, as written, in the
+// order asked.
+func UnmatchedIPAddresses(asked []string, devices []Device) []string {
+	var held []string
+	for i := range devices {
+		held = append(held, devices[i].PrimaryLocalIPAddress, devices[i].PublicIPAddress)
+	}
+	ips, raw := parseAddresses(held)
+	missing := []string{}
+	for _, s := range asked {
+		if !ipMatches(s, ips, raw) && !slices.Contains(missing, s) {
+			missing = append(missing, s)
+		}
+	}
+	return missing
 }
 
 func ipMatches(addr string, ips []netip.Addr, raw []string) bool {
@@ -201,6 +224,7 @@ func displayNameBatches(base string, fixed url.Values, names []string) [][]strin
 // GetDevice reads one device. A missing device is an *APIError that matches ErrNotFound (the API may
 // also answer 403 for a uuid the API user cannot see).
 func (c *Client) GetDevice(ctx context.Context, uuid string) (*Device, error) {
+	uuid = CanonicalUUID(uuid)
 	op := fmt.Sprintf("get device %q", uuid)
 	if !IsUUID(uuid) {
 		return nil, fmt.Errorf("%s: not a uuid (8-4-4-4-12 hexadecimal digits)", op)

@@ -199,6 +199,10 @@ func TestGetDevice(t *testing.T) {
 			t.Fatal(err)
 		}
 		assertDevices(t, []esetapi.Device{*got}, []esetapi.Device{want})
+		if got, err = e.client.GetDevice(ctx, strings.ToUpper(want.UUID)); err != nil {
+			t.Fatalf("in upper case: %v", err)
+		}
+		assertDevices(t, []esetapi.Device{*got}, []esetapi.Device{want})
 	}
 	_, err := e.client.GetDevice(ctx, "4d4e8d3c-0000-4000-8000-000000000000")
 	_ = assertAPIError(t, err, http.StatusNotFound, "Requested resource not found.", 1)

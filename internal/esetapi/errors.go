@@ -183,3 +183,15 @@ func errorMessage(body []byte, status int) string {
 	}
 	return http.StatusText(status)
 }
+
+// URLTooLongError is a list call refused before it is sent: its URL, with room for a page token, would be
+// longer than MaxURLBytes.
+type URLTooLongError struct {
+	Operation string
+	Bytes     int
+}
+
+func (e *URLTooLongError) Error() string {
+	return fmt.Sprintf("%s: the call's URL would be %d bytes (the filter escaped, with room for a page token), more than the %d that servers and proxies accept",
+		e.Operation, e.Bytes, MaxURLBytes)
+}

@@ -43,6 +43,10 @@ func (c *Client) ListIncidents(ctx context.Context, opts ListOptions, fn func([]
 	if opts.OrderBy != "" {
 		query.Set("orderBy", opts.OrderBy)
 	}
+	// Refused before any call: a server would answer 414, or a proxy cut the URL.
+	if n := len(c.baseURL+"/v2/incidents?") + len(query.Encode()) + len("&pageSize=1000") + pageTokenRoom; n > MaxURLBytes {
+		return ListResult{}, &URLTooLongError{Operation: "list incidents", Bytes: n}
+	}
 	t := newTally(opts.MaxResults)
 	err := paginate[Incident, listPage](ctx, c, listing[Incident]{
 		op: "list incidents", noun: "incidents", url: c.baseURL + "/v2/incidents", query: query,
@@ -66,6 +70,7 @@ func (c *Client) GetIncident(ctx context.Context, uuid string) (*Incident, error
 	var answer struct {
 		Incident *Incident `json:"incident"`
 	}
+	uuid = CanonicalUUID(uuid)
 	op := fmt.Sprintf("get incident %q", uuid)
 	if !IsUUID(uuid) {
 		return nil, fmt.Errorf("%s: not a uuid (8-4-4-4-12 hexadecimal digits)", op)

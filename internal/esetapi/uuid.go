@@ -14,6 +14,20 @@ var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 // so that "..", "/" and the like never reach one.
 func IsUUID(s string) bool { return uuidPattern.MatchString(s) }
 
+// CanonicalUUID is a uuid as the API writes it, in lower case: the API compares identifiers in filters,
+// query parameters and paths as strings, so that an upper-case uuid (which IsUUID accepts, and which
+// people copy from tools that print them so) would match nothing.
+func CanonicalUUID(s string) string { return strings.ToLower(s) }
+
+// CanonicalUUIDs is CanonicalUUID of each, in a new slice.
+func CanonicalUUIDs(uuids []string) []string {
+	out := make([]string, len(uuids))
+	for i, u := range uuids {
+		out[i] = CanonicalUUID(u)
+	}
+	return out
+}
+
 // sameUUID checks that an answer to a call by uuid is about the thing asked for: a server that answers
 // about another must not have that one's data stand for the one asked for. Hex digits compare in either case.
 func sameUUID(got, asked, noun string) error {

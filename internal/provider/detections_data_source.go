@@ -74,7 +74,7 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 				MarkdownDescription: "Detections on any of these devices (uuids, e.g. `eset_devices`' `ids`). Unset means every device's.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(uuidValidator{})},
+				Validators:          listValidators(listvalidator.ValueStringsAre(uuidValidator{})),
 			},
 			"occurred_after": schema.StringAttribute{
 				MarkdownDescription: "Detections that occurred at or after this RFC 3339 time, e.g. `2026-01-01T00:00:00Z`.",
@@ -97,16 +97,14 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 					"`. The API has no such filter: the window is read whole and filtered.",
 				Optional:    true,
 				ElementType: types.StringType,
-				Validators: []validator.List{listvalidator.SizeAtLeast(1),
-					listvalidator.ValueStringsAre(enumValidator{esetapi.DetectionSeverities[1:]})},
+				Validators:  listValidators(listvalidator.ValueStringsAre(enumValidator{esetapi.DetectionSeverities[1:]})),
 			},
 			"categories": schema.ListAttribute{
 				MarkdownDescription: "Detections of any of these categories: `" + strings.Join(esetapi.DetectionCategories[1:], "`, `") +
 					"`. Filtered after listing, as `severities`.",
 				Optional:    true,
 				ElementType: types.StringType,
-				Validators: []validator.List{listvalidator.SizeAtLeast(1),
-					listvalidator.ValueStringsAre(enumValidator{esetapi.DetectionCategories[1:]})},
+				Validators:  listValidators(listvalidator.ValueStringsAre(enumValidator{esetapi.DetectionCategories[1:]})),
 			},
 			"max_results": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Stop after this many detections (1 to %d), then sort those. As the API lists in no "+
@@ -120,9 +118,10 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 				Optional: true,
 			},
 			"summary_only": schema.BoolAttribute{
-				MarkdownDescription: "Read every page but keep only `summary`: `detections` and `ids` are null, so that state stays " +
-					"the same size whatever the number of detections, and the provider holds one page at a time (nothing is " +
-					"sorted). Conflicts with `include_details = true`, whose calls would fill in lists that are not kept. " +
+				MarkdownDescription: "Read every page but keep only `summary`: `detections` and `ids` are null. State then grows " +
+					"with the distinct values the summary counts by (severities, categories, devices), not with the number of " +
+					"detections. The provider holds one page of detections at a time (nothing is sorted), and the uuid of every " +
+					"detection read, to tell one listed twice (about 100 bytes each: some 10 MB at 100,000 detections). Conflicts with `include_details = true`, whose calls would fill in lists that are not kept. " +
 					"Defaults to `false`.",
 				Optional:   true,
 				Validators: []validator.Bool{conflictsWhenTrue{other: "include_details"}},

@@ -24,7 +24,8 @@ var deviceGroupRecord = record.New(
 			}
 			return &g.ParentGroupUUID
 		}),
-	record.Str("path", "Names from the root, joined by `/`, e.g. `All/Servers/Linux`.",
+	record.Str("path", "Names from the root, joined by `/`, e.g. `All/Servers/Linux`. A `/` inside a name is written `\\/` and a "+
+		"backslash `\\\\`, so that a group named `Servers/Linux` under `All` is `All/Servers\\/Linux`, not `Linux` under `Servers`.",
 		func(g *deviceGroupRow) string { return g.path }),
 	record.Bool("is_security_group", "`true` for a static (access) group, `false` for a dynamic group.",
 		func(g *deviceGroupRow) bool { return g.IsSecurityGroup }),

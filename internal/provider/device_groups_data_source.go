@@ -55,7 +55,7 @@ func (d *DeviceGroupsDataSource) Schema(ctx context.Context, _ datasource.Schema
 			"path_prefix": schema.StringAttribute{
 				MarkdownDescription: "Keep one subtree: the group with this path and the groups below it, matched on whole names " +
 					"(`All/Servers` keeps `All/Servers` and `All/Servers/Linux`, not `All/Servers old`). A path that names no " +
-					"group is an error, which suggests the nearest one.",
+					"group is an error, which suggests the nearest one. A `/` in a name is written `\\/`, as in `path`.",
 				Optional: true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1),
 					stringvalidator.RegexMatches(regexp.MustCompile(`[^/]$`), "must not end with /: write All/Servers, not All/Servers/")},

@@ -48,6 +48,7 @@ type DevicesDataSourceModel struct {
 	Devices             types.List     `tfsdk:"devices"`
 	IDs                 types.List     `tfsdk:"ids"`
 	MissingDisplayNames types.List     `tfsdk:"missing_display_names"`
+	MissingIPAddresses  types.List     `tfsdk:"missing_ip_addresses"`
 	Truncated           types.Bool     `tfsdk:"truncated"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
@@ -69,7 +70,7 @@ func (d *DevicesDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 					"`displayNames` in as few calls as the URL allows. Names that match no device are in `missing_display_names`.",
 				Optional:    true,
 				ElementType: types.StringType,
-				Validators:  []validator.List{listvalidator.SizeAtLeast(1), nonEmptyStrings},
+				Validators:  listValidators(nonEmptyStrings),
 			},
 			"group_uuid": schema.StringAttribute{
 				MarkdownDescription: "Devices in this group (a uuid from `eset_device_groups`), read from " +
@@ -93,13 +94,13 @@ func (d *DevicesDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 					"share a public address, so one address may match many devices.",
 				Optional:    true,
 				ElementType: types.StringType,
-				Validators:  []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(ipAddressValidator{})},
+				Validators:  listValidators(listvalidator.ValueStringsAre(ipAddressValidator{})),
 			},
 			"tags_any": schema.ListAttribute{
 				MarkdownDescription: "Devices with at least one of these tags.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1), nonEmptyStrings},
+				Validators:          listValidators(nonEmptyStrings),
 			},
 			"max_results": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Stop after this many devices (1 to %d). Unset means every matching device; "+
@@ -120,6 +121,13 @@ func (d *DevicesDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 			"missing_display_names": schema.ListAttribute{
 				MarkdownDescription: "The names of `display_names` that no device in `devices` has, in the order given: for a " +
 					"gate, a machine ESET does not know (or does not protect) is itself a finding. `[]` without `display_names`.",
+				Computed:    true,
+				ElementType: types.StringType,
+			},
+			"missing_ip_addresses": schema.ListAttribute{
+				MarkdownDescription: "The addresses of `ip_addresses` that no device in `devices` has, as written, in the order " +
+					"given, compared as addresses as the filter does (`::ffff:10.0.0.1` is `10.0.0.1`): for a gate, an address " +
+					"ESET does not know is itself a finding. `[]` without `ip_addresses`.",
 				Computed:    true,
 				ElementType: types.StringType,
 			},
@@ -161,7 +169,10 @@ func (d *DevicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	resp.Diagnostics.Append(diags...)
 	model.IDs, diags = types.ListValue(types.StringType, ids)
 	resp.Diagnostics.Append(diags...)
-	model.MissingDisplayNames, diags = types.ListValueFrom(ctx, types.StringType, missingDisplayNames(model.displayNames(ctx), list.Devices))
+	names, addresses := missingOf(ctx, &model, list.Devices, &resp.Diagnostics)
+	model.MissingDisplayNames, diags = types.ListValueFrom(ctx, types.StringType, names)
+	resp.Diagnostics.Append(diags...)
+	model.MissingIPAddresses, diags = types.ListValueFrom(ctx, types.StringType, addresses)
 	resp.Diagnostics.Append(diags...)
 	model.Truncated = types.BoolValue(list.Truncated)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
@@ -185,7 +196,7 @@ func (d *DevicesDataSource) read(ctx context.Context, config tfsdk.Config) (Devi
 	defer cancel()
 
 	opts := esetapi.DeviceListOptions{
-		DisplayNames:        model.displayNames(ctx),
+		DisplayNames:        stringsOf(ctx, model.DisplayNames, &diags),
 		FunctionalityStatus: model.FunctionalityStatus.ValueString(),
 		GroupUUID:           model.GroupUUID.ValueString(),
 		RecurseSubgroups:    model.RecurseSubgroups.ValueBool(),
@@ -208,12 +219,8 @@ func (d *DevicesDataSource) read(ctx context.Context, config tfsdk.Config) (Devi
 	return model, list, diags
 }
 
-func (m *DevicesDataSourceModel) displayNames(ctx context.Context) []string {
-	var diags diag.Diagnostics
-	return stringsOf(ctx, m.DisplayNames, &diags) // the model was read from a valid configuration
-}
-
-// stringsOf is a list argument's strings; nil when it is null.
+// stringsOf is a list argument's strings; nil when it is null. A conversion error (a null element the
+// validators missed) goes to diags, never dropped: a list read as nil would widen the read.
 func stringsOf(ctx context.Context, l types.List, diags *diag.Diagnostics) []string {
 	if l.IsNull() || l.IsUnknown() {
 		return nil
@@ -221,6 +228,12 @@ func stringsOf(ctx context.Context, l types.List, diags *diag.Diagnostics) []str
 	var out []string
 	diags.Append(l.ElementsAs(ctx, &out, false)...)
 	return out
+}
+
+// missingOf are the display names and the addresses that model asks for and no device of devices has.
+func missingOf(ctx context.Context, model *DevicesDataSourceModel, devices []esetapi.Device, diags *diag.Diagnostics) (names, addresses []string) {
+	return missingDisplayNames(stringsOf(ctx, model.DisplayNames, diags), devices),
+		esetapi.UnmatchedIPAddresses(stringsOf(ctx, model.IPAddresses, diags), devices)
 }
 
 // missingDisplayNames are the names asked for that no device found has, each once, in the order asked.

@@ -80,7 +80,7 @@ func (d *IncidentsDataSource) ReadState(ctx context.Context, config tfsdk.Config
 }
 
 // devicesComputed are eset_devices' computed attributes.
-var devicesComputed = []string{"devices", "ids", "missing_display_names", "truncated"}
+var devicesComputed = []string{"devices", "ids", "missing_display_names", "missing_ip_addresses", "truncated"}
 
 // ReadState is Read on the fast path: the same listing, encoded straight into state.
 func (d *DevicesDataSource) ReadState(ctx context.Context, config tfsdk.Config) (*fastpath.State, diag.Diagnostics) {
@@ -93,13 +93,19 @@ func (d *DevicesDataSource) ReadState(ctx context.Context, config tfsdk.Config) 
 		diags.AddError("Unable to write state", err.Error())
 		return nil, diags
 	}
-	var devices, ids, missing fastpath.List
+	names, addresses := missingOf(ctx, &model, list.Devices, &diags)
+	if diags.HasError() {
+		return nil, diags
+	}
+	var devices, ids, missing, missingIPs fastpath.List
 	fastpath.AddRecords(&devices, deviceRecord, list.Devices)
 	fastpath.AddStrings(&ids, list.Devices, func(d *esetapi.Device) string { return d.UUID })
-	fastpath.AddStrings(&missing, missingDisplayNames(model.displayNames(ctx), list.Devices), func(s *string) string { return *s })
+	fastpath.AddStrings(&missing, names, func(s *string) string { return *s })
+	fastpath.AddStrings(&missingIPs, addresses, func(s *string) string { return *s })
 	state.List("devices", &devices)
 	state.List("ids", &ids)
 	state.List("missing_display_names", &missing)
+	state.List("missing_ip_addresses", &missingIPs)
 	state.Bool("truncated", list.Truncated)
 	return state, diags
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -116,13 +117,13 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "Typed filter: incidents in any of these statuses: `" + strings.Join(esetapi.Statuses[1:], "`, `") + "`.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1), statusesValidator},
+				Validators:          listValidators(statusesValidator),
 			},
 			"severities": schema.ListAttribute{
 				MarkdownDescription: "Typed filter: incidents of any of these severities: `" + strings.Join(esetapi.Severities[1:], "`, `") + "`.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1), severitiesValidator},
+				Validators:          listValidators(severitiesValidator),
 			},
 			"created_after": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents created at or after this RFC 3339 time, e.g. `2026-01-01T00:00:00Z`.",
@@ -154,7 +155,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "Typed filter: incidents with at least one of these tags.",
 				Optional:            true,
 				ElementType:         types.StringType,
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1), tagsAnyValidator},
+				Validators:          listValidators(tagsAnyValidator),
 			},
 			"device_uuid": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents that involve this device (a uuid).",
@@ -163,10 +164,12 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			},
 			"device_uuids": schema.ListAttribute{
 				MarkdownDescription: "Typed filter: incidents that involve any of these devices, e.g. `data.eset_devices.hosts.ids` " +
-					"(compiled to `device_uuids.contains(…)` terms joined by `||`).",
+					"(compiled to `device_uuids.contains(…)` terms joined by `||`, in lower case). About 86 bytes of the list call's URL " +
+					"each: beyond about 90 uuids the URL would pass the 8 KiB servers accept, and the read fails before any call; " +
+					"split longer lists over several data sources (`for_each` over `chunklist(…, 80)`).",
 				Optional:    true,
 				ElementType: types.StringType,
-				Validators:  []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(uuidValidator{})},
+				Validators:  listValidators(listvalidator.ValueStringsAre(uuidValidator{})),
 			},
 			"display_name_contains": schema.StringAttribute{
 				MarkdownDescription: "Typed filter: incidents whose display name contains this text (quoted safely).",
@@ -180,8 +183,10 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Optional: true,
 			},
 			"summary_only": schema.BoolAttribute{
-				MarkdownDescription: "Read every page but keep only `summary`: `incidents` and `ids` are null, so that state stays " +
-					"the same size whatever the number of incidents, and the provider holds one page at a time. For reports and " +
+				MarkdownDescription: "Read every page but keep only `summary`: `incidents` and `ids` are null. State then grows with " +
+					"the distinct values the summary counts by (statuses, severities, assignees, tags), not with the number of " +
+					"incidents. The provider holds one page of incidents at a time, and the uuid of every incident read, to tell " +
+					"one listed twice (about 100 bytes each: some 10 MB at 100,000 incidents). For reports and " +
 					"gates that need counts, not records. Conflicts with `include_details = true`, whose detail calls would fill " +
 					"in lists that are not kept. Defaults to `false`.",
 				Optional:   true,
@@ -289,7 +294,14 @@ func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, sum
 			add(page)
 		}
 	})
-	if err != nil {
+	var tooLong *esetapi.URLTooLongError
+	switch {
+	case errors.As(err, &tooLong) && len(criteria.DeviceUUIDs) > 0:
+		diags.AddAttributeError(path.Root("device_uuids"), "Too many device uuids for one call",
+			fmt.Sprintf("%s. device_uuids holds %d uuids, each about 86 bytes of the escaped filter: read them in several eset_incidents data "+
+				"sources of at most about 80 uuids each, e.g. for_each over chunklist(<the uuids>, 80), and merge their ids.", err, len(criteria.DeviceUUIDs)))
+		return model, result, diags
+	case err != nil:
 		diags.AddError("Unable to read ESET incidents", readError(err, readTimeout))
 		return model, result, diags
 	}

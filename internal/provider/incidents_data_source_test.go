@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -260,6 +261,36 @@ data "eset_incidents" "test" {
 				expectIDs(want),
 				statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("effective_filter"), knownvalue.StringExact(filter)),
 			},
+		}, {
+			// Upper case, as some tools print uuids: the same incidents, the filter in the API's lower case.
+			Config: sim.providerConfig("") + `
+data "eset_incidents" "test" {
+  device_uuids = ["` + strings.ToUpper(uuids[0]) + `", "` + strings.ToUpper(uuids[1]) + `"]
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectIDs(want),
+				statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("effective_filter"), knownvalue.StringExact(filter)),
+			},
 		}},
 	})
+}
+
+// device_uuids of about a hundred devices would make the list call's URL longer than servers accept: the
+// read fails before any call, naming device_uuids and how to split them, rather than on a 414.
+func TestAccIncidentsDataSource_deviceUUIDsTooMany(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(61, 5)})
+	uuids := make([]string, 150)
+	for i := range uuids {
+		uuids[i] = fmt.Sprintf(`"00000000-0000-4000-8000-%012d"`, i)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      sim.providerConfig("") + `data "eset_incidents" "test" { device_uuids = [` + strings.Join(uuids, ", ") + `] }`,
+			ExpectError: regexp.MustCompile(`(?s)device_uuids.*150\s+uuids.*chunklist`),
+		}},
+	})
+	if st := sim.Stats(); st.ListCalls != 0 {
+		t.Errorf("%d list calls, want none", st.ListCalls)
+	}
 }

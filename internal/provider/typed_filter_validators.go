@@ -2,14 +2,11 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/query"
 )
 
@@ -49,21 +46,18 @@ func (v criterionValidator) ValidateString(_ context.Context, req validator.Stri
 	}
 }
 
-// ValidateList also refuses null elements, which would otherwise fail the read with a conversion error.
 func (v criterionValidator) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
 	var values []string
-	for i, el := range req.ConfigValue.Elements() {
+	for _, el := range req.ConfigValue.Elements() {
 		s, ok := el.(types.String)
 		switch {
 		case !ok || el.IsUnknown():
 			return // checked once known
 		case el.IsNull():
-			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i), "Invalid typed filter",
-				fmt.Sprintf("%s: element %d is null; list values only, or leave the argument out.", attributeName(req.Path), i))
-			return
+			return // nullElementsValidator reports it
 		}
 		values = append(values, s.ValueString())
 	}
@@ -71,35 +65,5 @@ func (v criterionValidator) ValidateList(_ context.Context, req validator.ListRe
 	v.set(&c, values)
 	if _, err := c.Expression(time.Now()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid typed filter", err.Error())
-	}
-}
-
-func attributeName(p path.Path) string {
-	steps := p.Steps()
-	if len(steps) == 0 {
-		return p.String()
-	}
-	return steps[len(steps)-1].String()
-}
-
-// uuidValidator checks that a string, or each string of a list (listvalidator.ValueStringsAre), has the
-// form of the API's identifiers: a typed filter on "web-01" would match nothing and let a gate pass, and
-// an incident's uuid goes into a URL path.
-type uuidValidator struct{}
-
-func (uuidValidator) Description(context.Context) string {
-	return "value must be a uuid such as 0f8e3c1a-5d2b-4c7e-9a41-2b6d8e0f1c3a"
-}
-
-func (v uuidValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v uuidValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if s := req.ConfigValue.ValueString(); !esetapi.IsUUID(s) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid uuid",
-			fmt.Sprintf("%q is not a uuid (8-4-4-4-12 hexadecimal digits, e.g. 0f8e3c1a-5d2b-4c7e-9a41-2b6d8e0f1c3a): as written it matches nothing. "+
-				"Use the uuid the ESET console or API shows, not a name (eset_devices turns host names into uuids).", s))
 	}
 }

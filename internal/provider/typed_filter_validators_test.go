@@ -1,40 +1,6 @@
 package provider
 
-import (
-	"regexp"
-	"testing"
-
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-
-	"github.com/eset-community/terraform-provider-eset/internal/simulator"
-)
-
-// planError is a configuration that must fail at plan time with an error matching want.
-type planError struct{ config, want string }
-
-// expectPlanErrors plans each configuration (after the simulator's provider block) through the CLI and
-// checks that it fails with its error, before any call reaches the simulator.
-func expectPlanErrors(t *testing.T, cases map[string]planError) {
-	t.Helper()
-	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(61, 5)})
-	t.Cleanup(func() {
-		if st := sim.Stats(); st.TokenCalls+st.ListCalls+st.GetCalls != 0 {
-			t.Errorf("plan-time errors made %d token, %d list and %d get calls, want none", st.TokenCalls, st.ListCalls, st.GetCalls)
-		}
-	})
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      sim.providerConfig("") + tc.config,
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(tc.want),
-				}},
-			})
-		})
-	}
-}
+import "testing"
 
 // Typed filters and the incident's uuid are checked at plan time, with the typed filter's own helpful
 // message, and null elements are refused rather than fail the read.

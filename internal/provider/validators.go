@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -235,4 +236,59 @@ func (ipAddressValidator) ValidateString(_ context.Context, req validator.String
 func isIPAddress(s string) bool {
 	_, err := netip.ParseAddr(s)
 	return err == nil
+}
+
+// nullElementsValidator refuses a null element in a list argument (a null from a variable is known at plan
+// time): dropped, it would widen the read (display_names = ["web-01", null] would read every device), and
+// kept, it fails the read with a conversion error.
+type nullElementsValidator struct{}
+
+func (nullElementsValidator) Description(context.Context) string { return "elements must not be null" }
+
+func (v nullElementsValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (nullElementsValidator) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	for i, el := range req.ConfigValue.Elements() {
+		if el.IsNull() {
+			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i), "Invalid list element",
+				fmt.Sprintf("%s: element %d is null; list values only, or leave the argument out.", attributeName(req.Path), i))
+		}
+	}
+}
+
+// listValidators are the validators of every list argument: at least one element, none null, then more.
+func listValidators(more ...validator.List) []validator.List {
+	return append([]validator.List{listvalidator.SizeAtLeast(1), nullElementsValidator{}}, more...)
+}
+
+func attributeName(p path.Path) string {
+	steps := p.Steps()
+	if len(steps) == 0 {
+		return p.String()
+	}
+	return steps[len(steps)-1].String()
+}
+
+// uuidValidator checks that a string, or each string of a list (listvalidator.ValueStringsAre), has the
+// form of the API's identifiers: a typed filter on "web-01" would match nothing and let a gate pass, and
+// an incident's uuid goes into a URL path.
+type uuidValidator struct{}
+
+func (uuidValidator) Description(context.Context) string {
+	return "value must be a uuid such as 0f8e3c1a-5d2b-4c7e-9a41-2b6d8e0f1c3a"
+}
+
+func (v uuidValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v uuidValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if s := req.ConfigValue.ValueString(); !esetapi.IsUUID(s) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid uuid",
+			fmt.Sprintf("%q is not a uuid (8-4-4-4-12 hexadecimal digits, e.g. 0f8e3c1a-5d2b-4c7e-9a41-2b6d8e0f1c3a): as written it matches nothing. "+
+				"Use the uuid the ESET console or API shows, not a name (eset_devices turns host names into uuids).", s))
+	}
 }

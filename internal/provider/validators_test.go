@@ -293,3 +293,22 @@ func TestEndpointValidator_hidesSecrets(t *testing.T) {
 		}
 	}
 }
+
+// A null element in any list argument is refused at plan time, a null from a variable included: dropped,
+// it would widen display_names to every device and leave missing_display_names empty.
+func TestAccNullListElements_planTimeErrors(t *testing.T) {
+	withNull := func(data, args string) string {
+		return "variable \"h\" {\n  type    = string\n  default = null\n}\n\ndata \"" + data + "\" \"test\" {\n  " + args + "\n}"
+	}
+	const uuid = "00000000-0000-4000-8000-000000000001"
+	expectPlanErrors(t, map[string]planError{
+		"devices display_names":     {withNull("eset_devices", `display_names = ["web-01", var.h]`), `(?s)display_names.*element 1 is null`},
+		"devices ip_addresses":      {withNull("eset_devices", `ip_addresses = [var.h]`), `(?s)ip_addresses.*element 0 is null`},
+		"devices tags_any":          {withNull("eset_devices", `tags_any = ["vip", var.h]`), `(?s)tags_any.*element 1 is null`},
+		"detections device_uuids":   {withNull("eset_detections", `device_uuids = ["`+uuid+`", var.h]`), `(?s)device_uuids.*element 1 is null`},
+		"detections severities":     {withNull("eset_detections", `severities = [var.h]`), `(?s)severities.*element 0 is null`},
+		"detections categories":     {withNull("eset_detections", `categories = [var.h]`), `(?s)categories.*element 0 is null`},
+		"incidents device_uuids":    {withNull("eset_incidents", `device_uuids = [var.h]`), `(?s)device_uuids.*element 0 is null`},
+		"incidents statuses, a var": {withNull("eset_incidents", `statuses = [var.h]`), `(?s)statuses.*element 0 is null`},
+	})
+}

@@ -98,7 +98,7 @@ func (c Criteria) Expression(now time.Time) (string, error) {
 	case c.Unassigned:
 		terms = append(terms, "!has(incident.assignee_uuid)")
 	case c.AssigneeUUID != "":
-		terms = append(terms, "incident.assignee_uuid == "+Quote(c.AssigneeUUID))
+		terms = append(terms, "incident.assignee_uuid == "+Quote(esetapi.CanonicalUUID(c.AssigneeUUID)))
 	}
 
 	if t, err := containsAny("tags_any", "incident.tags", "tag", c.TagsAny); err != nil {
@@ -107,9 +107,9 @@ func (c Criteria) Expression(now time.Time) (string, error) {
 		terms = append(terms, t)
 	}
 	if c.DeviceUUID != "" {
-		terms = append(terms, "incident.device_uuids.contains("+Quote(c.DeviceUUID)+")")
+		terms = append(terms, "incident.device_uuids.contains("+Quote(esetapi.CanonicalUUID(c.DeviceUUID))+")")
 	}
-	if t, err := containsAny("device_uuids", "incident.device_uuids", "device uuid", c.DeviceUUIDs); err != nil {
+	if t, err := containsAny("device_uuids", "incident.device_uuids", "device uuid", esetapi.CanonicalUUIDs(c.DeviceUUIDs)); err != nil {
 		errs = append(errs, err)
 	} else if t != "" {
 		terms = append(terms, t)
@@ -191,6 +191,9 @@ func parseWithin(s string) (time.Duration, error) {
 	if rest != "" {
 		r, err := time.ParseDuration(rest)
 		switch {
+		case d > 0 && (rest[0] == '-' || rest[0] == '+'):
+			// "7d-1h" would mean 6d23h to time.ParseDuration's sign: a typo as likely as not.
+			return 0, fmt.Errorf("%q has a sign after the days; write the whole duration without one, e.g. 6d23h or 7d1h", s)
 		case err != nil && goDuration.MatchString(rest):
 			return 0, tooLong // past time.Duration's 292 years
 		case err != nil:

@@ -9,8 +9,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// Tally works a summary out page by page: it keeps the figures, never the records, so that a read of any
-// size holds one page at a time.
+// Tally works a summary out page by page: it keeps the figures, never the records, so that it holds one
+// page at a time and grows only with the distinct values it counts by (the client's listing keeps each
+// record's uuid besides, to tell duplicates).
 type Tally[T any] struct {
 	attributes []SummaryAttribute[T]
 	values     []SummaryValue
