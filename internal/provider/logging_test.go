@@ -11,12 +11,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
 
 // With TF_LOG=TRACE, neither the password nor any token the API issued appears in the CLI's and the

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
-	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -17,6 +15,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
 
 // The typo a gate must not pass on: a severity the API does not have, which matches nothing.
