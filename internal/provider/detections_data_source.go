@@ -145,9 +145,7 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
-				ReadDescription: fmt.Sprintf("Bound on the whole read, retries included, such as `\"30m\"`. Defaults to `%s`.", shortDuration(DefaultReadTimeout)),
-			}),
+			"timeouts": readTimeoutsBlock(ctx, "Bound on the whole read, retries included, such as `\"30m\"`."),
 		},
 	}
 }

@@ -57,9 +57,7 @@ func (d *DeviceDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 			"with `displayNames`). A device that does not exist, and a name that matches several devices, are errors.",
 		Attributes: attributes,
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
-				ReadDescription: fmt.Sprintf("Bound on the read, retries included, such as `\"5m\"`. Defaults to `%s`.", shortDuration(DefaultReadTimeout)),
-			}),
+			"timeouts": readTimeoutsBlock(ctx, "Bound on the read, retries included, such as `\"5m\"`."),
 		},
 	}
 }

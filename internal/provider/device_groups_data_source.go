@@ -72,9 +72,7 @@ func (d *DeviceGroupsDataSource) Schema(ctx context.Context, _ datasource.Schema
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
-				ReadDescription: fmt.Sprintf("Bound on the read, retries included, such as `\"5m\"`. Defaults to `%s`.", shortDuration(DefaultReadTimeout)),
-			}),
+			"timeouts": readTimeoutsBlock(ctx, "Bound on the read, retries included, such as `\"5m\"`."),
 		},
 	}
 }

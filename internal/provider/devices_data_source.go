@@ -137,9 +137,7 @@ func (d *DevicesDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
-				ReadDescription: fmt.Sprintf("Bound on the whole read, retries included, such as `\"30m\"`. Defaults to `%s`.", shortDuration(DefaultReadTimeout)),
-			}),
+			"timeouts": readTimeoutsBlock(ctx, "Bound on the whole read, retries included, such as `\"30m\"`."),
 		},
 	}
 }

@@ -49,9 +49,7 @@ func (d *IncidentDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 			"`detection_uuids`, which the list call leaves out. A missing incident is an error.",
 		Attributes: attributes,
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
-				ReadDescription: fmt.Sprintf("Bound on the read, retries included, such as `\"5m\"`. Defaults to `%s`.", shortDuration(DefaultReadTimeout)),
-			}),
+			"timeouts": readTimeoutsBlock(ctx, "Bound on the read, retries included, such as `\"5m\"`."),
 		},
 	}
 }

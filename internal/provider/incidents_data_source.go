@@ -215,10 +215,8 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				"the values no incident has: use `lookup(…, key, 0)`."),
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
-				ReadDescription: fmt.Sprintf("Bound on the whole read, retries and waits for slow queries included, as a duration "+
-					"such as `\"30m\"`. Defaults to `%s`.", shortDuration(DefaultReadTimeout)),
-			}),
+			"timeouts": readTimeoutsBlock(ctx, "Bound on the whole read, retries and waits for slow queries included, as a duration "+
+				"such as `\"30m\"`."),
 		},
 	}
 }

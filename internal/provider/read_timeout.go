@@ -6,10 +6,21 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 )
 
 // DefaultReadTimeout bounds a read when its timeouts block sets none.
 const DefaultReadTimeout = 20 * time.Minute
+
+// readTimeoutsBlock is every data source's timeouts block: a read timeout only, described by what it
+// bounds, with the default the reads apply.
+func readTimeoutsBlock(ctx context.Context, bounds string) schema.Block {
+	return timeouts.BlockWithOpts(ctx, timeouts.Opts{
+		ReadDescription: fmt.Sprintf("%s Defaults to `%s`.", bounds, shortDuration(DefaultReadTimeout)),
+	})
+}
 
 // shortDuration writes d without zero units: 20m rather than 20m0s.
 func shortDuration(d time.Duration) string {
