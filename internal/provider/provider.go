@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -229,6 +230,7 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		Password:                   secret,
 		UserAgent:                  fmt.Sprintf("terraform-provider-eset/%s (+https://registry.terraform.io/providers/eset-community/eset)", p.version),
 		RequestsPerSecond:          rps,
+		PaceDir:                    paceDir(),
 		MaxRetries:                 maxRetries,
 		Logger:                     tfLogger{},
 	})
@@ -242,6 +244,17 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	data := &providerData{client: client, maxConcurrency: int(concurrency), secrets: []string{secret}}
 	p.data.Store(data)
 	resp.DataSourceData = data
+}
+
+// paceDir is where the provider processes of this machine share the send times of each account's calls,
+// so that one starting after another (a plan, then an apply) or beside it keeps within the API's limit
+// without spacing its first calls out: the user's cache directory. Without one they pace alone.
+func paceDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "terraform-provider-eset", "pace")
 }
 
 // resolveEndpoint returns the endpoint the setting names, else def, after checking that credentials sent
