@@ -40,7 +40,7 @@ func checkWindows(t *testing.T, at []time.Time, limit int) {
 
 // TestPacerWindow: callers that send in a tight loop, and callers that send after random pauses, never put
 // more than 10 sends into one window, and a long run goes at 10 calls per
-// 1.015 s, over 9.8 calls/s, the first call one spacing after the pacer was made.
+// 1.015 s, over 9.8 calls/s, the first call one spacing after a pacer without a ledger was made.
 func TestPacerWindow(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {

@@ -120,9 +120,10 @@ func (p *EsetProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Validators: []validator.String{endpointValidator{}},
 			},
 			"requests_per_second": schema.Float64Attribute{
-				MarkdownDescription: "Pace of calls to the ESET APIs, shared by every data source of this provider. " +
-					"The API allows 10 calls in any one-second window per credentials; the provider sends at most this many calls " +
-					"in any window of one second and 15 ms, spaced evenly (9.85 calls/s at 10), in the order data sources asked. " + requestsPerSecondSetting.docs(),
+				MarkdownDescription: "Pace of calls to the ESET APIs, shared by every data source of this provider and by every " +
+					"provider process of this machine calling as the same user (see Rate limiting). The API allows 10 calls in any " +
+					"one-second window per credentials; the provider sends at most this many calls in any window of one second and " +
+					"15 ms (9.85 calls/s at 10), in the order data sources asked. " + requestsPerSecondSetting.docs(),
 				Optional:   true,
 				Validators: []validator.Float64{requestsPerSecondSetting},
 			},
