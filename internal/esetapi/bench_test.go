@@ -61,7 +61,8 @@ func BenchmarkPacedDetails(b *testing.B) {
 	}{{"one-read", 1}, {"50-sources", 50}} {
 		b.Run(tc.name, func(b *testing.B) {
 			data := simulator.Generate(73, calls)
-			cfg := esetapi.Config{Username: testUser, Password: testPassword, UserAgent: "terraform-provider-eset/bench"}
+			// The provider's defaults: its pace ledger too, in a directory of the benchmark's own.
+			cfg := esetapi.Config{Username: testUser, Password: testPassword, UserAgent: "terraform-provider-eset/bench", PaceDir: b.TempDir()}
 			e := newEnv(b, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: esetapi.DefaultRequestsPerSecond, Latency: latency}}, cfg, nil)
 			ctx := context.Background()
 			for b.Loop() {

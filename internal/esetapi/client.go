@@ -5,6 +5,7 @@
 package esetapi
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -93,7 +94,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	// Every call, token calls too, says who makes it, which helps ESET support.
 	cfg.Transport = &identifyingTransport{base: cfg.Transport, userAgent: cfg.UserAgent}
-	c.pacer = newPacer(cfg.RequestsPerSecond)
+	c.pacer = newPacer(cfg.RequestsPerSecond, c.paceLedger(cfg), c.paceAlone)
 	c.http = c.retryingClient(cfg, cfg.Transport)
 	c.http.PrepareRetry = func(req *http.Request) error { return c.pace(req.Context()) }
 	// Token calls go to another service with its own limits: they are retried but not paced.
@@ -101,4 +102,22 @@ func New(cfg Config) (*Client, error) {
 	tokenHTTP.ErrorHandler = tokenRetriesExhausted
 	c.tokens = newTokenSource(cfg.IAMEndpoint, cfg.Username, cfg.Password, tokenHTTP.StandardClient(), secrets)
 	return c, nil
+}
+
+// paceLedger opens the ledger the client shares its send times through, or returns nil (saying why when
+// cfg names one) when there is none.
+func (c *Client) paceLedger(cfg Config) *paceLedger {
+	if cfg.PaceDir == "" {
+		return nil
+	}
+	ledger, err := openPaceLedger(cfg.PaceDir, cfg.IAMEndpoint, cfg.Username)
+	if err != nil {
+		c.paceAlone(err)
+	}
+	return ledger
+}
+
+// paceAlone says why the client counts only its own calls from now on.
+func (c *Client) paceAlone(err error) {
+	c.log.Warn(context.Background(), "pacing without other processes' calls: the pace ledger cannot be used", map[string]any{"error": err.Error()})
 }

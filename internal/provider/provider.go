@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -119,9 +120,10 @@ func (p *EsetProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Validators: []validator.String{endpointValidator{}},
 			},
 			"requests_per_second": schema.Float64Attribute{
-				MarkdownDescription: "Pace of calls to the ESET APIs, shared by every data source of this provider. " +
-					"The API allows 10 calls in any one-second window per credentials; the provider sends at most this many calls " +
-					"in any window of one second and 15 ms, spaced evenly (9.85 calls/s at 10), in the order data sources asked. " + requestsPerSecondSetting.docs(),
+				MarkdownDescription: "Pace of calls to the ESET APIs, shared by every data source of this provider and by every " +
+					"provider process of this machine calling as the same user (see Rate limiting). The API allows 10 calls in any " +
+					"one-second window per credentials; the provider sends at most this many calls in any window of one second and " +
+					"15 ms (9.85 calls/s at 10), in the order data sources asked. " + requestsPerSecondSetting.docs(),
 				Optional:   true,
 				Validators: []validator.Float64{requestsPerSecondSetting},
 			},
@@ -229,6 +231,7 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		Password:                   secret,
 		UserAgent:                  fmt.Sprintf("terraform-provider-eset/%s (+https://registry.terraform.io/providers/eset-community/eset)", p.version),
 		RequestsPerSecond:          rps,
+		PaceDir:                    paceDir(),
 		MaxRetries:                 maxRetries,
 		Logger:                     tfLogger{},
 	})
@@ -242,6 +245,17 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	data := &providerData{client: client, maxConcurrency: int(concurrency), secrets: []string{secret}}
 	p.data.Store(data)
 	resp.DataSourceData = data
+}
+
+// paceDir is where the provider processes of this machine share the send times of each account's calls,
+// so that one starting after another (a plan, then an apply) or beside it keeps within the API's limit
+// without spacing its first calls out: the user's cache directory. Without one they pace alone.
+func paceDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "terraform-provider-eset", "pace")
 }
 
 // resolveEndpoint returns the endpoint the setting names, else def, after checking that credentials sent

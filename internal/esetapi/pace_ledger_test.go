@@ -1,0 +1,220 @@
+package esetapi
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// sharedPacer returns a pacer at 10 calls/s whose ledger, for user, is in dir; a ledger given up fails t.
+func sharedPacer(t *testing.T, dir, user string) *pacer {
+	t.Helper()
+	ledger, err := openPaceLedger(dir, "https://iam.example", user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newPacer(10, ledger, func(err error) { t.Errorf("ledger given up: %v", err) })
+}
+
+// sendAll lets n calls go through p from as many goroutines and returns their send times.
+func sendAll(t *testing.T, p *pacer, n int) []time.Time {
+	t.Helper()
+	var s sends
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			if err := p.wait(context.Background()); err != nil {
+				t.Error(err)
+			}
+			s.add(time.Now())
+		})
+	}
+	wg.Wait()
+	return s.at
+}
+
+// TestPaceLedgerShared: two processes' pacers (two ledgers on the same files) calling as one account: the
+// first, finding the window empty, sends 10 calls at once; the second waits until they leave the window;
+// calling side by side, they never put 11 sends into one window. Another account's pacer is not held up.
+func TestPaceLedgerShared(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		first := sharedPacer(t, dir, "alice")
+		for _, at := range sendAll(t, first, 10) {
+			if at != start {
+				t.Fatalf("a send %v after the start, want all 10 at once", at.Sub(start))
+			}
+		}
+		second := sharedPacer(t, dir, "alice")
+		if err := second.wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if waited := time.Since(start); waited < second.window {
+			t.Errorf("the second process sent after %v, want after the window, %v", waited, second.window)
+		}
+		other := sharedPacer(t, dir, "bob")
+		before := time.Now()
+		if err := other.wait(context.Background()); err != nil || time.Since(before) != 0 {
+			t.Errorf("another account waited %v (%v)", time.Since(before), err)
+		}
+
+		// One caller each, as a read of pages calls: a goroutine waiting for a sync.Mutex would stop the
+		// bubble's clock, which the other pacer's lock retries need.
+		var s sends
+		var wg sync.WaitGroup
+		for _, p := range []*pacer{first, second} {
+			wg.Go(func() {
+				for range 100 {
+					if err := p.wait(context.Background()); err != nil {
+						t.Error(err)
+						return
+					}
+					s.add(time.Now())
+				}
+			})
+		}
+		wg.Wait()
+		checkWindows(t, s.at, 10)
+	})
+}
+
+// TestPaceLedgerUnknownHistory: a ledger file that is not a list of send times (a write cut short) is an
+// unknown history: the first call goes one spacing late, as without a ledger, and the file is rewritten.
+func TestPaceLedgerUnknownHistory(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ledger, err := openPaceLedger(dir, "https://iam.example", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ledger.times, []byte("12345\n67"+strings.Repeat("x", 10)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		p := newPacer(10, ledger, func(err error) { t.Errorf("ledger given up: %v", err) })
+		if err := p.wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if waited, spacing := time.Since(start), p.window/10; waited != spacing {
+			t.Errorf("the first call went after %v, want one spacing, %v", waited, spacing)
+		}
+	})
+	data, err := os.ReadFile(ledger.times)
+	if err != nil || !regexp.MustCompile(`^[0-9]+\n$`).Match(data) {
+		t.Errorf("ledger %q (%v), want the one send time", data, err)
+	}
+}
+
+// TestPaceLedgerClockSetBack: send times after now (written before the clock was set back an hour) hold
+// calls for one window, not an hour.
+func TestPaceLedgerClockSetBack(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		ledger, err := openPaceLedger(dir, "https://iam.example", "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		future := time.Now().Add(time.Hour)
+		if err := ledger.write([]time.Time{future, future, future, future, future, future, future, future, future, future}); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		p := newPacer(10, ledger, func(err error) { t.Errorf("ledger given up: %v", err) })
+		if err := p.wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if waited := time.Since(start); waited != p.window {
+			t.Errorf("the first call went after %v, want one window, %v", waited, p.window)
+		}
+	})
+}
+
+// TestPaceLedgerGivenUp: a ledger locked by a process that holds it (stopped, say) is given up after
+// ledgerLockWait, once, and the pacer goes on counting its own sends; a directory that cannot be made is
+// refused when the ledger is opened.
+func TestPaceLedgerGivenUp(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ledger, err := openPaceLedger(dir, "https://iam.example", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := flock.New(ledger.lock.Path())
+	if ok, err := held.TryLock(); !ok || err != nil {
+		t.Fatalf("lock: %v %v", ok, err)
+	}
+	defer func() { _ = held.Unlock() }()
+	synctest.Test(t, func(t *testing.T) {
+		var failures []error
+		start := time.Now()
+		p := newPacer(10, ledger, func(err error) { failures = append(failures, err) })
+		at := sendAll(t, p, 20)
+		if len(failures) != 1 || !strings.Contains(failures[0].Error(), ledger.lock.Path()) {
+			t.Errorf("failures %v, want one naming the lock file", failures)
+		}
+		if first := at[0].Sub(start); first < ledgerLockWait {
+			t.Errorf("first send after %v, want after the lock wait", first)
+		}
+		checkWindows(t, at, 10)
+	})
+
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openPaceLedger(filepath.Join(file, "pace"), "https://iam.example", "alice"); err == nil {
+		t.Error("a ledger under a file opened")
+	}
+}
+
+// TestPaceLedgerFiles: the ledger's files are private to the user, named by a hash that does not show the
+// user name, and hold send times only; ledgers not written for an hour are removed when one is opened.
+func TestPaceLedgerFiles(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "pace")
+	ledger, err := openPaceLedger(dir, "https://iam.example", "alice@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPacer(10, ledger, func(err error) { t.Errorf("ledger given up: %v", err) })
+	if err := p.wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for path, mode := range map[string]os.FileMode{dir: os.ModeDir | 0o700, ledger.times: 0o600, ledger.lock.Path(): 0o600} {
+		info, err := os.Stat(path)
+		if err != nil || info.Mode() != mode {
+			t.Errorf("%s: %v (%v), want %v", path, info.Mode(), err, mode)
+		}
+		if strings.Contains(path, "alice") {
+			t.Errorf("%s names the user", path)
+		}
+	}
+	if data, _ := os.ReadFile(ledger.times); !regexp.MustCompile(`^[0-9]+\n$`).Match(data) {
+		t.Errorf("ledger %q, want one send time", data)
+	}
+
+	old := time.Now().Add(-staleLedgerAge - time.Minute)
+	if err := os.Chtimes(ledger.times, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openPaceLedger(dir, "https://iam.example", "bob"); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{ledger.times, ledger.lock.Path()} {
+		if _, err := os.Stat(path); !os.IsNotExist(err) {
+			t.Errorf("%s: stale, not removed (%v)", path, err)
+		}
+	}
+}
