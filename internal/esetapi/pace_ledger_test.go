@@ -24,25 +24,24 @@ func sharedPacer(t *testing.T, dir, user string) *pacer {
 	return newPacer(10, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
 }
 
-// sendAll lets n calls go through p from as many goroutines and returns their send times.
+// sendAll lets n calls go through p one after another, each answered at once, and returns their send
+// times.
 func sendAll(t *testing.T, p *pacer, n int) []time.Time {
 	t.Helper()
-	var s sends
-	var wg sync.WaitGroup
+	var at []time.Time
 	for range n {
-		wg.Go(func() {
-			if err := p.wait(context.Background()); err != nil {
-				t.Error(err)
-			}
-			s.add(time.Now())
-		})
+		sent, err := p.wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.answered(sent)
+		at = append(at, time.Now())
 	}
-	wg.Wait()
-	return s.at
+	return at
 }
 
 // TestPaceLedgerShared: two processes' pacers (two ledgers on the same files) calling as one account: the
-// first, finding the window empty, sends 10 calls at once; the second waits until they leave the window;
+// first, finding the window empty, sends 10 calls at once, one after another's answer; the second waits until they leave the window;
 // calling side by side, they never put 11 sends into one window. Another account's pacer is not held up.
 func TestPaceLedgerShared(t *testing.T) {
 	t.Parallel()
@@ -56,7 +55,7 @@ func TestPaceLedgerShared(t *testing.T) {
 			}
 		}
 		second := sharedPacer(t, dir, "alice")
-		if err := second.wait(context.Background()); err != nil {
+		if _, err := second.wait(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		if waited := time.Since(start); waited < second.window {
@@ -64,27 +63,25 @@ func TestPaceLedgerShared(t *testing.T) {
 		}
 		other := sharedPacer(t, dir, "bob")
 		before := time.Now()
-		if err := other.wait(context.Background()); err != nil || time.Since(before) != 0 {
+		if _, err := other.wait(context.Background()); err != nil || time.Since(before) != 0 {
 			t.Errorf("another account waited %v (%v)", time.Since(before), err)
 		}
 
 		// One caller each, as a read of pages calls: a goroutine waiting for a sync.Mutex would stop the
 		// bubble's clock, which the other pacer's lock retries need.
-		var s sends
+		var mu sync.Mutex
+		var all []time.Time
 		var wg sync.WaitGroup
 		for _, p := range []*pacer{first, second} {
 			wg.Go(func() {
-				for range 100 {
-					if err := p.wait(context.Background()); err != nil {
-						t.Error(err)
-						return
-					}
-					s.add(time.Now())
-				}
+				at := sendAll(t, p, 100)
+				mu.Lock()
+				all = append(all, at...)
+				mu.Unlock()
 			})
 		}
 		wg.Wait()
-		checkWindows(t, s.at, 10)
+		checkWindows(t, all, 10)
 	})
 }
 
@@ -103,7 +100,7 @@ func TestPaceLedgerUnknownHistory(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		start := time.Now()
 		p := newPacer(10, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
-		if err := p.wait(context.Background()); err != nil {
+		if _, err := p.wait(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		if waited := time.Since(start); waited != p.window {
@@ -132,7 +129,7 @@ func TestPaceLedgerClockSetBack(t *testing.T) {
 		}
 		start := time.Now()
 		p := newPacer(10, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
-		if err := p.wait(context.Background()); err != nil {
+		if _, err := p.wait(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		if waited := time.Since(start); waited != p.window {
@@ -189,7 +186,7 @@ func TestPaceLedgerFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := newPacer(10, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
-	if err := p.wait(context.Background()); err != nil {
+	if _, err := p.wait(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	for path, mode := range map[string]os.FileMode{dir: os.ModeDir | 0o700, ledger.times: 0o600, ledger.lock.Path(): 0o600} {

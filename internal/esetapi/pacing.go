@@ -3,6 +3,7 @@ package esetapi
 import (
 	"context"
 	"slices"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -32,13 +33,21 @@ type pacer struct {
 	// served in order), and lets a waiter whose context ends leave.
 	gate chan struct{}
 
+	// mu guards what follows: send (the caller through the gate) and wrote (any call's transport) use it.
+	mu   sync.Mutex
 	sent []time.Time // the last limit send times, oldest first
 	// known is whether sent holds the last window's calls: not before the first send, which without the
 	// ledger's times takes the window as full.
 	known bool
 	// unknownUntil ends the window taken as full: no call goes before it.
 	unknownUntil time.Time
-	ledger       *paceLedger // nil: this process's sends only
+	// last is this process's latest call: when it was let go (its identity for wrote and answered), when
+	// it went out, and whether its answer began. Until it did, the next call keeps one spacing from it.
+	last struct {
+		at, went time.Time
+		answered bool
+	}
+	ledger *paceLedger // nil: this process's sends only
 	// ledgerErr is why the ledger cannot be used, reported once to ledgerFailed with a caller's context.
 	ledgerErr    error
 	ledgerFailed func(context.Context, error)
@@ -58,35 +67,75 @@ func newPacer(perSecond float64, ledger *paceLedger, ledgerErr error, ledgerFail
 	}
 }
 
-// wait returns when the caller's call may go, counted as sent at that moment, or with ctx's error when ctx
-// ends first; a waiter that leaves the limiter's queue gives its turn back only when no one asked after it.
-// A deadline that falls before the call's turn, which the limiter refuses at once without reserving it, is
-// waited out, so that the caller sees context.DeadlineExceeded and its retries do not spin.
-func (p *pacer) wait(ctx context.Context) error {
+// wait returns when the caller's call may go, counted as sent at that moment (the time it returns, for
+// wrote), or with ctx's error when ctx ends first; a waiter that leaves the limiter's queue gives its turn
+// back only when no one asked after it. A deadline that falls before the call's turn, which the limiter
+// refuses at once without reserving it, is waited out, so that the caller sees context.DeadlineExceeded
+// and its retries do not spin.
+func (p *pacer) wait(ctx context.Context) (time.Time, error) {
 	if err := p.limiter.Wait(ctx); err != nil {
 		<-ctx.Done()
-		return ctx.Err()
+		return time.Time{}, ctx.Err()
 	}
 	select {
 	case p.gate <- struct{}{}:
 	case <-ctx.Done():
-		return ctx.Err()
+		return time.Time{}, ctx.Err()
 	}
 	defer func() { <-p.gate }()
 	for {
 		due, ok := p.send(ctx)
 		if ok {
-			return nil
+			return due, nil
 		}
 		if err := sleep(ctx, time.Until(due)); err != nil {
-			return err
+			return time.Time{}, err
 		}
+	}
+}
+
+// wrote moves the send counted at `at` to now, when the call's request went out. The API counts a call
+// when it arrives: a call let go at once may still wait for a connection, or for the scheduler on a busy
+// machine, and ten let go together (a first window, a burst of detail calls) reach the API spread out. The
+// window then runs from when each went, so that the eleventh call cannot arrive within a second of one of
+// them, whatever the margin.
+func (p *pacer) wrote(at time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	if p.last.at.Equal(at) {
+		p.last.went = now
+	}
+	move := func(sent []time.Time) bool {
+		for i, t := range sent {
+			if t.UnixNano() == at.UnixNano() {
+				sent[i] = now
+				slices.SortFunc(sent, time.Time.Compare)
+				return true
+			}
+		}
+		return false
+	}
+	move(p.sent)
+	if p.ledger == nil {
+		return
+	}
+	err := p.ledger.update(context.Background(), max(p.limit, ledgerKeep), func(shared []time.Time, known bool) []time.Time {
+		if known && move(shared) {
+			return shared
+		}
+		return nil
+	})
+	if err != nil {
+		p.ledger, p.ledgerErr = nil, err // reported by the next send, with its caller's context
 	}
 }
 
 // send counts a call as sent now and reports true when fewer than limit calls went within the last
 // window; otherwise it reports when the next call may go. Only the caller through the gate calls it.
 func (p *pacer) send(ctx context.Context) (due time.Time, ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.ledger == nil {
 		p.reportLedgerErr(ctx)
 		return p.sendNow()
@@ -131,6 +180,11 @@ func (p *pacer) sendNow() (time.Time, bool) {
 	if now.Before(p.unknownUntil) {
 		return p.unknownUntil, false
 	}
+	if !p.last.answered {
+		if due := p.last.went.Add(p.window / time.Duration(p.limit)); due.After(now) {
+			return due, false
+		}
+	}
 	if len(p.sent) == p.limit {
 		if due := p.sent[0].Add(p.window); due.After(now) {
 			return due, false
@@ -138,7 +192,19 @@ func (p *pacer) sendNow() (time.Time, bool) {
 		p.sent = p.sent[1:]
 	}
 	p.sent = append(p.sent, now)
+	p.last.at, p.last.went, p.last.answered = now, now, false
 	return now, true
+}
+
+// answered notes that the answer to the call let go at `at` began. Calls go at once, up to the limit in
+// the window, only one after another's answer: calls let go together would reach the API together, and
+// the last of them be counted late, on a busy gateway, by more than the margin covers.
+func (p *pacer) answered(at time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.last.at.Equal(at) {
+		p.last.answered = true
+	}
 }
 
 // clampToNow returns the ledger's send times, oldest first, and whether any was after now. Such a time is
@@ -161,9 +227,4 @@ func (p *pacer) reportLedgerErr(ctx context.Context) {
 		p.ledgerFailed(ctx, p.ledgerErr)
 		p.ledgerFailed = nil
 	}
-}
-
-// pace waits for the next call's turn.
-func (c *Client) pace(ctx context.Context) error {
-	return c.pacer.wait(ctx)
 }
