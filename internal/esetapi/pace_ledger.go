@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -59,6 +60,13 @@ var errLedgerUnreadable = errors.New("the pace ledger holds no list of send time
 func openPaceLedger(dir, iamEndpoint, username string) (*paceLedger, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
+	}
+	// Another user who could write into the directory could hold the lock, or set times that stall the
+	// calls: a directory others may write to is not used. (Windows reports no such permission bits.)
+	if info, err := os.Stat(dir); err != nil {
+		return nil, err
+	} else if runtime.GOOS != "windows" && info.Mode().Perm()&0o022 != 0 {
+		return nil, fmt.Errorf("%s is writable by other users (mode %v)", dir, info.Mode().Perm())
 	}
 	removeStaleLedgers(dir)
 	sum := sha256.Sum256([]byte(iamEndpoint + "\n" + username))

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -213,5 +214,93 @@ func TestPaceLedgerFiles(t *testing.T) {
 		if _, err := os.Stat(path); !os.IsNotExist(err) {
 			t.Errorf("%s: stale, not removed (%v)", path, err)
 		}
+	}
+}
+
+// TestPaceLedgerRead: what the ledger's file holds decides whether its history is known: none (a new
+// ledger) and a list of times, each ended by a line feed, are; an empty file, a last line cut short,
+// anything that is not a positive number, and a file over 64 KiB are not.
+func TestPaceLedgerRead(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ledger, err := openPaceLedger(dir, "https://iam.example", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, data string
+		known      bool
+		times      int
+	}{
+		{"new", "", true, 0},
+		{"two times", "1764115200000000000\n1764115200500000000\n", true, 2},
+		{"empty", "\x00", false, 0},
+		{"cut short", "1764115200000000000\n17641", false, 0},
+		{"not a number", "1764115200000000000\nnow\n", false, 0},
+		{"negative", "-5\n", false, 0},
+		{"over 64 KiB", strings.Repeat("1764115200000000000\n", maxLedgerBytes/20+1), false, 0},
+	} {
+		switch tc.data {
+		case "":
+			_ = os.Remove(ledger.times)
+		case "\x00":
+			if err := os.WriteFile(ledger.times, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		default:
+			if err := os.WriteFile(ledger.times, []byte(tc.data), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var known bool
+		var times int
+		err := ledger.update(context.Background(), 10, func(sent []time.Time, ok bool) []time.Time {
+			known, times = ok, len(sent)
+			return nil
+		})
+		if err != nil || known != tc.known || times != tc.times {
+			t.Errorf("%s: known %v, %d times (%v), want %v, %d", tc.name, known, times, err, tc.known, tc.times)
+		}
+	}
+}
+
+// TestPaceLedgerMixedRates: a process paced at 5 calls/s that is held back leaves the times of one at 10
+// calls/s in the ledger, so that the faster one still counts its own window's ten.
+func TestPaceLedgerMixedRates(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		fast := sharedPacer(t, dir, "alice")
+		start := time.Now()
+		sendAll(t, fast, 10)
+		ledger, err := openPaceLedger(dir, "https://iam.example", "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		slow := newPacer(5, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
+		if due, ok := slow.send(context.Background()); ok {
+			t.Fatalf("the slower process sent at once (due %v)", due)
+		}
+		if _, err := fast.wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if waited := time.Since(start); waited < fast.window {
+			t.Errorf("the eleventh call went %v after the first, want a window, %v", waited, fast.window)
+		}
+	})
+}
+
+// TestPaceLedgerSharedDirectory: a directory other users may write to is not used.
+func TestPaceLedgerSharedDirectory(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("no permission bits on Windows")
+	}
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openPaceLedger(dir, "https://iam.example", "alice"); err == nil || !strings.Contains(err.Error(), "writable by other users") {
+		t.Errorf("a world-writable directory: %v", err)
 	}
 }
