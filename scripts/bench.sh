@@ -31,7 +31,9 @@ sizes=${BENCH_SIZES:-1000 10000 100000}
 parts=${BENCH_PARTS:-go plan details pace records summary}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-# The provider's pace ledger (the user's cache directory) goes to the run's own directory.
+# The provider's pace ledger (the user's cache directory) goes to the run's own directory; Go's build cache
+# stays where it was.
+GOCACHE=$(go env GOCACHE) && export GOCACHE
 export XDG_CACHE_HOME="$work/cache"
 
 echo "==> machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(go version | cut -d' ' -f3), $("$cli" version | head -1)"
@@ -335,7 +337,7 @@ if [[ " $parts " == *" summary "* ]]; then
       function median(a, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }; return a[int((k + 1) / 2)] }
       $1 == n { k++; s[k] = $2; h[k] = $3; r[k] = $3 / $2; g[k] = $12; q[k] = $12 / $2; m[k] = $4; l[k] = $9; u[k] = $10; calls = $5 " / " $6; s429 += $7; h429 += $8; failed += $11 }
       END { printf "| %d | %s | %.1f s | %.1f s | %.1fx | %.1f s | %.1fx | %d of %d | %d / %d | %.1f s | %d MiB | %d bytes | %.0f |\n", n, calls, median(s, k), median(h, k), median(r, k), median(g, k), median(q, k), failed, 2 * k, s429, h429, median(u, k), median(m, k), state, median(l, k)
-        printf "%.1f %d\n", r[int((k + 1) / 2)], s429 > thresholds }
+        printf "%.1f %d\n", median(r, k), s429 > thresholds }
     ' "$work/summary.tsv" | tee -a "$work/table.md"
     read -r ratio summary_429 < "$work/summary-$n.thresholds"
     threshold "summary / http chain (a filter per value) time at $n" "$ratio" '>=' 5

@@ -94,7 +94,8 @@ func New(cfg Config) (*Client, error) {
 	}
 	// Every call, token calls too, says who makes it, which helps ESET support.
 	cfg.Transport = &identifyingTransport{base: cfg.Transport, userAgent: cfg.UserAgent}
-	c.pacer = newPacer(cfg.RequestsPerSecond, c.paceLedger(cfg), c.paceAlone)
+	ledger, err := openLedger(cfg)
+	c.pacer = newPacer(cfg.RequestsPerSecond, ledger, err, c.paceAlone)
 	c.http = c.retryingClient(cfg, cfg.Transport)
 	c.http.PrepareRetry = func(req *http.Request) error { return c.pace(req.Context()) }
 	// Token calls go to another service with its own limits: they are retried but not paced.
@@ -104,20 +105,16 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// paceLedger opens the ledger the client shares its send times through, or returns nil (saying why when
-// cfg names one) when there is none.
-func (c *Client) paceLedger(cfg Config) *paceLedger {
+// openLedger opens the pace ledger the client shares its send times through (nil when cfg names no
+// directory), or says why it cannot.
+func openLedger(cfg Config) (*paceLedger, error) {
 	if cfg.PaceDir == "" {
-		return nil
+		return nil, nil
 	}
-	ledger, err := openPaceLedger(cfg.PaceDir, cfg.IAMEndpoint, cfg.Username)
-	if err != nil {
-		c.paceAlone(err)
-	}
-	return ledger
+	return openPaceLedger(cfg.PaceDir, cfg.IAMEndpoint, cfg.Username)
 }
 
-// paceAlone says why the client counts only its own calls from now on.
-func (c *Client) paceAlone(err error) {
-	c.log.Warn(context.Background(), "pacing without other processes' calls: the pace ledger cannot be used", map[string]any{"error": err.Error()})
+// paceAlone says why the client cannot count other processes' calls.
+func (c *Client) paceAlone(ctx context.Context, err error) {
+	c.log.Warn(ctx, "pacing without other processes' calls, and so slower: the pace ledger cannot be used", map[string]any{"error": err.Error()})
 }

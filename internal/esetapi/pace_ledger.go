@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -41,13 +42,17 @@ const (
 	// send times left the window long ago. Tests against simulators on ever new ports would otherwise leave
 	// a ledger per run.
 	staleLedgerAge = time.Hour
+	// ledgerLockPoll is how often a process waiting for the lock tries again.
+	ledgerLockPoll = 5 * time.Millisecond
+	// ledgerKeep is how many send times the ledger keeps at least, so that a process with a higher limit
+	// than the one writing still finds its window's.
+	ledgerKeep = 100
 	// maxLedgerBytes bounds the ledger read: 1,000 send times (the highest pace the provider allows) take
 	// 20 KiB; a larger file is not a ledger.
 	maxLedgerBytes = 64 << 10
 )
 
-// errLedgerUnreadable reports a ledger file that is not a list of send times (a write cut short by a crash,
-// or anything else): its history is unknown.
+// errLedgerUnreadable reports a ledger file that is not a list of send times: its history is unknown.
 var errLedgerUnreadable = errors.New("the pace ledger holds no list of send times")
 
 // openPaceLedger returns the ledger of the account that iamEndpoint and username name, in dir, which it
@@ -56,18 +61,26 @@ func openPaceLedger(dir, iamEndpoint, username string) (*paceLedger, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
+	// Another user who could write into the directory could hold the lock, or set times that stall the
+	// calls: a directory others may write to is not used. (Windows reports no such permission bits.)
+	if info, err := os.Stat(dir); err != nil {
+		return nil, err
+	} else if runtime.GOOS != "windows" && info.Mode().Perm()&0o022 != 0 {
+		return nil, fmt.Errorf("%s is writable by other users (mode %v)", dir, info.Mode().Perm())
+	}
 	removeStaleLedgers(dir)
 	sum := sha256.Sum256([]byte(iamEndpoint + "\n" + username))
 	name := filepath.Join(dir, hex.EncodeToString(sum[:16]))
 	return &paceLedger{times: name + ".times", lock: flock.New(name+".lock", flock.SetPermissions(0o600))}, nil
 }
 
-// update locks the ledger, passes fn the send times it holds (none for a new ledger;
-// errLedgerUnreadable when its file is not a list of them) and stores the times fn returns.
-func (l *paceLedger) update(fn func(sent []time.Time, err error) []time.Time) error {
-	ctx, cancel := context.WithTimeout(context.Background(), ledgerLockWait)
+// update locks the ledger (waiting at most ledgerLockWait, or until ctx ends), passes fn the send times it
+// holds and whether they are known (a new ledger holds none; a file that is not a list of them, an empty
+// one included, is an unknown history), and stores the newest keep of the times fn returns, unless nil.
+func (l *paceLedger) update(ctx context.Context, keep int, fn func(sent []time.Time, known bool) []time.Time) error {
+	ctx, cancel := context.WithTimeout(ctx, ledgerLockWait)
 	defer cancel()
-	if _, err := l.lock.TryLockContext(ctx, time.Millisecond); err != nil {
+	if _, err := l.lock.TryLockContext(ctx, ledgerLockPoll); err != nil {
 		return fmt.Errorf("lock %s: %w", l.lock.Path(), err)
 	}
 	defer func() { _ = l.lock.Unlock() }()
@@ -75,7 +88,11 @@ func (l *paceLedger) update(fn func(sent []time.Time, err error) []time.Time) er
 	if err != nil && !errors.Is(err, errLedgerUnreadable) {
 		return err
 	}
-	return l.write(fn(sent, err))
+	sent = fn(sent, err == nil)
+	if sent == nil {
+		return nil
+	}
+	return l.write(sent[max(0, len(sent)-keep):])
 }
 
 func (l *paceLedger) read() ([]time.Time, error) {
@@ -91,13 +108,14 @@ func (l *paceLedger) read() ([]time.Time, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > maxLedgerBytes {
+	if len(data) == 0 || len(data) > maxLedgerBytes {
 		return nil, errLedgerUnreadable
 	}
 	var sent []time.Time
 	for line := range bytes.Lines(data) {
-		n, err := strconv.ParseInt(string(bytes.TrimSuffix(line, []byte("\n"))), 10, 64)
-		if err != nil || n <= 0 {
+		digits, ok := bytes.CutSuffix(line, []byte("\n"))
+		n, err := strconv.ParseInt(string(digits), 10, 64)
+		if !ok || err != nil || n <= 0 {
 			return nil, errLedgerUnreadable
 		}
 		sent = append(sent, time.Unix(0, n))
@@ -105,13 +123,29 @@ func (l *paceLedger) read() ([]time.Time, error) {
 	return sent, nil
 }
 
+// write replaces the send times through a new file renamed over the old, so that a process that stops
+// half way leaves the old list, not half of a new one.
 func (l *paceLedger) write(sent []time.Time) error {
 	var b []byte
 	for _, t := range sent {
 		b = strconv.AppendInt(b, t.UnixNano(), 10)
 		b = append(b, '\n')
 	}
-	return os.WriteFile(l.times, b, 0o600)
+	f, err := os.CreateTemp(filepath.Dir(l.times), filepath.Base(l.times)+".*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), l.times)
+	}
+	if err != nil {
+		_ = os.Remove(f.Name())
+	}
+	return err
 }
 
 // removeStaleLedgers removes the ledgers in dir whose send times were last written staleLedgerAge ago. A

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -21,28 +22,27 @@ func sharedPacer(t *testing.T, dir, user string) *pacer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newPacer(10, ledger, func(err error) { t.Errorf("ledger given up: %v", err) })
+	return newPacer(10, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
 }
 
-// sendAll lets n calls go through p from as many goroutines and returns their send times.
+// sendAll lets n calls go through p one after another, each answered at once, and returns their send
+// times.
 func sendAll(t *testing.T, p *pacer, n int) []time.Time {
 	t.Helper()
-	var s sends
-	var wg sync.WaitGroup
+	var at []time.Time
 	for range n {
-		wg.Go(func() {
-			if err := p.wait(context.Background()); err != nil {
-				t.Error(err)
-			}
-			s.add(time.Now())
-		})
+		sent, err := p.wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.answered(sent)
+		at = append(at, time.Now())
 	}
-	wg.Wait()
-	return s.at
+	return at
 }
 
 // TestPaceLedgerShared: two processes' pacers (two ledgers on the same files) calling as one account: the
-// first, finding the window empty, sends 10 calls at once; the second waits until they leave the window;
+// first, finding the window empty, sends 10 calls at once, one after another's answer; the second waits until they leave the window;
 // calling side by side, they never put 11 sends into one window. Another account's pacer is not held up.
 func TestPaceLedgerShared(t *testing.T) {
 	t.Parallel()
@@ -56,7 +56,7 @@ func TestPaceLedgerShared(t *testing.T) {
 			}
 		}
 		second := sharedPacer(t, dir, "alice")
-		if err := second.wait(context.Background()); err != nil {
+		if _, err := second.wait(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		if waited := time.Since(start); waited < second.window {
@@ -64,32 +64,30 @@ func TestPaceLedgerShared(t *testing.T) {
 		}
 		other := sharedPacer(t, dir, "bob")
 		before := time.Now()
-		if err := other.wait(context.Background()); err != nil || time.Since(before) != 0 {
+		if _, err := other.wait(context.Background()); err != nil || time.Since(before) != 0 {
 			t.Errorf("another account waited %v (%v)", time.Since(before), err)
 		}
 
 		// One caller each, as a read of pages calls: a goroutine waiting for a sync.Mutex would stop the
 		// bubble's clock, which the other pacer's lock retries need.
-		var s sends
+		var mu sync.Mutex
+		var all []time.Time
 		var wg sync.WaitGroup
 		for _, p := range []*pacer{first, second} {
 			wg.Go(func() {
-				for range 100 {
-					if err := p.wait(context.Background()); err != nil {
-						t.Error(err)
-						return
-					}
-					s.add(time.Now())
-				}
+				at := sendAll(t, p, 100)
+				mu.Lock()
+				all = append(all, at...)
+				mu.Unlock()
 			})
 		}
 		wg.Wait()
-		checkWindows(t, s.at, 10)
+		checkWindows(t, all, 10)
 	})
 }
 
-// TestPaceLedgerUnknownHistory: a ledger file that is not a list of send times (a write cut short) is an
-// unknown history: the first call goes one spacing late, as without a ledger, and the file is rewritten.
+// TestPaceLedgerUnknownHistory: a ledger file that is not a list of send times is an unknown history: the
+// first call waits a window, as without a ledger, and the file is rewritten as a list.
 func TestPaceLedgerUnknownHistory(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -102,17 +100,17 @@ func TestPaceLedgerUnknownHistory(t *testing.T) {
 	}
 	synctest.Test(t, func(t *testing.T) {
 		start := time.Now()
-		p := newPacer(10, ledger, func(err error) { t.Errorf("ledger given up: %v", err) })
-		if err := p.wait(context.Background()); err != nil {
+		p := newPacer(10, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
+		if _, err := p.wait(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		if waited, spacing := time.Since(start), p.window/10; waited != spacing {
-			t.Errorf("the first call went after %v, want one spacing, %v", waited, spacing)
+		if waited := time.Since(start); waited != p.window {
+			t.Errorf("the first call went after %v, want one window, %v", waited, p.window)
 		}
 	})
 	data, err := os.ReadFile(ledger.times)
-	if err != nil || !regexp.MustCompile(`^[0-9]+\n$`).Match(data) {
-		t.Errorf("ledger %q (%v), want the one send time", data, err)
+	if err != nil || !regexp.MustCompile(`^([0-9]+\n)+$`).Match(data) {
+		t.Errorf("ledger %q (%v), want send times", data, err)
 	}
 }
 
@@ -131,8 +129,8 @@ func TestPaceLedgerClockSetBack(t *testing.T) {
 			t.Fatal(err)
 		}
 		start := time.Now()
-		p := newPacer(10, ledger, func(err error) { t.Errorf("ledger given up: %v", err) })
-		if err := p.wait(context.Background()); err != nil {
+		p := newPacer(10, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
+		if _, err := p.wait(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		if waited := time.Since(start); waited != p.window {
@@ -159,7 +157,7 @@ func TestPaceLedgerGivenUp(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var failures []error
 		start := time.Now()
-		p := newPacer(10, ledger, func(err error) { failures = append(failures, err) })
+		p := newPacer(10, ledger, nil, func(_ context.Context, err error) { failures = append(failures, err) })
 		at := sendAll(t, p, 20)
 		if len(failures) != 1 || !strings.Contains(failures[0].Error(), ledger.lock.Path()) {
 			t.Errorf("failures %v, want one naming the lock file", failures)
@@ -188,8 +186,8 @@ func TestPaceLedgerFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := newPacer(10, ledger, func(err error) { t.Errorf("ledger given up: %v", err) })
-	if err := p.wait(context.Background()); err != nil {
+	p := newPacer(10, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
+	if _, err := p.wait(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	for path, mode := range map[string]os.FileMode{dir: os.ModeDir | 0o700, ledger.times: 0o600, ledger.lock.Path(): 0o600} {
@@ -216,5 +214,93 @@ func TestPaceLedgerFiles(t *testing.T) {
 		if _, err := os.Stat(path); !os.IsNotExist(err) {
 			t.Errorf("%s: stale, not removed (%v)", path, err)
 		}
+	}
+}
+
+// TestPaceLedgerRead: what the ledger's file holds decides whether its history is known: none (a new
+// ledger) and a list of times, each ended by a line feed, are; an empty file, a last line cut short,
+// anything that is not a positive number, and a file over 64 KiB are not.
+func TestPaceLedgerRead(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ledger, err := openPaceLedger(dir, "https://iam.example", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, data string
+		known      bool
+		times      int
+	}{
+		{"new", "", true, 0},
+		{"two times", "1764115200000000000\n1764115200500000000\n", true, 2},
+		{"empty", "\x00", false, 0},
+		{"cut short", "1764115200000000000\n17641", false, 0},
+		{"not a number", "1764115200000000000\nnow\n", false, 0},
+		{"negative", "-5\n", false, 0},
+		{"over 64 KiB", strings.Repeat("1764115200000000000\n", maxLedgerBytes/20+1), false, 0},
+	} {
+		switch tc.data {
+		case "":
+			_ = os.Remove(ledger.times)
+		case "\x00":
+			if err := os.WriteFile(ledger.times, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		default:
+			if err := os.WriteFile(ledger.times, []byte(tc.data), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var known bool
+		var times int
+		err := ledger.update(context.Background(), 10, func(sent []time.Time, ok bool) []time.Time {
+			known, times = ok, len(sent)
+			return nil
+		})
+		if err != nil || known != tc.known || times != tc.times {
+			t.Errorf("%s: known %v, %d times (%v), want %v, %d", tc.name, known, times, err, tc.known, tc.times)
+		}
+	}
+}
+
+// TestPaceLedgerMixedRates: a process paced at 5 calls/s that is held back leaves the times of one at 10
+// calls/s in the ledger, so that the faster one still counts its own window's ten.
+func TestPaceLedgerMixedRates(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		fast := sharedPacer(t, dir, "alice")
+		start := time.Now()
+		sendAll(t, fast, 10)
+		ledger, err := openPaceLedger(dir, "https://iam.example", "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		slow := newPacer(5, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
+		if due, ok := slow.send(context.Background()); ok {
+			t.Fatalf("the slower process sent at once (due %v)", due)
+		}
+		if _, err := fast.wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if waited := time.Since(start); waited < fast.window {
+			t.Errorf("the eleventh call went %v after the first, want a window, %v", waited, fast.window)
+		}
+	})
+}
+
+// TestPaceLedgerSharedDirectory: a directory other users may write to is not used.
+func TestPaceLedgerSharedDirectory(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("no permission bits on Windows")
+	}
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openPaceLedger(dir, "https://iam.example", "alice"); err == nil || !strings.Contains(err.Error(), "writable by other users") {
+		t.Errorf("a world-writable directory: %v", err)
 	}
 }

@@ -38,9 +38,17 @@ func checkWindows(t *testing.T, at []time.Time, limit int) {
 	}
 }
 
-// TestPacerWindow: callers that send in a tight loop, and callers that send after random pauses, never put
-// more than 10 sends into one window, and a long run goes at 10 calls per
-// 1.015 s, over 9.8 calls/s, the first call one spacing after a pacer without a ledger was made.
+// knownPacer is newPacer for a process that knows no call went within the last window, as its ledger
+// would tell it.
+func knownPacer(perSecond float64) *pacer {
+	p := newPacer(perSecond, nil, nil, nil)
+	p.known = true
+	return p
+}
+
+// TestPacerWindow: callers that send in a tight loop, and callers that send after random pauses, their
+// answers never told, never put more than 10 sends into one window, and a long run goes one spacing apart,
+// at 10 calls per 1.015 s, over 9.8 calls/s.
 func TestPacerWindow(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -55,7 +63,7 @@ func TestPacerWindow(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
 				const total = 1000
-				p := newPacer(10, nil, nil)
+				p := knownPacer(10)
 				var s sends
 				start := time.Now()
 				var wg sync.WaitGroup
@@ -66,7 +74,7 @@ func TestPacerWindow(t *testing.T) {
 							if tc.pause > 0 {
 								time.Sleep(time.Duration(r.Int64N(int64(tc.pause))))
 							}
-							if err := p.wait(context.Background()); err != nil {
+							if _, err := p.wait(context.Background()); err != nil {
 								t.Error(err)
 								return
 							}
@@ -80,12 +88,12 @@ func TestPacerWindow(t *testing.T) {
 				}
 				checkWindows(t, s.at, 10)
 				if tc.pause == 0 {
-					// One every spacing: the last of 1,000 goes 1,000 spacings after the pacer was made.
+					// One every spacing: the last of 1,000 goes 999 spacings after the first, at the start.
 					elapsed := s.at[len(s.at)-1].Sub(start)
-					if want := 1000 * p.window / time.Duration(p.limit); elapsed != want {
+					if want := 999 * p.window / time.Duration(p.limit); elapsed != want {
 						t.Errorf("1,000 sends took %v, want %v", elapsed, want)
 					}
-					if rate := float64(len(s.at)) / elapsed.Seconds(); rate < 9.8 {
+					if rate := float64(len(s.at)-1) / elapsed.Seconds(); rate < 9.8 {
 						t.Errorf("%.2f calls/s, want at least 9.8", rate)
 					}
 				}
@@ -96,21 +104,29 @@ func TestPacerWindow(t *testing.T) {
 
 // TestPacerLateWakeUp: calls that late wake-ups bunched (the first of ten left 50 ms late, the others on
 // the limiter's schedule) never put 11 sends into one window: the eleventh, due on schedule, waits until
-// the first has left the window.
+// the first has left the window. Before them, a pacer that cannot know the last window's calls holds the
+// first call for a window.
 func TestPacerLateWakeUp(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		p := newPacer(10, nil, nil)
+		ctx := context.Background()
+		p := newPacer(10, nil, nil, nil)
+		if due, ok := p.send(ctx); ok || !due.Equal(time.Now().Add(p.window)) {
+			t.Fatalf("the first send: let go %v, due %v, want held for the window, %v", ok, time.Until(due), p.window)
+		}
+		time.Sleep(p.window)
 		g := p.window / time.Duration(p.limit)
 		start := time.Now()
 		time.Sleep(g + 50*time.Millisecond)
 		for i := range 10 {
-			if _, ok := p.send(); !ok {
+			at, ok := p.send(ctx)
+			if !ok {
 				t.Fatalf("send %d held back", i)
 			}
+			p.answered(at)
 			time.Sleep(time.Until(start.Add(time.Duration(i+2) * g)))
 		}
-		due, ok := p.send()
+		due, ok := p.send(ctx)
 		if want := start.Add(g + 50*time.Millisecond + p.window); ok || !due.Equal(want) {
 			t.Errorf("the eleventh send: let go %v, due %v after the start, want held until %v", ok, due.Sub(start), want.Sub(start))
 		}
@@ -124,7 +140,7 @@ func TestPacerFairness(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		const sources, pages = 50, 20
-		p := newPacer(10, nil, nil)
+		p := knownPacer(10)
 		var s sends
 		waits := make([]time.Duration, sources)
 		done := make([]time.Time, sources)
@@ -133,13 +149,15 @@ func TestPacerFairness(t *testing.T) {
 			wg.Go(func() {
 				for range pages {
 					asked := time.Now()
-					if err := p.wait(context.Background()); err != nil {
+					at, err := p.wait(context.Background())
+					if err != nil {
 						t.Error(err)
 						return
 					}
 					s.add(time.Now())
 					waits[i] = max(waits[i], time.Since(asked))
 					time.Sleep(200 * time.Millisecond)
+					p.answered(at)
 				}
 				done[i] = time.Now()
 			})
@@ -163,12 +181,12 @@ func TestPacerFairness(t *testing.T) {
 func TestPacerOrder(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		p := newPacer(1, nil, nil)
+		p := knownPacer(1)
 		var mu sync.Mutex
 		var order []int
 		for i := range 10 {
 			go func() {
-				if err := p.wait(context.Background()); err != nil {
+				if _, err := p.wait(context.Background()); err != nil {
 					t.Error(err)
 				}
 				mu.Lock()
@@ -190,14 +208,14 @@ func TestPacerOrder(t *testing.T) {
 func TestPacerCancel(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		p := newPacer(2, nil, nil)
+		p := knownPacer(2)
 		ctx := context.Background()
 		for range 2 {
-			if err := p.wait(ctx); err != nil {
+			if _, err := p.wait(ctx); err != nil {
 				t.Fatal(err)
 			}
 		}
-		// The two sends went one and two spacings after the pacer was made; the waiters below start then.
+		// The two sends went at once and one spacing later; the waiters below start then.
 		start := time.Now()
 		g := p.window / time.Duration(p.limit)
 		type result struct {
@@ -219,7 +237,7 @@ func TestPacerCancel(t *testing.T) {
 			}
 			cancels[i] = cancel
 			go func() {
-				err := p.wait(wctx)
+				_, err := p.wait(wctx)
 				results[i] <- result{err, time.Since(start)}
 			}()
 			synctest.Wait()
@@ -238,12 +256,12 @@ func TestPacerCancel(t *testing.T) {
 		ask(6) // takes 5's turn
 		want := []result{
 			{context.Canceled, 100 * time.Millisecond},
-			{nil, 2 * g},
+			{nil, g},
 			{context.Canceled, 100 * time.Millisecond},
-			{nil, 4 * g},
+			{nil, 3 * g},
 			{context.DeadlineExceeded, 300 * time.Millisecond},
 			{context.Canceled, 200 * time.Millisecond},
-			{nil, 5 * g},
+			{nil, 4 * g},
 		}
 		time.Sleep(time.Minute)
 		for i, w := range want {
@@ -272,7 +290,7 @@ func TestNewPacer(t *testing.T) {
 		{0.5, 1, 2*time.Second + paceMargin},
 		{0.1, 1, 10*time.Second + paceMargin},
 	} {
-		p := newPacer(tc.perSecond, nil, nil)
+		p := newPacer(tc.perSecond, nil, nil, nil)
 		if p.limit != tc.limit || p.window != tc.window {
 			t.Errorf("newPacer(%v): %d calls per %v, want %d per %v", tc.perSecond, p.limit, p.window, tc.limit, tc.window)
 		}

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,9 +15,10 @@ import (
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
 
-// TestPacing: 20 calls made all at once by a client paced at 10 calls/s take at least 1.9 s (they are
-// spaced evenly), and no one-second window (sliding, as measured where the server received them) holds
-// more than 10 of them, so a server limiting to 10 calls/s answers none with 429.
+// TestPacing: 20 calls made all at once by a client paced at 10 calls/s, the first 10 of them at once (its
+// pace ledger shows no earlier call), take at least a second, and no one-second window (sliding, as
+// measured where the server received them) holds more than 10 of them, so a server limiting to 10 calls/s
+// answers none with 429.
 func TestPacing(t *testing.T) {
 	t.Parallel()
 	const calls, perSecond = 20, 10
@@ -29,7 +33,7 @@ func TestPacing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d < (calls-1)*time.Second/perSecond {
+	if d := time.Since(start); d < time.Second {
 		t.Errorf("%d calls took %v", calls, d)
 	}
 	var at []time.Time
@@ -73,5 +77,33 @@ func TestPacingPastDeadline(t *testing.T) {
 	}
 	if st := e.sim.Stats(); st.GetCalls != 1 {
 		t.Errorf("stats %+v: the second call was sent", st)
+	}
+}
+
+// TestPacingWithoutLedger: a pace directory that cannot be used (it would be under a file) is said once, as
+// a warning, and the client paces alone: not knowing the calls of the last window, its first call waits
+// for the window to pass.
+func TestPacingWithoutLedger(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(43, 3)
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	log := &logRecorder{}
+	cfg := fastConfig()
+	cfg.PaceDir, cfg.RequestsPerSecond, cfg.Logger = filepath.Join(file, "pace"), 10, log
+	e := newEnv(t, simulator.Options{Incidents: data}, cfg, nil)
+	start := time.Now()
+	for _, inc := range data {
+		if _, err := e.client.GetIncident(testContext(t, 10*time.Second), inc.UUID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := time.Since(start); d < time.Second {
+		t.Errorf("3 calls took %v, want the first to wait a window", d)
+	}
+	if n := strings.Count(log.String(), "the pace ledger cannot be used"); n != 1 {
+		t.Errorf("%d warnings, want one:\n%s", n, log.String())
 	}
 }

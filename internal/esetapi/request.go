@@ -150,6 +150,7 @@ func (c *Client) send(ctx context.Context, op, method, url string, body []byte, 
 	if body != nil {
 		reqBody = body
 	}
+	ctx = c.withPaceTicket(ctx)
 	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, attemptsKey{}, &attempts), method, url, reqBody)
 	if err != nil {
 		return nil, 0, err

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"reflect"
 	"regexp"
 	"strings"
@@ -25,10 +26,26 @@ const (
 	testPassword = "Sup3r-s3cret-Pa55!"
 )
 
+// testPaceDir holds the tests' pace ledgers (one per simulator, each on its own port), as the provider's
+// cache directory would: without one, a client's first call waits a window.
+var testPaceDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "esetapi-pace-")
+	if err != nil {
+		panic(err)
+	}
+	testPaceDir = dir
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 // fastConfig is a client configuration for tests: short waits and a pace that does not slow them down.
 // Tests that measure pacing or retries set their own values over it.
 func fastConfig() esetapi.Config {
 	return esetapi.Config{
+		PaceDir:           testPaceDir,
 		Username:          testUser,
 		Password:          testPassword,
 		UserAgent:         "terraform-provider-eset/test",

@@ -231,7 +231,7 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		Password:                   secret,
 		UserAgent:                  fmt.Sprintf("terraform-provider-eset/%s (+https://registry.terraform.io/providers/eset-community/eset)", p.version),
 		RequestsPerSecond:          rps,
-		PaceDir:                    paceDir(),
+		PaceDir:                    paceDir(ctx),
 		MaxRetries:                 maxRetries,
 		Logger:                     tfLogger{},
 	})
@@ -247,12 +247,12 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	resp.DataSourceData = data
 }
 
-// paceDir is where the provider processes of this machine share the send times of each account's calls,
-// so that one starting after another (a plan, then an apply) or beside it keeps within the API's limit
-// without spacing its first calls out: the user's cache directory. Without one they pace alone.
-func paceDir() string {
+// paceDir is where the provider processes of this machine share the send times of each API user's calls
+// (esetapi's paceLedger): the user's cache directory. Without one they pace alone.
+func paceDir(ctx context.Context) string {
 	dir, err := os.UserCacheDir()
 	if err != nil {
+		tflog.Warn(ctx, "pacing without other processes' calls, and so slower: no cache directory for the pace ledger", map[string]any{"error": err.Error()})
 		return ""
 	}
 	return filepath.Join(dir, "terraform-provider-eset", "pace")
