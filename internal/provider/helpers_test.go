@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -22,6 +23,41 @@ import (
 // TF_ACC_TERRAFORM_PATH names (terraform or tofu; see scripts/testacc.sh).
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"eset": func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server("test")(), nil },
+}
+
+// testAccTwoProvidersFactories serves the provider under test twice, as eset and as eset2, for
+// configurations whose two provider configurations must each have a provider of their own, as they have
+// in the two processes Terraform runs for them. The harness serves every configuration of one provider
+// name, aliases included, from one instance in the test process, where the last one configured wins.
+var testAccTwoProvidersFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"eset":  testAccProtoV6ProviderFactories["eset"],
+	"eset2": testAccProtoV6ProviderFactories["eset"],
+}
+
+// TestMain gives the tests a user cache directory of their own. The provider runs in the test process and
+// keeps its pace ledger in the user's cache directory (paceDir): that must be neither the developer's nor
+// another run's. os.UserCacheDir reads XDG_CACHE_HOME on Linux and the BSDs, HOME on macOS, LocalAppData
+// on Windows.
+func TestMain(m *testing.M) {
+	cache, err := os.MkdirTemp("", "terraform-provider-eset-test-cache-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	variable := map[string]string{"darwin": "HOME", "ios": "HOME", "windows": "LocalAppData", "plan9": "home"}[runtime.GOOS]
+	if variable == "" {
+		variable = "XDG_CACHE_HOME"
+	}
+	code := 1
+	if err := os.Setenv(variable, cache); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	} else if dir := paceDir(context.Background()); !strings.HasPrefix(dir, cache) {
+		fmt.Fprintf(os.Stderr, "the tests' pace ledger would be in %q, outside their cache directory %q\n", dir, cache)
+	} else {
+		code = m.Run()
+	}
+	_ = os.RemoveAll(cache)
+	os.Exit(code)
 }
 
 const (
@@ -68,8 +104,13 @@ func startSimulator(t *testing.T, opts simulator.Options) *testSimulator {
 
 // providerConfig is a provider block for this simulator; extra adds attributes.
 func (s *testSimulator) providerConfig(extra string) string {
+	return s.namedProviderConfig("eset", extra)
+}
+
+// namedProviderConfig is providerConfig for the provider that name names in the configuration.
+func (s *testSimulator) namedProviderConfig(name, extra string) string {
 	return fmt.Sprintf(`
-provider "eset" {
+provider %q {
   region                       = "eu"
   username                     = %q
   password                     = %q
@@ -78,7 +119,7 @@ provider "eset" {
   device_management_endpoint   = %q
   %s
 }
-`, testUsername, testPassword, s.URL, s.URL, s.URL, extra)
+`, name, testUsername, testPassword, s.URL, s.URL, s.URL, extra)
 }
 
 // incidentCheck expects every attribute of inc; device and detection uuids are null unless withDetails.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -161,6 +162,48 @@ data "eset_incidents" "test" {
 	})
 	if stats := sim.Stats(); stats.Status[429] != 0 {
 		t.Errorf("the simulator answered %d calls with 429 (of %v)", stats.Status[429], stats.Status)
+	}
+}
+
+// Two provider configurations of one account, which Terraform serves from two processes, read at once at
+// the default pace without meeting the API's limit: they count each other's calls through the pace
+// ledger, as the commands of a test step (plan, apply, plan again) count the calls of the one before. The
+// harness serves the second configuration from a second provider, eset2 (testAccTwoProvidersFactories).
+// Both read the same incidents with details, the first's checked and counted here by hand.
+func TestAccResilience_rateLimitShared(t *testing.T) {
+	sim := startSimulator(t, simulator.Options{
+		Incidents: simulator.Generate(25, 300),
+		Faults:    simulator.Faults{RateLimit: 10},
+	})
+	// 20 incidents with include_details: 21 calls per read, two reads at once in each command.
+	read := `
+data "eset_incidents" %q {
+  provider        = %s
+  include_details = true
+  max_results     = 20
+}`
+	const other = "data.eset_incidents.other"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccTwoProvidersFactories,
+		Steps: []resource.TestStep{{
+			Config: sim.providerConfig("") + sim.namedProviderConfig("eset2", "") +
+				fmt.Sprintf(read, "test", "eset") + fmt.Sprintf(read, "other", "eset2"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectIncidents(sim.Incidents[:20], true),
+				expectSummary(t, sim.Incidents[:20]),
+				statecheck.CompareValuePairs(incidentsAddress, tfjsonpath.New("incidents"), other, tfjsonpath.New("incidents"), compare.ValuesSame()),
+				statecheck.CompareValuePairs(incidentsAddress, tfjsonpath.New("summary"), other, tfjsonpath.New("summary"), compare.ValuesSame()),
+			},
+		}},
+	})
+	stats := sim.Stats()
+	if stats.Status[429] != 0 {
+		t.Errorf("the simulator answered %d calls with 429 (of %v)", stats.Status[429], stats.Status)
+	}
+	// Each provider signs in once and lists once per command: one token per list call, unless the two
+	// configurations were served by one provider.
+	if stats.TokenCalls != stats.ListCalls {
+		t.Errorf("%d token calls for %d list calls: the two configurations shared a provider", stats.TokenCalls, stats.ListCalls)
 	}
 }
 
