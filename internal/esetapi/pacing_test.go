@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,10 +17,9 @@ import (
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
 
-// TestPacing: 20 calls made all at once by a client paced at 10 calls/s, the first 10 of them at once (its
-// pace ledger shows no earlier call), take at least a second, and no one-second window (sliding, as
-// measured where the server received them) holds more than 10 of them, so a server limiting to 10 calls/s
-// answers none with 429.
+// TestPacing: 20 calls made all at once by a client paced at 10 calls/s take at least 1.9 s (in flight
+// together, they go one spacing apart), and no one-second window (sliding, as measured where the server
+// received them) holds more than 10 of them, so a server limiting to 10 calls/s answers none with 429.
 func TestPacing(t *testing.T) {
 	t.Parallel()
 	const calls, perSecond = 20, 10
@@ -33,14 +34,24 @@ func TestPacing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d < time.Second {
+	if d := time.Since(start); d < (calls-1)*time.Second/perSecond {
 		t.Errorf("%d calls took %v", calls, d)
+	}
+	checkArrivals(t, e.sim, rec, calls, perSecond)
+}
+
+// checkArrivals fails unless the server received calls detail calls, answered none with 429, and no
+// one-second window (sliding) holds more than perSecond of them where the server received them.
+func checkArrivals(t *testing.T, sim *simulator.Server, rec *recorder, calls, perSecond int) {
+	t.Helper()
+	if st := sim.Stats(); st.Status[http.StatusTooManyRequests] != 0 {
+		t.Errorf("stats %+v: the server answered 429", st)
 	}
 	var at []time.Time
 	for _, h := range rec.calls("/v2/incidents/") {
 		at = append(at, h.at)
 	}
-	slices.SortFunc(at, func(a, b time.Time) int { return a.Compare(b) })
+	slices.SortFunc(at, time.Time.Compare)
 	if len(at) != calls {
 		t.Fatalf("%d calls, want %d", len(at), calls)
 	}
@@ -49,9 +60,101 @@ func TestPacing(t *testing.T) {
 			t.Errorf("calls %d to %d, %d calls, within %v", i-perSecond, i, perSecond+1, gap)
 		}
 	}
-	if st := e.sim.Stats(); st.Status[http.StatusTooManyRequests] != 0 {
-		t.Errorf("stats %+v: the server answered 429", st)
+}
+
+// ledgerEnv is a server that answers 429 past 10 calls in any second and records when each call arrives,
+// and the configuration of clients of one account at 10 calls/s that share a pace ledger in a new
+// directory, as the provider processes of one machine do.
+type ledgerEnv struct {
+	sim *simulator.Server
+	rec *recorder
+	cfg esetapi.Config
+	// logs hear a client that gives the ledger up.
+	logs *logRecorder
+}
+
+func newLedgerEnv(t *testing.T, data []esetapi.Incident) *ledgerEnv {
+	t.Helper()
+	l := &ledgerEnv{cfg: fastConfig(), logs: &logRecorder{}}
+	l.cfg.RequestsPerSecond, l.cfg.PaceDir, l.cfg.Logger = 10, t.TempDir(), l.logs
+	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: 10}}, l.cfg,
+		func(h http.Handler) http.Handler { l.rec = record(h); return l.rec })
+	l.sim = e.sim
+	l.cfg.IAMEndpoint, l.cfg.IncidentManagementEndpoint, l.cfg.DeviceManagementEndpoint = e.url, e.url, e.url
+	t.Cleanup(func() {
+		if logs := l.logs.String(); strings.Contains(logs, "pace ledger") {
+			t.Errorf("a client gave the pace ledger up:\n%s", logs)
+		}
+	})
+	return l
+}
+
+// client is a new client of the account, pacing through the ledger as another process would.
+func (l *ledgerEnv) client(t *testing.T) *esetapi.Client {
+	t.Helper()
+	c, err := esetapi.New(l.cfg)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return c
+}
+
+// readDetails reads the details of data through c, inFlight calls at a time, and fails unless each was
+// read.
+func readDetails(t *testing.T, c *esetapi.Client, data []esetapi.Incident, inFlight int) {
+	t.Helper()
+	var read atomic.Int64
+	if err := c.IncidentDetails(testContext(t, 30*time.Second), data, inFlight, func(int, *esetapi.Incident) { read.Add(1) }); err != nil {
+		t.Error(err)
+	}
+	if n := read.Load(); n != int64(len(data)) {
+		t.Errorf("read %d details of %d", n, len(data))
+	}
+}
+
+// TestPacingLedgerShared: two clients of one account (two processes of one machine) reading at once
+// through one ledger share the API's limit: no second holds more than 10 of their calls where the server
+// received them, and the server answers none with 429.
+func TestPacingLedgerShared(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(43, 40)
+	l := newLedgerEnv(t, data)
+	first, second := l.client(t), l.client(t)
+	var wg sync.WaitGroup
+	wg.Go(func() { readDetails(t, first, data[:20], 8) })
+	wg.Go(func() { readDetails(t, second, data[20:], 1) })
+	wg.Wait()
+	checkArrivals(t, l.sim, l.rec, len(data), 10)
+}
+
+// TestPacingLedgerFresh: a client whose ledger shows no call in the last window sends its first 10 calls,
+// one after another's answer as pages are read, without waiting. Without the ledger, not knowing what a
+// process before it sent, its first call would wait a window, 1.015 s; spaced out, the tenth would go
+// 0.9 s after the first. The bound, 1 s after the client was made, tells them apart and still leaves a
+// loaded machine most of a second to send 10 calls.
+func TestPacingLedgerFresh(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(44, 10)
+	l := newLedgerEnv(t, data)
+	start := time.Now()
+	readDetails(t, l.client(t), data, 1)
+	checkArrivals(t, l.sim, l.rec, len(data), 10)
+	calls := l.rec.calls("/v2/incidents/")
+	last := slices.MaxFunc(calls, func(a, b hit) int { return a.at.Compare(b.at) })
+	if took := last.at.Sub(start); took >= time.Second {
+		t.Errorf("the 10 calls arrived over %v after the client was made, want them sent at once", took)
+	}
+}
+
+// TestPacingLedgerNext: a client that starts just after another has sent 10 calls without waiting (a plan,
+// then an apply) waits until they leave the window: the server answers none with 429.
+func TestPacingLedgerNext(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(45, 20)
+	l := newLedgerEnv(t, data)
+	readDetails(t, l.client(t), data[:10], 1)
+	readDetails(t, l.client(t), data[10:], 1)
+	checkArrivals(t, l.sim, l.rec, len(data), 10)
 }
 
 // TestPacingPastDeadline: a call that the pace would hold past the context's deadline ends with
