@@ -44,7 +44,9 @@ func (s *secretSet) add(secrets ...string) {
 		}
 		i, _ := slices.BinarySearchFunc(s.values, secret, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
 		s.values = slices.Insert(s.values, i, secret)
-		s.patterns = slices.Insert(s.patterns, i, secretPattern(secret))
+		// A new slice: redact reads the old one without the lock, and an insert in place would shift its
+		// patterns under it, skipping one.
+		s.patterns = slices.Insert(slices.Clone(s.patterns), i, secretPattern(secret))
 	}
 }
 
