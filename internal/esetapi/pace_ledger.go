@@ -74,11 +74,12 @@ func openPaceLedger(dir, iamEndpoint, username string) (*paceLedger, error) {
 	return &paceLedger{times: name + ".times", lock: flock.New(name+".lock", flock.SetPermissions(0o600))}, nil
 }
 
-// update locks the ledger (waiting at most ledgerLockWait, or until ctx ends), passes fn the send times it
+// update locks the ledger (waiting at most ledgerLockWait), passes fn the send times it
 // holds and whether they are known (a new ledger holds none; a file that is not a list of them, an empty
 // one included, is an unknown history), and stores the newest keep of the times fn returns, unless nil.
-func (l *paceLedger) update(ctx context.Context, keep int, fn func(sent []time.Time, known bool) []time.Time) error {
-	ctx, cancel := context.WithTimeout(ctx, ledgerLockWait)
+func (l *paceLedger) update(keep int, fn func(sent []time.Time, known bool) []time.Time) error {
+	// Not the caller's context: a call cancelled while it waits is no reason to give the ledger up.
+	ctx, cancel := context.WithTimeout(context.Background(), ledgerLockWait)
 	defer cancel()
 	if _, err := l.lock.TryLockContext(ctx, ledgerLockPoll); err != nil {
 		return fmt.Errorf("lock %s: %w", l.lock.Path(), err)

@@ -31,7 +31,7 @@ func sendAll(t *testing.T, p *pacer, n int) []time.Time {
 	t.Helper()
 	var at []time.Time
 	for range n {
-		sent, err := p.wait(context.Background())
+		sent, err := letGo(context.Background(), p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func TestPaceLedgerShared(t *testing.T) {
 			}
 		}
 		second := sharedPacer(t, dir, "alice")
-		if _, err := second.wait(context.Background()); err != nil {
+		if _, err := letGo(context.Background(), second); err != nil {
 			t.Fatal(err)
 		}
 		if waited := time.Since(start); waited < second.window {
@@ -64,7 +64,7 @@ func TestPaceLedgerShared(t *testing.T) {
 		}
 		other := sharedPacer(t, dir, "bob")
 		before := time.Now()
-		if _, err := other.wait(context.Background()); err != nil || time.Since(before) != 0 {
+		if _, err := letGo(context.Background(), other); err != nil || time.Since(before) != 0 {
 			t.Errorf("another account waited %v (%v)", time.Since(before), err)
 		}
 
@@ -101,7 +101,7 @@ func TestPaceLedgerUnknownHistory(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		start := time.Now()
 		p := newPacer(10, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
-		if _, err := p.wait(context.Background()); err != nil {
+		if _, err := letGo(context.Background(), p); err != nil {
 			t.Fatal(err)
 		}
 		if waited := time.Since(start); waited != p.window {
@@ -130,7 +130,7 @@ func TestPaceLedgerClockSetBack(t *testing.T) {
 		}
 		start := time.Now()
 		p := newPacer(10, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
-		if _, err := p.wait(context.Background()); err != nil {
+		if _, err := letGo(context.Background(), p); err != nil {
 			t.Fatal(err)
 		}
 		if waited := time.Since(start); waited != p.window {
@@ -187,7 +187,7 @@ func TestPaceLedgerFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := newPacer(10, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
-	if _, err := p.wait(context.Background()); err != nil {
+	if _, err := letGo(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
 	for path, mode := range map[string]os.FileMode{dir: os.ModeDir | 0o700, ledger.times: 0o600, ledger.lock.Path(): 0o600} {
@@ -254,7 +254,7 @@ func TestPaceLedgerRead(t *testing.T) {
 		}
 		var known bool
 		var times int
-		err := ledger.update(context.Background(), 10, func(sent []time.Time, ok bool) []time.Time {
+		err := ledger.update(10, func(sent []time.Time, ok bool) []time.Time {
 			known, times = ok, len(sent)
 			return nil
 		})
@@ -281,7 +281,7 @@ func TestPaceLedgerMixedRates(t *testing.T) {
 		if due, ok := slow.send(context.Background()); ok {
 			t.Fatalf("the slower process sent at once (due %v)", due)
 		}
-		if _, err := fast.wait(context.Background()); err != nil {
+		if _, err := letGo(context.Background(), fast); err != nil {
 			t.Fatal(err)
 		}
 		if waited := time.Since(start); waited < fast.window {

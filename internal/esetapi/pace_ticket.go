@@ -7,59 +7,73 @@ import (
 	"time"
 )
 
-// A call's request goes out some time after the pacer let it go: it may wait for a connection, or for the
-// scheduler on a busy machine. The request's httptrace tells the pacer when its headers were written
-// (pacer.wrote) and when its answer began (pacer.answered), through a ticket the request's context carries
-// from the pace to the transport.
+// A call's request goes out some time after the pacer let it go. The request's context carries a ticket
+// from the pace to the transport: its httptrace notes when each attempt's headers were written and tells
+// the pacer when the answer began; the caller settles the attempt with the pacer once it is over (the next
+// attempt paced, or the call returned), off the transport's path, which the ledger's file would slow.
 
 type paceTicketKey struct{}
 
-// paceTicket holds the send time of the attempt under way until its answer begins.
+// paceTicket is one call's attempt under way.
 type paceTicket struct {
 	pacer *pacer
 	mu    sync.Mutex
-	at    time.Time // zero: no attempt under way, or its answer began
-	wrote bool      // whether the pacer knows the attempt went out
+	at    time.Time // when the pacer let the attempt go; zero: none under way
+	went  time.Time // when its headers were last written; zero: not yet
 }
 
-// withPaceTicket returns ctx with a ticket and a trace that tell the pacer when each attempt's headers
-// were written and when its answer began.
-func (c *Client) withPaceTicket(ctx context.Context) context.Context {
+// withPaceTicket returns ctx with a ticket for the call, and the ticket, to be settled when the call ends.
+func (c *Client) withPaceTicket(ctx context.Context) (context.Context, *paceTicket) {
 	t := &paceTicket{pacer: c.pacer}
 	ctx = context.WithValue(ctx, paceTicketKey{}, t)
-	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: t.wroteHeaders, GotFirstResponseByte: t.gotAnswer})
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: t.wroteHeaders, GotFirstResponseByte: t.gotAnswer}), t
 }
 
+// wroteHeaders keeps the latest write: the transport sends a request again, on a new connection, when the
+// one it reused turns out closed.
 func (t *paceTicket) wroteHeaders() {
 	t.mu.Lock()
-	at, first := t.at, !t.wrote
-	t.wrote = true
+	t.went = time.Now()
 	t.mu.Unlock()
-	if !at.IsZero() && first {
-		t.pacer.wrote(at)
-	}
 }
 
 func (t *paceTicket) gotAnswer() {
 	t.mu.Lock()
 	at := t.at
-	t.at = time.Time{}
 	t.mu.Unlock()
 	if !at.IsZero() {
 		t.pacer.answered(at)
 	}
 }
 
-// pace waits for the next call's turn and, when ctx carries a ticket, leaves the call's send time on it.
+// settle ends the attempt under way, if any, with the pacer.
+func (t *paceTicket) settle() {
+	t.mu.Lock()
+	at, went := t.at, t.went
+	t.at, t.went = time.Time{}, time.Time{}
+	t.mu.Unlock()
+	if !at.IsZero() {
+		t.pacer.settle(at, went)
+	}
+}
+
+// pace waits for the next call's turn. A call that carries a ticket leaves its send time on it, once the
+// previous attempt is settled; one without counts from now.
 func (c *Client) pace(ctx context.Context) error {
+	t, ok := ctx.Value(paceTicketKey{}).(*paceTicket)
+	if ok {
+		t.settle()
+	}
 	at, err := c.pacer.wait(ctx)
 	if err != nil {
 		return err
 	}
-	if t, ok := ctx.Value(paceTicketKey{}).(*paceTicket); ok {
-		t.mu.Lock()
-		t.at, t.wrote = at, false
-		t.mu.Unlock()
+	if !ok {
+		c.pacer.settle(at, at)
+		return nil
 	}
+	t.mu.Lock()
+	t.at = at
+	t.mu.Unlock()
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -15,63 +16,74 @@ import (
 // a cost of 1.5% of the rate: 10 calls per 1.015 s is 9.85 calls/s, above the 9.8 the project aims for.
 const paceMargin = 15 * time.Millisecond
 
-// pacer lets calls go by the API's own definition of its limit: at most limit calls in any window,
-// counted when each call is let go. A rate.Limiter keeps the average and hands out turns in the order
-// callers asked, reserved in advance, so that a late wake-up costs the next caller nothing; then the callers
-// pass one at a time, in the same order, through a window of actual send times, which holds a call back
-// while limit others went within the window. The window counts the sends of every process of this machine
-// calling as the same user when the pacer has a ledger (paceLedger).
+// pacer lets calls go by the API's own definition of its limit: at most limit calls in any window. A
+// rate.Limiter keeps the average and hands out turns in the order callers asked, reserved in advance, so
+// that a late wake-up costs the next caller nothing; then the callers pass one at a time, in the same order,
+// through a window of send times, which holds a call back while limit others went within the window. The
+// window counts the sends of every process of this machine calling as the same user when the pacer has a
+// ledger (paceLedger).
+//
+// A call counts from when its request went out, not from when the pacer let it go: it may wait for a
+// connection (a TLS handshake, the first time) or for the scheduler on a busy machine, and the API counts
+// it when it arrives. Until its caller settles it with the time its headers were written, it counts as
+// going out now. A call goes at once only after the previous one's answer began (pages are read that way);
+// calls in flight together go one spacing apart, so that the API does not receive them at once and count
+// the last of them late.
 //
 // Calls of the last window that the pacer cannot know (no ledger, or one that cannot be read) are taken to
-// have used the whole window just before: the first call then waits one window. Even spacing no longer
-// covers them, since a process with a ledger may have sent its ten at once.
+// have used the whole window just before: the first call then waits one window.
 type pacer struct {
 	limiter *rate.Limiter
 	limit   int
 	window  time.Duration
+	spacing time.Duration
 	// gate lets one caller at a time into the window, in the order they came (a channel's waiters are
 	// served in order), and lets a waiter whose context ends leave.
 	gate chan struct{}
+	// answeredAt is the let-go time (UnixNano) of the latest call whose answer began, set from the
+	// transport without a lock.
+	answeredAt atomic.Int64
 
-	// mu guards what follows: send (the caller through the gate) and wrote (any call's transport) use it.
+	// mu guards what follows, for the caller through the gate and for callers settling their calls.
 	mu   sync.Mutex
 	sent []time.Time // the last limit send times, oldest first
+	// unsettled holds the let-go times (UnixNano) of calls not settled yet: they count as going out now.
+	unsettled map[int64]bool
 	// known is whether sent holds the last window's calls: not before the first send, which without the
-	// ledger's times takes the window as full.
-	known bool
-	// unknownUntil ends the window taken as full: no call goes before it.
+	// ledger's times takes the window as full, until unknownUntil.
+	known        bool
 	unknownUntil time.Time
-	// last is this process's latest call: when it was let go (its identity for wrote and answered), when
-	// it went out, and whether its answer began. Until it did, the next call keeps one spacing from it.
-	last struct {
-		at, went time.Time
-		answered bool
-	}
-	ledger *paceLedger // nil: this process's sends only
+	// last is this process's latest call: when it was let go, and when it went out.
+	last struct{ at, went time.Time }
+	// ledger is nil when the pacer counts this process's sends only; ledgerKeep is how many times it keeps.
+	ledger     *paceLedger
+	ledgerKeep int
 	// ledgerErr is why the ledger cannot be used, reported once to ledgerFailed with a caller's context.
 	ledgerErr    error
 	ledgerFailed func(context.Context, error)
 }
 
 // newPacer paces at perSecond calls a second on average: a whole number of calls per second (the API
-// allows 10) becomes that many calls in any window of one second and the margin; a rate under one call a
-// second, one call per 1/perSecond seconds and the margin. ledger may be nil, with ledgerErr saying why
-// when there should have been one.
+// allows 10) becomes that many calls in any window of one second and the margin; a fraction above one, its
+// whole part per window (9 for 9.5, the limiter keeping the average); a rate under one call a second, one
+// call per 1/perSecond seconds and the margin. ledger may be nil, with ledgerErr saying why when there
+// should have been one.
 func newPacer(perSecond float64, ledger *paceLedger, ledgerErr error, ledgerFailed func(context.Context, error)) *pacer {
 	limit := max(1, int(perSecond))
-	window := time.Duration(float64(limit)/perSecond*float64(time.Second)) + paceMargin
+	window := max(time.Second, time.Duration(float64(limit)/perSecond*float64(time.Second))) + paceMargin
 	return &pacer{
-		limiter: rate.NewLimiter(rate.Every(window/time.Duration(limit)), limit),
-		limit:   limit, window: window, gate: make(chan struct{}, 1),
-		ledger: ledger, ledgerErr: ledgerErr, ledgerFailed: ledgerFailed,
+		limiter: rate.NewLimiter(rate.Limit(min(perSecond, float64(limit)/window.Seconds())), limit),
+		limit:   limit, window: window, spacing: window / time.Duration(limit),
+		gate: make(chan struct{}, 1), unsettled: map[int64]bool{},
+		ledger: ledger, ledgerKeep: max(limit, ledgerKeep), ledgerErr: ledgerErr, ledgerFailed: ledgerFailed,
 	}
 }
 
-// wait returns when the caller's call may go, counted as sent at that moment (the time it returns, for
-// wrote), or with ctx's error when ctx ends first; a waiter that leaves the limiter's queue gives its turn
-// back only when no one asked after it. A deadline that falls before the call's turn, which the limiter
-// refuses at once without reserving it, is waited out, so that the caller sees context.DeadlineExceeded
-// and its retries do not spin.
+// wait returns when the caller's call may go, with the time it was let go (for settle and answered), or
+// with ctx's error when ctx ends first; a waiter that leaves the limiter's queue gives its turn back only
+// when no one asked after it. A deadline that falls before the call's turn, which the limiter refuses at
+// once without reserving it, is waited out, so that the caller sees context.DeadlineExceeded and its
+// retries do not spin. A call let go must be settled.
 func (p *pacer) wait(ctx context.Context) (time.Time, error) {
 	if err := p.limiter.Wait(ctx); err != nil {
 		<-ctx.Done()
@@ -94,22 +106,22 @@ func (p *pacer) wait(ctx context.Context) (time.Time, error) {
 	}
 }
 
-// wrote moves the send counted at `at` to now, when the call's request went out. The API counts a call
-// when it arrives: a call let go at once may still wait for a connection, or for the scheduler on a busy
-// machine, and ten let go together (a first window, a burst of detail calls) reach the API spread out. The
-// window then runs from when each went, so that the eleventh call cannot arrive within a second of one of
-// them, whatever the margin.
-func (p *pacer) wrote(at time.Time) {
+// settle ends the call let go at `at`: it went out at went, or never (zero), and then counts from when it
+// was let go.
+func (p *pacer) settle(at, went time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	now := time.Now()
+	delete(p.unsettled, at.UnixNano())
+	if went.IsZero() {
+		return
+	}
 	if p.last.at.Equal(at) {
-		p.last.went = now
+		p.last.went = went
 	}
 	move := func(sent []time.Time) bool {
 		for i, t := range sent {
 			if t.UnixNano() == at.UnixNano() {
-				sent[i] = now
+				sent[i] = went
 				slices.SortFunc(sent, time.Time.Compare)
 				return true
 			}
@@ -117,58 +129,57 @@ func (p *pacer) wrote(at time.Time) {
 		return false
 	}
 	move(p.sent)
-	if p.ledger == nil {
-		return
-	}
-	err := p.ledger.update(context.Background(), max(p.limit, ledgerKeep), func(shared []time.Time, known bool) []time.Time {
-		if known && move(shared) {
-			return shared
+	if p.ledger != nil {
+		err := p.ledger.update(p.ledgerKeep, func(shared []time.Time, known bool) []time.Time {
+			if known && move(shared) {
+				return shared
+			}
+			return nil
+		})
+		if err != nil {
+			p.giveUpLedger(err)
 		}
-		return nil
-	})
-	if err != nil {
-		p.ledger, p.ledgerErr = nil, err // reported by the next send, with its caller's context
 	}
 }
 
-// send counts a call as sent now and reports true when fewer than limit calls went within the last
-// window; otherwise it reports when the next call may go. Only the caller through the gate calls it.
+// answered notes that the answer to the call let go at `at` began.
+func (p *pacer) answered(at time.Time) {
+	p.answeredAt.Store(at.UnixNano())
+}
+
+// send counts a call as sent now and reports true when the window has room for it; otherwise it reports
+// when the next call may go. Only the caller through the gate calls it.
 func (p *pacer) send(ctx context.Context) (due time.Time, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.ledger == nil {
-		p.reportLedgerErr(ctx)
-		return p.sendNow()
-	}
-	counted := false
-	err := p.ledger.update(ctx, max(p.limit, ledgerKeep), func(shared []time.Time, known bool) []time.Time {
-		counted = true
-		if !known {
-			// What this process last knew or, the first time, a full window; stored, so that the next
-			// process reads a full window too, not an empty one.
-			due, ok = p.sendNow()
-			return p.sent
+	if p.ledger != nil {
+		err := p.ledger.update(p.ledgerKeep, func(shared []time.Time, known bool) []time.Time {
+			if !known {
+				// What this process last knew or, the first time, a full window; stored, so that the next
+				// process reads a full window too, not an empty one.
+				due, ok = p.sendNow()
+				return p.sent
+			}
+			shared, clamped := clampToNow(shared)
+			p.sent, p.known = slices.Clone(shared[max(0, len(shared)-p.limit):]), true
+			if due, ok = p.sendNow(); ok {
+				return append(shared, due) // every process's times, for those with a higher limit
+			}
+			if clamped {
+				return shared
+			}
+			return nil
+		})
+		if err == nil {
+			return due, ok
 		}
-		shared, clamped := clampToNow(shared)
-		p.sent, p.known = slices.Clone(shared[max(0, len(shared)-p.limit):]), true
-		if due, ok = p.sendNow(); ok {
-			return append(shared, due) // every process's times, for those with a higher limit
-		}
-		if clamped {
-			return shared
-		}
-		return nil
-	})
-	if err != nil {
-		// A lock held for seconds or a directory gone bad would slow every call down: the pacer goes on by
-		// what it last knew, alone.
-		p.ledger, p.ledgerErr = nil, err
-		p.reportLedgerErr(ctx)
-		if !counted {
-			return p.sendNow()
+		p.giveUpLedger(err)
+		if ok {
+			return due, ok // counted, only not stored
 		}
 	}
-	return due, ok
+	p.reportLedgerErr(ctx)
+	return p.sendNow()
 }
 
 // sendNow is send on p.sent.
@@ -180,31 +191,38 @@ func (p *pacer) sendNow() (time.Time, bool) {
 	if now.Before(p.unknownUntil) {
 		return p.unknownUntil, false
 	}
-	if !p.last.answered {
-		if due := p.last.went.Add(p.window / time.Duration(p.limit)); due.After(now) {
+	if p.answeredAt.Load() != p.last.at.UnixNano() {
+		if due := p.last.went.Add(p.spacing); due.After(now) {
 			return due, false
 		}
 	}
-	if len(p.sent) == p.limit {
-		if due := p.sent[0].Add(p.window); due.After(now) {
+	// The window as the API will count it: calls not yet out count as going out now.
+	window := make([]time.Time, len(p.sent))
+	for i, t := range p.sent {
+		if p.unsettled[t.UnixNano()] {
+			t = now
+		}
+		window[i] = t
+	}
+	slices.SortFunc(window, time.Time.Compare)
+	if len(window) >= p.limit {
+		if due := window[len(window)-p.limit].Add(p.window); due.After(now) {
 			return due, false
 		}
-		p.sent = p.sent[1:]
 	}
 	p.sent = append(p.sent, now)
-	p.last.at, p.last.went, p.last.answered = now, now, false
+	p.sent = p.sent[max(0, len(p.sent)-p.limit-len(p.unsettled)):]
+	p.unsettled[now.UnixNano()] = true
+	p.last.at, p.last.went = now, now
 	return now, true
 }
 
-// answered notes that the answer to the call let go at `at` began. Calls go at once, up to the limit in
-// the window, only one after another's answer: calls let go together would reach the API together, and
-// the last of them be counted late, on a busy gateway, by more than the margin covers.
-func (p *pacer) answered(at time.Time) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.last.at.Equal(at) {
-		p.last.answered = true
-	}
+// giveUpLedger leaves the pacer counting its own calls from now on, with p.mu held: a lock held for seconds
+// or a directory gone bad would slow every call. Other processes no longer see this one's calls, nor it
+// theirs: it takes the window as full once more.
+func (p *pacer) giveUpLedger(err error) {
+	p.ledger, p.ledgerErr = nil, err
+	p.known = false
 }
 
 // clampToNow returns the ledger's send times, oldest first, and whether any was after now. Such a time is

@@ -38,6 +38,16 @@ func checkWindows(t *testing.T, at []time.Time, limit int) {
 	}
 }
 
+// letGo waits for a call's turn and settles the call at once, as one whose request goes out the moment it
+// is let go.
+func letGo(ctx context.Context, p *pacer) (time.Time, error) {
+	at, err := p.wait(ctx)
+	if err == nil {
+		p.settle(at, at)
+	}
+	return at, err
+}
+
 // knownPacer is newPacer for a process that knows no call went within the last window, as its ledger
 // would tell it.
 func knownPacer(perSecond float64) *pacer {
@@ -74,7 +84,7 @@ func TestPacerWindow(t *testing.T) {
 							if tc.pause > 0 {
 								time.Sleep(time.Duration(r.Int64N(int64(tc.pause))))
 							}
-							if _, err := p.wait(context.Background()); err != nil {
+							if _, err := letGo(context.Background(), p); err != nil {
 								t.Error(err)
 								return
 							}
@@ -102,6 +112,26 @@ func TestPacerWindow(t *testing.T) {
 	}
 }
 
+// TestPacerFractionalRate: at 9.5 calls/s, pages read one after another's answer, which go without
+// waiting while the window has room, never put more than 9 into a window of one second.
+func TestPacerFractionalRate(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		p := knownPacer(9.5)
+		var at []time.Time
+		for range 100 {
+			sent, err := letGo(context.Background(), p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.answered(sent)
+			at = append(at, sent)
+			time.Sleep(20 * time.Millisecond) // the answer
+		}
+		checkWindows(t, at, 9)
+	})
+}
+
 // TestPacerLateWakeUp: calls that late wake-ups bunched (the first of ten left 50 ms late, the others on
 // the limiter's schedule) never put 11 sends into one window: the eleventh, due on schedule, waits until
 // the first has left the window. Before them, a pacer that cannot know the last window's calls holds the
@@ -123,6 +153,7 @@ func TestPacerLateWakeUp(t *testing.T) {
 			if !ok {
 				t.Fatalf("send %d held back", i)
 			}
+			p.settle(at, at)
 			p.answered(at)
 			time.Sleep(time.Until(start.Add(time.Duration(i+2) * g)))
 		}
@@ -149,7 +180,7 @@ func TestPacerFairness(t *testing.T) {
 			wg.Go(func() {
 				for range pages {
 					asked := time.Now()
-					at, err := p.wait(context.Background())
+					at, err := letGo(context.Background(), p)
 					if err != nil {
 						t.Error(err)
 						return
@@ -186,7 +217,7 @@ func TestPacerOrder(t *testing.T) {
 		var order []int
 		for i := range 10 {
 			go func() {
-				if _, err := p.wait(context.Background()); err != nil {
+				if _, err := letGo(context.Background(), p); err != nil {
 					t.Error(err)
 				}
 				mu.Lock()
@@ -196,6 +227,8 @@ func TestPacerOrder(t *testing.T) {
 			synctest.Wait() // i is in the queue before i+1 arrives
 		}
 		time.Sleep(time.Minute)
+		mu.Lock()
+		defer mu.Unlock()
 		if want := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}; !slices.Equal(order, want) {
 			t.Errorf("turns in order %v, want %v", order, want)
 		}
@@ -211,7 +244,7 @@ func TestPacerCancel(t *testing.T) {
 		p := knownPacer(2)
 		ctx := context.Background()
 		for range 2 {
-			if _, err := p.wait(ctx); err != nil {
+			if _, err := letGo(ctx, p); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -237,7 +270,7 @@ func TestPacerCancel(t *testing.T) {
 			}
 			cancels[i] = cancel
 			go func() {
-				_, err := p.wait(wctx)
+				_, err := letGo(wctx, p)
 				results[i] <- result{err, time.Since(start)}
 			}()
 			synctest.Wait()
@@ -275,7 +308,8 @@ func TestPacerCancel(t *testing.T) {
 }
 
 // TestNewPacer: a whole number of calls a second is that many calls per second and margin; a fraction
-// keeps the average rate.
+// above one, its whole part (a window under a second would let a window's calls and the next window's into
+// one second); a rate under one, one call per 1/rate seconds and margin.
 func TestNewPacer(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -286,7 +320,8 @@ func TestNewPacer(t *testing.T) {
 		{10, 10, time.Second + paceMargin},
 		{1, 1, time.Second + paceMargin},
 		{50, 50, time.Second + paceMargin},
-		{12.5, 12, 960*time.Millisecond + paceMargin},
+		{12.5, 12, time.Second + paceMargin},
+		{9.5, 9, time.Second + paceMargin},
 		{0.5, 1, 2*time.Second + paceMargin},
 		{0.1, 1, 10*time.Second + paceMargin},
 	} {

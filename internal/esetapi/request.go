@@ -150,7 +150,8 @@ func (c *Client) send(ctx context.Context, op, method, url string, body []byte, 
 	if body != nil {
 		reqBody = body
 	}
-	ctx = c.withPaceTicket(ctx)
+	ctx, ticket := c.withPaceTicket(ctx)
+	defer ticket.settle()
 	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, attemptsKey{}, &attempts), method, url, reqBody)
 	if err != nil {
 		return nil, 0, err
