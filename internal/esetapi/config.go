@@ -36,7 +36,7 @@ type Config struct {
 	// PaceDir holds the pace ledger, through which the processes of this machine that call with the same
 	// credentials count each other's calls in the window (see paceLedger); it is created when missing.
 	// Empty, or a directory that cannot be used, leaves the client counting its own calls only, its first
-	// calls spaced out in case a process before it just used the window.
+	// call held for a window in case a process before it just used the window.
 	PaceDir string
 	// MaxRetries bounds the retries of one call after a transient failure (429, 5xx, a reset connection or
 	// a timed-out attempt). Zero means DefaultMaxRetries; a negative value means no retries.

@@ -22,7 +22,7 @@ import (
 // paceLedger shares the send times of one account's calls among the processes of this machine. The API
 // counts calls per credentials, and Terraform runs each provider configuration in a process of its own,
 // one command after another (a plan, then an apply) or side by side. A process that knew only its own calls
-// would have to assume the one before it had just used the whole window, and space its first calls out;
+// would have to assume the one before it had just used the whole window, and hold its first call for a window;
 // with the ledger, a process that finds the window empty sends its first calls at once, one that finds it
 // full waits its turn, and processes reading the same account at once share the limit.
 //
@@ -69,7 +69,8 @@ func openPaceLedger(dir, iamEndpoint, username string) (*paceLedger, error) {
 		return nil, fmt.Errorf("%s is writable by other users (mode %v)", dir, info.Mode().Perm())
 	}
 	removeStaleLedgers(dir)
-	sum := sha256.Sum256([]byte(iamEndpoint + "\n" + username))
+	// The endpoint as the client calls it; "https://EU.example/" and "https://eu.example" are one ledger.
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimRight(iamEndpoint, "/")) + "\n" + username))
 	name := filepath.Join(dir, hex.EncodeToString(sum[:16]))
 	return &paceLedger{times: name + ".times", lock: flock.New(name+".lock", flock.SetPermissions(0o600))}, nil
 }
@@ -149,22 +150,20 @@ func (l *paceLedger) write(sent []time.Time) error {
 	return err
 }
 
-// removeStaleLedgers removes the ledgers in dir whose send times were last written staleLedgerAge ago. A
-// lock file goes only with its times: flock does not touch a lock file's modification time, and one removed
-// while held would let the next process lock another file.
+// removeStaleLedgers removes the send times in dir last written staleLedgerAge ago, and the temporary files
+// of writes a crash cut short. A lock file stays: one removed while a process holds it would let the next
+// lock another file; it is empty.
 func removeStaleLedgers(dir string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
-		name, ok := strings.CutSuffix(e.Name(), ".times")
-		if !ok || !e.Type().IsRegular() {
+		if !e.Type().IsRegular() || !strings.Contains(e.Name(), ".times") {
 			continue
 		}
 		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleLedgerAge {
 			_ = os.Remove(filepath.Join(dir, e.Name()))
-			_ = os.Remove(filepath.Join(dir, name+".lock"))
 		}
 	}
 }
