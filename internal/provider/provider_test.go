@@ -118,12 +118,13 @@ data "eset_incidents" "test" {}`, tc.attribute, tc.endpoint),
 	}
 }
 
-// A read through 30% random transient failures (429 and 5xx) and slow queries answered 202 still returns
-// every incident exactly once, in order.
+// A read through 30% random transient failures (429 and 5xx) and half its queries answered 202 still
+// returns every incident exactly once, in order. (At 30% slow queries, one run in a few hundred drew none,
+// and the test, rightly, refused to prove nothing.)
 func TestAccResilience_faultsAndSlowQueries(t *testing.T) {
 	sim := startSimulator(t, simulator.Options{
 		Incidents: simulator.Generate(21, 5000),
-		Faults:    simulator.Faults{TransientRate: 0.3, RetryAfter: "0", SlowRate: 0.3, SlowReady: 300 * time.Millisecond},
+		Faults:    simulator.Faults{TransientRate: 0.3, RetryAfter: "0", SlowRate: 0.5, SlowReady: 300 * time.Millisecond},
 	})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
