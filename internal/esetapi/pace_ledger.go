@@ -70,7 +70,8 @@ func openPaceLedger(dir, iamEndpoint, username string) (*paceLedger, error) {
 	}
 	removeStaleLedgers(dir)
 	// The endpoint as the client calls it; "https://EU.example/" and "https://eu.example" are one ledger.
-	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimRight(iamEndpoint, "/")) + "\n" + username))
+	// So is the user name in any case: counting two names as one can only slow calls, never bring a 429.
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimRight(iamEndpoint, "/") + "\n" + username)))
 	name := filepath.Join(dir, hex.EncodeToString(sum[:16]))
 	return &paceLedger{times: name + ".times", lock: flock.New(name+".lock", flock.SetPermissions(0o600))}, nil
 }

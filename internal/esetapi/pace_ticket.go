@@ -46,12 +46,28 @@ func (t *paceTicket) gotAnswer() {
 	}
 }
 
+// wentAfter returns when the attempt let go at `at` went out, or zero when it has not yet (or t is nil).
+func (t *paceTicket) wentAfter(at time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.at.Equal(at) || t.went.Before(at) {
+		return time.Time{}
+	}
+	return t.went
+}
+
 // settle ends the attempt under way, if any, with the pacer.
 func (t *paceTicket) settle() {
 	t.mu.Lock()
 	at, went := t.at, t.went
 	t.at, t.went = time.Time{}, time.Time{}
 	t.mu.Unlock()
+	if went.Before(at) {
+		went = time.Time{}
+	}
 	if !at.IsZero() {
 		t.pacer.settle(at, went)
 	}
@@ -73,7 +89,8 @@ func (c *Client) pace(ctx context.Context) error {
 		return nil
 	}
 	t.mu.Lock()
-	t.at = at
+	t.at, t.went = at, time.Time{} // a late write of an attempt given up is not this one's
 	t.mu.Unlock()
+	c.pacer.track(at, t)
 	return nil
 }

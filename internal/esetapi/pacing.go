@@ -47,8 +47,9 @@ type pacer struct {
 	// mu guards what follows, for the caller through the gate and for callers settling their calls.
 	mu   sync.Mutex
 	sent []time.Time // the last limit send times, oldest first
-	// unsettled holds the let-go times (UnixNano) of calls not settled yet: they count as going out now.
-	unsettled map[int64]bool
+	// unsettled holds the calls not settled yet, by let-go time (UnixNano), with the ticket that notes
+	// when each went out (nil until the caller has it): they count from then, or as going out now.
+	unsettled map[int64]*paceTicket
 	// known is whether sent holds the last window's calls: not before the first send, which without the
 	// ledger's times takes the window as full, until unknownUntil.
 	known        bool
@@ -74,7 +75,7 @@ func newPacer(perSecond float64, ledger *paceLedger, ledgerErr error, ledgerFail
 	return &pacer{
 		limiter: rate.NewLimiter(rate.Limit(min(perSecond, float64(limit)/window.Seconds())), limit),
 		limit:   limit, window: window, spacing: window / time.Duration(limit),
-		gate: make(chan struct{}, 1), unsettled: map[int64]bool{},
+		gate: make(chan struct{}, 1), unsettled: map[int64]*paceTicket{},
 		ledger: ledger, ledgerKeep: max(limit, ledgerKeep), ledgerErr: ledgerErr, ledgerFailed: ledgerFailed,
 	}
 }
@@ -142,6 +143,51 @@ func (p *pacer) settle(at, went time.Time) {
 	}
 }
 
+// track hands the pacer the ticket of the call let go at `at`, which notes when it goes out.
+func (p *pacer) track(at time.Time, t *paceTicket) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.unsettled[at.UnixNano()]; ok {
+		p.unsettled[at.UnixNano()] = t
+	}
+}
+
+// counted is the window as the API will count it, oldest first: a call not settled counts from when its
+// headers were written, or as going out now before they were.
+func (p *pacer) counted(now time.Time) []time.Time {
+	window := make([]time.Time, 0, len(p.sent))
+	for _, t := range p.sent {
+		if ticket, ok := p.unsettled[t.UnixNano()]; ok {
+			if went := ticket.wentAfter(t); !went.IsZero() {
+				t = went
+			} else {
+				t = now
+			}
+		}
+		window = append(window, t)
+	}
+	slices.SortFunc(window, time.Time.Compare)
+	return window
+}
+
+// trim keeps of p.sent the calls not settled and the last limit others: a call not settled must not leave
+// the window however many went after it.
+func (p *pacer) trim() {
+	var kept []time.Time
+	settled := 0
+	for _, t := range slices.Backward(p.sent) {
+		if _, ok := p.unsettled[t.UnixNano()]; !ok {
+			if settled == p.limit {
+				continue
+			}
+			settled++
+		}
+		kept = append(kept, t)
+	}
+	slices.Reverse(kept)
+	p.sent = kept
+}
+
 // answered notes that the answer to the call let go at `at` began.
 func (p *pacer) answered(at time.Time) {
 	p.answeredAt.Store(at.UnixNano())
@@ -161,7 +207,7 @@ func (p *pacer) send(ctx context.Context) (due time.Time, ok bool) {
 				return p.sent
 			}
 			shared, clamped := clampToNow(shared)
-			p.sent, p.known = slices.Clone(shared[max(0, len(shared)-p.limit):]), true
+			p.sent, p.known = slices.Clone(shared), true
 			if due, ok = p.sendNow(); ok {
 				return append(shared, due) // every process's times, for those with a higher limit
 			}
@@ -196,23 +242,15 @@ func (p *pacer) sendNow() (time.Time, bool) {
 			return due, false
 		}
 	}
-	// The window as the API will count it: calls not yet out count as going out now.
-	window := make([]time.Time, len(p.sent))
-	for i, t := range p.sent {
-		if p.unsettled[t.UnixNano()] {
-			t = now
-		}
-		window[i] = t
-	}
-	slices.SortFunc(window, time.Time.Compare)
+	window := p.counted(now)
 	if len(window) >= p.limit {
 		if due := window[len(window)-p.limit].Add(p.window); due.After(now) {
 			return due, false
 		}
 	}
 	p.sent = append(p.sent, now)
-	p.sent = p.sent[max(0, len(p.sent)-p.limit-len(p.unsettled)):]
-	p.unsettled[now.UnixNano()] = true
+	p.unsettled[now.UnixNano()] = nil
+	p.trim()
 	p.last.at, p.last.went = now, now
 	return now, true
 }

@@ -331,3 +331,55 @@ func TestNewPacer(t *testing.T) {
 		}
 	}
 }
+
+// TestPacerUnsettled: a call still in flight counts from when its headers were written, not as going out
+// now, so that a slow answer does not hold the window; before they were written it counts as now, and it
+// stays in the window however many calls go after it.
+func TestPacerUnsettled(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		p := knownPacer(2)
+		start := time.Now()
+		slow, err := p.wait(ctx) // its answer takes seconds; its headers went at once
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.track(slow, &paceTicket{pacer: p, at: slow, went: slow})
+		p.answered(slow)
+		time.Sleep(500 * time.Millisecond)
+		next, err := letGo(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.answered(next)
+		if _, err := letGo(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if waited := time.Since(start); waited != p.window {
+			t.Errorf("the third call went %v after the first, want when the first left the window, %v", waited, p.window)
+		}
+
+		stuck, err := p.wait(ctx) // let go, its headers not written yet
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.track(stuck, &paceTicket{pacer: p, at: stuck})
+		p.answered(stuck)
+		var at []time.Time
+		for range 6 {
+			sent, err := letGo(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.answered(sent)
+			at = append(at, time.Now())
+		}
+		// The stuck call counts as now at each turn: with a limit of 2, one call a window goes beside it.
+		for i := 1; i < len(at); i++ {
+			if gap := at[i].Sub(at[i-1]); gap < p.window {
+				t.Errorf("calls %d and %d beside the stuck one went %v apart, want a window", i-1, i, gap)
+			}
+		}
+	})
+}
