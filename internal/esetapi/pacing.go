@@ -54,8 +54,10 @@ type pacer struct {
 	// ledger's times takes the window as full, until unknownUntil.
 	known        bool
 	unknownUntil time.Time
-	// last is this process's latest call: when it was let go, and when it went out.
-	last struct{ at, went time.Time }
+	// lastAt is when this process's latest call was let go: until its answer began, the next call keeps
+	// one spacing from it (from when it was let go: from when it went out, the writes' delays would add up
+	// and slow a long read below the rate).
+	lastAt time.Time
 	// ledger is nil when the pacer counts this process's sends only; ledgerKeep is how many times it keeps.
 	ledger     *paceLedger
 	ledgerKeep int
@@ -115,9 +117,6 @@ func (p *pacer) settle(at, went time.Time) {
 	delete(p.unsettled, at.UnixNano())
 	if went.IsZero() {
 		return
-	}
-	if p.last.at.Equal(at) {
-		p.last.went = went
 	}
 	move := func(sent []time.Time) bool {
 		for i, t := range sent {
@@ -237,8 +236,8 @@ func (p *pacer) sendNow() (time.Time, bool) {
 	if now.Before(p.unknownUntil) {
 		return p.unknownUntil, false
 	}
-	if p.answeredAt.Load() != p.last.at.UnixNano() {
-		if due := p.last.went.Add(p.spacing); due.After(now) {
+	if p.answeredAt.Load() != p.lastAt.UnixNano() {
+		if due := p.lastAt.Add(p.spacing); due.After(now) {
 			return due, false
 		}
 	}
@@ -251,7 +250,7 @@ func (p *pacer) sendNow() (time.Time, bool) {
 	p.sent = append(p.sent, now)
 	p.unsettled[now.UnixNano()] = nil
 	p.trim()
-	p.last.at, p.last.went = now, now
+	p.lastAt = now
 	return now, true
 }
 
