@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -31,7 +32,9 @@ import (
 // rewrites them. Their name is a hash of the token endpoint and the user name; they hold nothing else.
 type paceLedger struct {
 	times string
-	lock  *flock.Flock
+	// mu queues this process's updates, which would otherwise poll the file lock against each other.
+	mu   sync.Mutex
+	lock *flock.Flock
 }
 
 const (
@@ -80,6 +83,8 @@ func openPaceLedger(dir, iamEndpoint, username string) (*paceLedger, error) {
 // holds and whether they are known (a new ledger holds none; a file that is not a list of them, an empty
 // one included, is an unknown history), and stores the newest keep of the times fn returns, unless nil.
 func (l *paceLedger) update(keep int, fn func(sent []time.Time, known bool) []time.Time) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	// Not the caller's context: a call cancelled while it waits is no reason to give the ledger up.
 	ctx, cancel := context.WithTimeout(context.Background(), ledgerLockWait)
 	defer cancel()

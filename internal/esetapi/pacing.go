@@ -16,6 +16,9 @@ import (
 // a cost of 1.5% of the rate: 10 calls per 1.015 s is 9.85 calls/s, above the 9.8 the project aims for.
 const paceMargin = 15 * time.Millisecond
 
+// settleSlack is how late after being let go a call may go out and still count from when it was let go.
+const settleSlack = time.Millisecond
+
 // pacer lets calls go by the API's own definition of its limit: at most limit calls in any window. A
 // rate.Limiter keeps the average and hands out turns in the order callers asked, reserved in advance, so
 // that a late wake-up costs the next caller nothing; then the callers pass one at a time, in the same order,
@@ -48,16 +51,18 @@ type pacer struct {
 	mu   sync.Mutex
 	sent []time.Time // the last limit send times, oldest first
 	// unsettled holds the calls not settled yet, by let-go time (UnixNano), with the ticket that notes
-	// when each went out (nil until the caller has it): they count from then, or as going out now.
+	// when each went out (nil until the caller has it): they count from then, or as going out now. Its own
+	// lock, taken after mu where both are, lets a call hand its ticket over without waiting for a file.
+	ticketsMu sync.Mutex
 	unsettled map[int64]*paceTicket
 	// known is whether sent holds the last window's calls: not before the first send, which without the
 	// ledger's times takes the window as full, until unknownUntil.
 	known        bool
 	unknownUntil time.Time
-	// lastAt is when this process's latest call was let go: until its answer began, the next call keeps
-	// one spacing from it (from when it was let go: from when it went out, the writes' delays would add up
-	// and slow a long read below the rate).
-	lastAt time.Time
+	// lastAt is when this process's latest call was let go (its identity for answered); until its answer
+	// began, the next call waits for spacedUntil, one spacing after the previous call's turn. The turn, not
+	// the time it went: a wake-up a little late must not delay every call after it.
+	lastAt, spacedUntil time.Time
 	// ledger is nil when the pacer counts this process's sends only; ledgerKeep is how many times it keeps.
 	ledger     *paceLedger
 	ledgerKeep int
@@ -114,8 +119,11 @@ func (p *pacer) wait(ctx context.Context) (time.Time, error) {
 func (p *pacer) settle(at, went time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.ticketsMu.Lock()
 	delete(p.unsettled, at.UnixNano())
-	if went.IsZero() {
+	p.ticketsMu.Unlock()
+	// Within a millisecond the let-go time stands (the margin covers it), and the file is not rewritten.
+	if went.Sub(at) < settleSlack {
 		return
 	}
 	move := func(sent []time.Time) bool {
@@ -144,8 +152,8 @@ func (p *pacer) settle(at, went time.Time) {
 
 // track hands the pacer the ticket of the call let go at `at`, which notes when it goes out.
 func (p *pacer) track(at time.Time, t *paceTicket) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.ticketsMu.Lock()
+	defer p.ticketsMu.Unlock()
 	if _, ok := p.unsettled[at.UnixNano()]; ok {
 		p.unsettled[at.UnixNano()] = t
 	}
@@ -154,6 +162,8 @@ func (p *pacer) track(at time.Time, t *paceTicket) {
 // counted is the window as the API will count it, oldest first: a call not settled counts from when its
 // headers were written, or as going out now before they were.
 func (p *pacer) counted(now time.Time) []time.Time {
+	p.ticketsMu.Lock()
+	defer p.ticketsMu.Unlock()
 	window := make([]time.Time, 0, len(p.sent))
 	for _, t := range p.sent {
 		if ticket, ok := p.unsettled[t.UnixNano()]; ok {
@@ -172,6 +182,8 @@ func (p *pacer) counted(now time.Time) []time.Time {
 // trim keeps of p.sent the calls not settled and the last limit others: a call not settled must not leave
 // the window however many went after it.
 func (p *pacer) trim() {
+	p.ticketsMu.Lock()
+	defer p.ticketsMu.Unlock()
 	var kept []time.Time
 	settled := 0
 	for _, t := range slices.Backward(p.sent) {
@@ -236,10 +248,8 @@ func (p *pacer) sendNow() (time.Time, bool) {
 	if now.Before(p.unknownUntil) {
 		return p.unknownUntil, false
 	}
-	if p.answeredAt.Load() != p.lastAt.UnixNano() {
-		if due := p.lastAt.Add(p.spacing); due.After(now) {
-			return due, false
-		}
+	if p.answeredAt.Load() != p.lastAt.UnixNano() && p.spacedUntil.After(now) {
+		return p.spacedUntil, false
 	}
 	window := p.counted(now)
 	if len(window) >= p.limit {
@@ -248,9 +258,15 @@ func (p *pacer) sendNow() (time.Time, bool) {
 		}
 	}
 	p.sent = append(p.sent, now)
+	p.ticketsMu.Lock()
 	p.unsettled[now.UnixNano()] = nil
+	p.ticketsMu.Unlock()
 	p.trim()
-	p.lastAt = now
+	turn := p.spacedUntil
+	if now.Sub(turn) >= p.spacing {
+		turn = now // not a turn kept late: one taken after a pause, or past an answer
+	}
+	p.lastAt, p.spacedUntil = now, turn.Add(p.spacing)
 	return now, true
 }
 
