@@ -22,7 +22,7 @@ func sharedPacer(t *testing.T, dir, user string) *pacer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newPacer(10, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
+	return newPacer(10, ledger, nil, keepLedger(t))
 }
 
 // sendAll lets n calls go through p one after another, each answered at once, and returns their send
@@ -86,6 +86,25 @@ func TestPaceLedgerShared(t *testing.T) {
 	})
 }
 
+// checkFirstCallWaitsAWindow fails unless the first call of a pacer on ledger waits one window, in a
+// synctest bubble.
+func checkFirstCallWaitsAWindow(t *testing.T, ledger *paceLedger) {
+	t.Helper()
+	start := time.Now()
+	p := newPacer(10, ledger, nil, keepLedger(t))
+	if _, err := letGo(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(start); waited != p.window {
+		t.Errorf("the first call went after %v, want one window, %v", waited, p.window)
+	}
+}
+
+// keepLedger is a pacer's ledgerFailed that fails t: the ledger must not be given up.
+func keepLedger(t *testing.T) func(context.Context, error) {
+	return func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) }
+}
+
 // TestPaceLedgerUnknownHistory: a ledger file that is not a list of send times is an unknown history: the
 // first call waits a window, as without a ledger, and the file is rewritten as a list.
 func TestPaceLedgerUnknownHistory(t *testing.T) {
@@ -99,14 +118,7 @@ func TestPaceLedgerUnknownHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	synctest.Test(t, func(t *testing.T) {
-		start := time.Now()
-		p := newPacer(10, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
-		if _, err := letGo(context.Background(), p); err != nil {
-			t.Fatal(err)
-		}
-		if waited := time.Since(start); waited != p.window {
-			t.Errorf("the first call went after %v, want one window, %v", waited, p.window)
-		}
+		checkFirstCallWaitsAWindow(t, ledger)
 	})
 	data, err := os.ReadFile(ledger.times)
 	if err != nil || !regexp.MustCompile(`^([0-9]+\n)+$`).Match(data) {
@@ -128,14 +140,7 @@ func TestPaceLedgerClockSetBack(t *testing.T) {
 		if err := ledger.write([]time.Time{future, future, future, future, future, future, future, future, future, future}); err != nil {
 			t.Fatal(err)
 		}
-		start := time.Now()
-		p := newPacer(10, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
-		if _, err := letGo(context.Background(), p); err != nil {
-			t.Fatal(err)
-		}
-		if waited := time.Since(start); waited != p.window {
-			t.Errorf("the first call went after %v, want one window, %v", waited, p.window)
-		}
+		checkFirstCallWaitsAWindow(t, ledger)
 	})
 }
 
@@ -187,7 +192,7 @@ func TestPaceLedgerFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := newPacer(10, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
+	p := newPacer(10, ledger, nil, keepLedger(t))
 	if _, err := letGo(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +284,7 @@ func TestPaceLedgerMixedRates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		slow := newPacer(5, ledger, nil, func(_ context.Context, err error) { t.Errorf("ledger given up: %v", err) })
+		slow := newPacer(5, ledger, nil, keepLedger(t))
 		if due, ok := slow.send(context.Background()); ok {
 			t.Fatalf("the slower process sent at once (due %v)", due)
 		}
