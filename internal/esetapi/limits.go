@@ -57,3 +57,10 @@ func (l *limitedBody) Read(p []byte) (int, error) {
 	l.left -= int64(n)
 	return n, err
 }
+
+// The published limits of GET /v2/incidents' parameters (ESET's OpenAPI document of the Incident
+// Management API: maxLength), counted in characters; the gateway refuses a longer value with a 400.
+const (
+	MaxFilterChars  = 200
+	MaxOrderByChars = 100
+)

@@ -2,9 +2,9 @@ package provider
 
 import (
 	"context"
-	"errors"
-	"fmt"
+		"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
@@ -18,9 +18,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/provider/record"
+	"github.com/eset-community/terraform-provider-eset/internal/readplan"
 )
 
 // Ensure the implementation satisfies the expected interfaces.
@@ -262,74 +264,59 @@ func (d *IncidentsDataSource) Read(ctx context.Context, req datasource.ReadReque
 // arrives (with details, once their detail calls have filled them in), unless summary_only. It returns the configuration's model with id and
 // effective_filter set, and the listing's result; Read and the fast path's ReadState each write state from
 // them in their own way.
-func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, summary *record.Tally[esetapi.Incident], add func([]esetapi.Incident)) (IncidentsDataSourceModel, esetapi.ListResult, diag.Diagnostics) {
+func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, summary *record.Tally[esetapi.Incident], add func([]esetapi.Incident)) (IncidentsDataSourceModel, readplan.Result, diag.Diagnostics) {
 	var model IncidentsDataSourceModel
 	diags := config.Get(ctx, &model)
 	if diags.HasError() {
-		return model, esetapi.ListResult{}, diags
+		return model, readplan.Result{}, diags
 	}
 	ctx = maskSecrets(ctx, d.data.secrets)
 	readTimeout, timeoutDiags := model.Timeouts.Read(ctx, DefaultReadTimeout)
 	diags.Append(timeoutDiags...)
 	if diags.HasError() {
-		return model, esetapi.ListResult{}, diags
+		return model, readplan.Result{}, diags
 	}
 	ctx, cancel := context.WithTimeout(ctx, readTimeout)
 	defer cancel()
 
-	criteria, filter, filterDiags := model.effectiveFilter(ctx)
+	now := time.Now()
+	criteria, filter, filterDiags := model.effectiveFilter(ctx, now)
 	diags.Append(filterDiags...)
 	if diags.HasError() {
-		return model, esetapi.ListResult{}, diags
+		return model, readplan.Result{}, diags
 	}
 	model.ID = types.StringValue(model.queryID(criteria))
 	model.EffectiveFilter = types.StringValue(filter)
+	typed, err := criteria.Terms(now, "")
+	if err != nil {
+		diags.AddError("Invalid typed filter", err.Error())
+		return model, readplan.Result{}, diags
+	}
 
-	opts := esetapi.ListOptions{Filter: filter, OrderBy: model.OrderBy.ValueString(), MaxResults: int(model.MaxResults.ValueInt64())}
-	result, err := d.list(ctx, opts, model.IncludeDetails.ValueBool(), func(page []esetapi.Incident) {
+	summaryOnly := model.SummaryOnly.ValueBool()
+	result, err := readplan.Read(ctx, d.data.client, readplan.Request{
+		Typed: typed, Filter: model.Filter.ValueString(), OrderBy: model.OrderBy.ValueString(),
+		MaxResults: int(model.MaxResults.ValueInt64()), Details: model.IncludeDetails.ValueBool(),
+		Concurrency: d.data.maxConcurrency, Unordered: summaryOnly, Now: now,
+	}, func(page []esetapi.Incident) error {
 		summary.Add(page)
-		if !model.SummaryOnly.ValueBool() {
-			add(page)
-		}
-	})
-	var tooLong *esetapi.URLTooLongError
-	switch {
-	case errors.As(err, &tooLong) && len(criteria.DeviceUUIDs) > 0:
-		diags.AddAttributeError(path.Root("device_uuids"), "Too many device uuids for one call",
-			fmt.Sprintf("%s. device_uuids holds %d uuids, each about 86 bytes of the escaped filter: read them in several eset_incidents data "+
-				"sources of at most about 80 uuids each, e.g. for_each over chunklist(<the uuids>, 80), and merge their ids.", err, len(criteria.DeviceUUIDs)))
-		return model, result, diags
-	case err != nil:
-		diags.AddError("Unable to read ESET incidents", readError(err, readTimeout))
-		return model, result, diags
-	}
-	if result.Duplicates > 0 {
-		diags.AddWarning("ESET listed incidents twice",
-			fmt.Sprintf("The API listed %d incidents a second time; each was kept once. Incidents that move between pages while a "+
-				"listing runs can also be skipped: an order that new incidents do not disturb, such as order_by = \"create_time\", avoids both.", result.Duplicates))
-	}
-	return model, result, diags
-}
-
-// list reads the incidents and hands each page to add as it arrives, so that no decoded page outlives
-// what add makes of it. With details, the listed incidents are kept until their detail calls have filled
-// them in.
-func (d *IncidentsDataSource) list(ctx context.Context, opts esetapi.ListOptions, details bool, add func([]esetapi.Incident)) (esetapi.ListResult, error) {
-	var listed []esetapi.Incident
-	result, err := d.data.client.ListIncidents(ctx, opts, func(page []esetapi.Incident) error {
-		if details {
-			listed = append(listed, page...)
-		} else {
+		if !summaryOnly {
 			add(page)
 		}
 		return nil
 	})
-	if err != nil || !details {
-		return result, err
+	tflog.Debug(ctx, "read incidents", map[string]any{
+		"plan": result.Plan, "list_calls": result.ListCalls, "detail_calls": result.DetailCalls, "filters_sent": result.Filters,
+		"incidents": result.Incidents, "by_position": result.ByPosition,
+	})
+	if err != nil {
+		diags.AddError("Unable to read ESET incidents", readError(err, readTimeout))
+		return model, result, diags
 	}
-	err = d.data.client.IncidentDetails(ctx, listed, d.data.maxConcurrency, func(i int, inc *esetapi.Incident) { listed[i] = *inc })
-	if err == nil {
-		add(listed)
+	if result.ByPosition != "" && result.Duplicates > 0 {
+		diags.AddWarning("ESET listed incidents twice",
+			fmt.Sprintf("The API listed %d incidents a second time; each was kept once. This read paged by position (%s), so incidents "+
+				"that moved between pages while it ran may also be missing: leave max_results out, or order by create_time, to read by key.", result.Duplicates, result.ByPosition))
 	}
-	return result, err
+	return model, result, diags
 }

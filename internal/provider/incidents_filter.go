@@ -15,12 +15,12 @@ import (
 )
 
 // effectiveFilter compiles the typed filters and joins them to filter: the filter sent to the API.
-func (m *IncidentsDataSourceModel) effectiveFilter(ctx context.Context) (query.Criteria, string, diag.Diagnostics) {
+func (m *IncidentsDataSourceModel) effectiveFilter(ctx context.Context, now time.Time) (query.Criteria, string, diag.Diagnostics) {
 	criteria, diags := m.criteria(ctx)
 	if diags.HasError() {
 		return criteria, "", diags
 	}
-	typed, err := criteria.Expression(time.Now())
+	typed, err := criteria.Expression(now)
 	if err != nil {
 		diags.AddError("Invalid typed filter", err.Error())
 		return criteria, "", diags

@@ -16,8 +16,8 @@ import (
 func TestAccQuoteFunction(t *testing.T) {
 	hostile := `evil") || true || ("` + "\\\n\t☃"
 	sim := startSimulator(t, simulator.Options{Incidents: []esetapi.Incident{
-		{UUID: "a1", DisplayName: "benign"},
-		{UUID: "a2", DisplayName: "prefix " + hostile + " suffix"},
+		{UUID: "5c0e2c2a-0000-4000-8000-0000000000a1", CreateTime: "2026-01-01T00:00:00Z", DisplayName: "benign"},
+		{UUID: "5c0e2c2a-0000-4000-8000-0000000000a2", CreateTime: "2026-01-01T00:00:01Z", DisplayName: "prefix " + hostile + " suffix"},
 	}})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -43,22 +43,48 @@ type Criteria struct {
 // CreatedWithin. Invalid input gives an error naming the helper in snake_case (as the Terraform
 // attributes are named), such as `created_after`.
 func (c Criteria) Expression(now time.Time) (string, error) {
+	terms, err := c.Terms(now, fieldPrefix)
+	if err != nil {
+		return "", err
+	}
+	exprs := make([]string, len(terms))
+	for i, t := range terms {
+		exprs[i] = t.Expr
+	}
+	return strings.Join(exprs, " && "), nil
+}
+
+// Term is one condition of a filter whose conditions are joined with &&.
+type Term struct {
+	// Expr is the condition in CEL.
+	Expr string
+	// Devices is set for a condition on the incident's devices: it holds at least one of these canonical
+	// uuids. The list call does not return device_uuids, so only the API evaluates such a term.
+	Devices []string
+	// CreatedFloor is set for a lower bound of create_time (created_after, created_within): Expr is
+	// create_time >= CreatedFloor.
+	CreatedFloor time.Time
+}
+
+// Terms compiles the criteria into their terms, in field order, each field named with prefix
+// ("incident." as Expression writes them, or "" for the shortest filter the API accepts: its docs allow
+// display_name for incident.display_name). Errors are those of Expression.
+func (c Criteria) Terms(now time.Time, prefix string) ([]Term, error) {
 	var (
-		terms []string
+		terms []Term
 		errs  []error
 	)
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	add := func(expr string, err error) {
+		if err != nil {
+			errs = append(errs, err)
+		} else if expr != "" {
+			terms = append(terms, Term{Expr: expr})
+		}
+	}
 
-	if t, err := enumTerm("statuses", "incident.status", c.Statuses, esetapi.Statuses); err != nil {
-		errs = append(errs, err)
-	} else if t != "" {
-		terms = append(terms, t)
-	}
-	if t, err := enumTerm("severities", "incident.severity", c.Severities, esetapi.Severities); err != nil {
-		errs = append(errs, err)
-	} else if t != "" {
-		terms = append(terms, t)
-	}
+	add(enumTerm("statuses", prefix+"status", c.Statuses, esetapi.Statuses))
+	add(enumTerm("severities", prefix+"severity", c.Severities, esetapi.Severities))
 
 	var after, before time.Time
 	if c.CreatedAfter != "" {
@@ -67,7 +93,7 @@ func (c Criteria) Expression(now time.Time) (string, error) {
 			fail("created_after: %q is not an RFC 3339 timestamp%s; write e.g. 2025-04-18T00:00:00Z", c.CreatedAfter, timestampHint(c.CreatedAfter))
 		} else {
 			after = t
-			terms = append(terms, "incident.create_time >= timestamp("+Quote(c.CreatedAfter)+")")
+			terms = append(terms, Term{Expr: prefix + "create_time >= timestamp(" + Quote(c.CreatedAfter) + ")", CreatedFloor: t})
 		}
 	}
 	if c.CreatedBefore != "" {
@@ -76,7 +102,7 @@ func (c Criteria) Expression(now time.Time) (string, error) {
 			fail("created_before: %q is not an RFC 3339 timestamp%s; write e.g. 2025-04-18T23:59:59Z", c.CreatedBefore, timestampHint(c.CreatedBefore))
 		} else {
 			before = t
-			terms = append(terms, "incident.create_time < timestamp("+Quote(c.CreatedBefore)+")")
+			add(prefix+"create_time < timestamp("+Quote(c.CreatedBefore)+")", nil)
 		}
 	}
 	if !after.IsZero() && !before.IsZero() && !after.Before(before) {
@@ -87,8 +113,8 @@ func (c Criteria) Expression(now time.Time) (string, error) {
 		if err != nil {
 			fail("created_within: %v", err)
 		} else {
-			since := now.Add(-d).UTC().Truncate(time.Second).Format(time.RFC3339)
-			terms = append(terms, "incident.create_time >= timestamp("+Quote(since)+")")
+			since := now.Add(-d).UTC().Truncate(time.Second)
+			terms = append(terms, Term{Expr: prefix + "create_time >= timestamp(" + Quote(since.Format(time.RFC3339)) + ")", CreatedFloor: since})
 		}
 	}
 
@@ -96,32 +122,46 @@ func (c Criteria) Expression(now time.Time) (string, error) {
 	case c.Unassigned && c.AssigneeUUID != "":
 		fail("assignee_uuid and unassigned exclude each other: an incident cannot be assigned to %q and to nobody", c.AssigneeUUID)
 	case c.Unassigned:
-		terms = append(terms, "!has(incident.assignee_uuid)")
+		add("!has("+prefix+"assignee_uuid)", nil)
 	case c.AssigneeUUID != "":
-		terms = append(terms, "incident.assignee_uuid == "+Quote(esetapi.CanonicalUUID(c.AssigneeUUID)))
+		add(prefix+"assignee_uuid == "+Quote(esetapi.CanonicalUUID(c.AssigneeUUID)), nil)
 	}
 
-	if t, err := containsAny("tags_any", "incident.tags", "tag", c.TagsAny); err != nil {
-		errs = append(errs, err)
-	} else if t != "" {
-		terms = append(terms, t)
-	}
+	add(containsAny("tags_any", prefix+"tags", "tag", c.TagsAny))
 	if c.DeviceUUID != "" {
-		terms = append(terms, "incident.device_uuids.contains("+Quote(esetapi.CanonicalUUID(c.DeviceUUID))+")")
+		terms = append(terms, DevicesTerm(prefix, []string{c.DeviceUUID}))
 	}
-	if t, err := containsAny("device_uuids", "incident.device_uuids", "device uuid", esetapi.CanonicalUUIDs(c.DeviceUUIDs)); err != nil {
-		errs = append(errs, err)
-	} else if t != "" {
-		terms = append(terms, t)
+	if len(c.DeviceUUIDs) > 0 {
+		if _, err := containsAny("device_uuids", "", "device uuid", c.DeviceUUIDs); err != nil {
+			errs = append(errs, err)
+		} else {
+			terms = append(terms, DevicesTerm(prefix, c.DeviceUUIDs))
+		}
 	}
 	if c.DisplayNameContains != "" {
-		terms = append(terms, "incident.display_name.contains("+Quote(c.DisplayNameContains)+")")
+		add(prefix+"display_name.contains("+Quote(c.DisplayNameContains)+")", nil)
 	}
 
 	if len(errs) > 0 {
-		return "", errors.Join(errs...)
+		return nil, errors.Join(errs...)
 	}
-	return strings.Join(terms, " && "), nil
+	return terms, nil
+}
+
+// DevicesTerm is the term "the incident involves at least one of devices": contains() for one device,
+// alternatives joined by || for several, each canonical uuid once, fields named with prefix.
+func DevicesTerm(prefix string, devices []string) Term {
+	canonical := esetapi.CanonicalUUIDs(devices)
+	expr, _ := containsAny("device_uuids", prefix+"device_uuids", "device uuid", canonical)
+	var unique []string
+	seen := map[string]bool{}
+	for _, d := range canonical {
+		if !seen[d] {
+			seen[d] = true
+			unique = append(unique, d)
+		}
+	}
+	return Term{Expr: expr, Devices: unique}
 }
 
 // containsAny builds the term for "the list field holds at least one of values": contains() for one

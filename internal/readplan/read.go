@@ -1,0 +1,282 @@
+// Package readplan reads incidents for eset_incidents. It plans the calls of GET /v2/incidents (and of
+// GET /v2/incidents/{uuid} where they are cheaper) that return exactly what a filter selects, within the
+// API's published limits (a filter of at most 200 characters), reading by create_time rather than by page
+// position so that nothing is skipped while the tenant changes, with the fewest calls it can.
+//
+// The logical filter is the typed filters' terms and the user's filter, joined by &&. A read sends what
+// fits, and evaluates the rest on each listed incident with the filter language's own evaluation
+// (package query); device conditions, which only the API can evaluate on a listing, are split into groups
+// of devices, one filter each, or checked on each candidate's details, whichever takes fewer calls.
+package readplan
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/query"
+)
+
+// Request is one read.
+type Request struct {
+	// Typed are the typed filters' terms, compiled without the incident. prefix (query.Criteria.Terms).
+	Typed []query.Term
+	// Filter is the user's filter, "" for none.
+	Filter string
+	// OrderBy is the user's order_by, "" for the default: oldest first.
+	OrderBy string
+	// MaxResults stops the read after this many incidents in the order asked for; zero reads every one.
+	MaxResults int
+	// Details fills in each incident's device and detection uuids, a detail call each.
+	Details     bool
+	Concurrency int
+	// Unordered says the caller keeps no order (it only counts): incidents may be handed over as read.
+	Unordered bool
+	// Now is the time of the read, for created_within.
+	Now time.Time
+}
+
+// Result describes a finished read.
+type Result struct {
+	Incidents int
+	// Truncated is true when MaxResults stopped the read with more incidents matching.
+	Truncated bool
+	// ListCalls and DetailCalls count the calls made.
+	ListCalls, DetailCalls int
+	// Plan says how the read went, for the debug log: its listings and what the provider evaluated.
+	Plan string
+	// Filters are the filters sent at the start of each listing.
+	Filters []string
+	// ByPosition is set when the read paged by position, with why: then an incident the tenant moved
+	// during the read may be missing, and Duplicates counts those sent twice.
+	ByPosition string
+	Duplicates int
+}
+
+// Read reads the incidents req selects and hands them to fn, in the order asked for, each once.
+func Read(ctx context.Context, client *esetapi.Client, req Request, fn func([]esetapi.Incident) error) (Result, error) {
+	keys, err := query.ParseOrderBy(req.OrderBy)
+	if err != nil {
+		return Result{}, fmt.Errorf("order_by: %w", err)
+	}
+	byCreateTime := len(keys) == 0 || len(keys) == 1 && keys[0].Field == "create_time"
+	desc := byCreateTime && len(keys) == 1 && keys[0].Desc
+	r := &reader{client: client, desc: desc, orderBy: "create_time", maxCalls: esetapi.DefaultMaxPages, seen: map[string]struct{}{}}
+	if desc {
+		r.orderBy = "create_time desc"
+	}
+	terms, floor := splitTerms(req.Typed, req.Filter, desc)
+	start := key{t: floor}
+	p := &plan{r: r, req: req, keys: keys, byCreateTime: byCreateTime, start: start, terms: terms}
+	err = p.run(ctx, fn)
+	res := p.result
+	res.ListCalls, res.Duplicates = r.calls, r.duplicates
+	return res, err
+}
+
+// plan is a read under way.
+type plan struct {
+	r            *reader
+	req          Request
+	keys         []query.OrderKey
+	byCreateTime bool
+	start        key
+	terms        []term
+	result       Result
+}
+
+func (p *plan) run(ctx context.Context, fn func([]esetapi.Incident) error) error {
+	units, err := fit(p.terms, p.start.clause(p.r.desc))
+	var tooLong *tooLongError
+	if errors.As(err, &tooLong) && !p.start.t.IsZero() {
+		// The key's first condition is create_time's lower bound: without it, the bound is the provider's.
+		p.terms = append(p.terms, term{expr: "create_time >= " + timestamp(p.start.t), local: true})
+		p.start = key{}
+		units, err = fit(p.terms, "")
+	}
+	_, keyErr := fit(p.terms, key{t: time.Now()}.clause(p.r.desc))
+	if err != nil || keyErr != nil {
+		// What only the API can evaluate leaves no room for a device or for the key: the lookup sends no
+		// device, and reading by position needs no key.
+		if done, err := p.lookup(ctx, math.MaxInt, fn); done || err != nil {
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		p.result.ByPosition = "the filter leaves no room for reading by create_time"
+		return p.positions(ctx, units, p.apiOrder(), fn)
+	}
+	for _, u := range units {
+		p.result.Filters = append(p.result.Filters, joinTerms(append(slices.Clone(u.sent), p.start.clause(p.r.desc))))
+	}
+	if !p.byCreateTime && p.req.MaxResults > 0 && len(units) == 1 && !p.req.Unordered {
+		// The first max_results in another order: reading every incident by key to order them would cost
+		// every page; the API's order by position costs one.
+		p.result.ByPosition = "max_results with an order_by other than create_time"
+		return p.positions(ctx, units, p.req.OrderBy, fn)
+	}
+	if len(units) > 1 {
+		if done, err := p.lookup(ctx, len(units), fn); done || err != nil {
+			return err
+		}
+	}
+	return p.listings(ctx, units, fn)
+}
+
+// apiOrder is the orderBy of a read by position.
+func (p *plan) apiOrder() string {
+	if p.byCreateTime {
+		return p.r.orderBy
+	}
+	return p.req.OrderBy
+}
+
+// positions reads the units by position in orderBy: one is handed over as it comes, several are merged.
+func (p *plan) positions(ctx context.Context, units []unit, orderBy string, fn func([]esetapi.Incident) error) error {
+	read := func(ctx context.Context, u unit, emit func([]esetapi.Incident) error) (bool, error) {
+		return p.r.byPosition(ctx, u, orderBy, p.req.MaxResults, emit)
+	}
+	if len(units) == 1 {
+		return p.stream(ctx, units[0], read, fn)
+	}
+	return p.merge(ctx, units, read, fn)
+}
+
+// stream reads one unit with read and hands its pages to fn as they come, unless they must be collected
+// first (details to read).
+func (p *plan) stream(ctx context.Context, u unit, read func(context.Context, unit, func([]esetapi.Incident) error) (bool, error), fn func([]esetapi.Incident) error) error {
+	p.result.Plan = fmt.Sprintf("1 listing (%s)", p.describe(u))
+	if p.req.Details {
+		var all []esetapi.Incident
+		more, err := read(ctx, u, func(page []esetapi.Incident) error { all = append(all, page...); return nil })
+		if err != nil {
+			return err
+		}
+		p.result.Truncated = more
+		return p.finish(ctx, all, false, p.req.Details, fn)
+	}
+	more, err := read(ctx, u, func(page []esetapi.Incident) error {
+		p.result.Incidents += len(page)
+		return fn(page)
+	})
+	p.result.Truncated = more
+	return err
+}
+
+// listings reads each unit by key. One unit in the order asked for (or a caller that keeps no order) is
+// handed over page by page; several are merged and ordered first, as are incidents in another order.
+func (p *plan) listings(ctx context.Context, units []unit, fn func([]esetapi.Incident) error) error {
+	if len(units) == 1 && p.byCreateTime && !hasDevices(units[0]) {
+		return p.stream(ctx, units[0], func(ctx context.Context, u unit, emit func([]esetapi.Incident) error) (bool, error) {
+			return p.r.keyed(ctx, u, p.start, p.req.MaxResults, emit)
+		}, fn)
+	}
+	return p.merge(ctx, units, func(ctx context.Context, u unit, emit func([]esetapi.Incident) error) (bool, error) {
+		max := p.req.MaxResults
+		if !p.byCreateTime {
+			max = 0 // the first max_results in another order may be anywhere by create_time
+		}
+		return p.r.keyed(ctx, u, p.start, max, emit)
+	}, fn)
+}
+
+// merge reads several units with read and hands over their incidents, each once, in the order asked for:
+// as they come to a caller that keeps no order, else merged and ordered first.
+func (p *plan) merge(ctx context.Context, units []unit, read func(context.Context, unit, func([]esetapi.Incident) error) (bool, error), fn func([]esetapi.Incident) error) error {
+	var all []esetapi.Incident
+	more := false
+	for _, u := range units {
+		m, err := read(ctx, u, func(page []esetapi.Incident) error {
+			if p.req.Unordered && p.req.MaxResults == 0 && !p.req.Details {
+				p.result.Incidents += len(page)
+				return fn(page)
+			}
+			all = append(all, page...)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		more = more || m
+	}
+	p.result.Plan = fmt.Sprintf("%d listings of device groups (%s each)", len(units), p.describe(units[0]))
+	if p.r.split {
+		p.result.Plan += ", some split to fit beside the key"
+	}
+	p.result.Truncated = more
+	return p.finish(ctx, all, true, p.req.Details, fn)
+}
+
+// hasDevices reports whether u holds a device condition, which a key too long to fit beside it splits
+// into several listings.
+func hasDevices(u unit) bool {
+	for _, t := range u.terms {
+		if t.devices != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// describe says what a unit sends and what the provider evaluates.
+func (p *plan) describe(u unit) string {
+	local := 0
+	for _, t := range u.terms {
+		if t.local && !slices.Contains(u.sent, t.expr) {
+			local++
+		}
+	}
+	return fmt.Sprintf("%d of %d conditions sent, %d evaluated by the provider", len(u.sent), len(u.terms), local)
+}
+
+// finish orders what several listings collected (sorted says they need it), keeps the first
+// max_results, reads their details when asked, and hands the result over.
+func (p *plan) finish(ctx context.Context, all []esetapi.Incident, sorted, details bool, fn func([]esetapi.Incident) error) error {
+	if sorted {
+		p.order(all)
+	}
+	if max := p.req.MaxResults; max > 0 && len(all) > max {
+		all, p.result.Truncated = all[:max], true
+	}
+	if details {
+		if err := p.details(ctx, all); err != nil {
+			return err
+		}
+	}
+	p.result.Incidents += len(all)
+	if len(all) == 0 {
+		return nil
+	}
+	return fn(all)
+}
+
+// order sorts incidents by create_time (then uuid, for a stable order of equal times), in the direction
+// asked for, then by the order asked for when that is another.
+func (p *plan) order(all []esetapi.Incident) {
+	times := make(map[string]time.Time, len(all))
+	for i := range all {
+		times[all[i].UUID], _ = time.Parse(time.RFC3339Nano, all[i].CreateTime)
+	}
+	slices.SortStableFunc(all, func(a, b esetapi.Incident) int {
+		c := cmp.Or(times[a.UUID].Compare(times[b.UUID]), cmp.Compare(a.UUID, b.UUID))
+		if p.r.desc {
+			return -c
+		}
+		return c
+	})
+	if !p.byCreateTime {
+		slices.SortStableFunc(all, func(a, b esetapi.Incident) int { return query.Compare(&a, &b, p.keys) })
+	}
+}
+
+// details fills in each incident's device and detection uuids.
+func (p *plan) details(ctx context.Context, all []esetapi.Incident) error {
+	p.result.DetailCalls += len(all)
+	return p.r.client.IncidentDetails(ctx, all, p.req.Concurrency, func(i int, inc *esetapi.Incident) { all[i] = *inc })
+}

@@ -1,0 +1,75 @@
+package readplan
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+)
+
+// reader holds what the calls of one read share: the incidents already sent (by uuid, so that one sent
+// twice, by overlapping keys or device groups, is passed on once) and the count of calls.
+type reader struct {
+	client  *esetapi.Client
+	desc    bool
+	orderBy string
+	// maxCalls bounds the list calls, as the client's page bound does for a listing by token.
+	maxCalls int
+	seen     map[string]struct{}
+	calls    int
+	// atKey counts the incidents of the last page created at its last create_time: the next call by key
+	// sends them again.
+	atKey int
+	// leftOnPage is true when the last page held incidents past max.
+	leftOnPage bool
+	// split is true once a unit did not fit beside its key and was read as several.
+	split bool
+	// duplicates counts incidents sent again within one page sequence by token.
+	duplicates int
+}
+
+// page makes one list call.
+func (r *reader) page(ctx context.Context, filter, token string, size int) (esetapi.IncidentPage, error) {
+	if r.calls >= r.maxCalls {
+		return esetapi.IncidentPage{}, &esetapi.PagingError{Operation: "list incidents", Page: r.calls + 1,
+			Problem: fmt.Sprintf("the read went past %d list calls, more than any tenant needs", r.maxCalls)}
+	}
+	r.calls++
+	return r.client.ListIncidentsPage(ctx, esetapi.IncidentPageRequest{Filter: filter, OrderBy: r.orderBy, PageToken: token, PageSize: size})
+}
+
+// pass hands emit the incidents of page not sent before that pass the unit's local conditions, at most
+// max-*kept of them when max > 0, and reports whether max was reached.
+func (r *reader) pass(page esetapi.IncidentPage, u unit, max int, kept *int, emit func([]esetapi.Incident) error) (bool, error) {
+	fresh := page.Incidents[:0]
+	r.leftOnPage = false
+	for i := range page.Incidents {
+		inc := page.Incidents[i]
+		id := esetapi.CanonicalUUID(inc.UUID)
+		if _, dup := r.seen[id]; dup {
+			continue
+		}
+		if u.local != nil {
+			ok, err := u.local.Match(&inc)
+			if err != nil {
+				return false, &esetapi.DecodeError{Operation: "list incidents", RequestID: page.RequestID, Err: err}
+			}
+			if !ok {
+				continue
+			}
+		}
+		if max > 0 && *kept == max {
+			r.leftOnPage = true // one more would have been kept
+			break
+		}
+		r.seen[id] = struct{}{}
+		fresh = append(fresh, inc)
+		*kept++
+	}
+	if len(fresh) > 0 {
+		if err := emit(fresh); err != nil {
+			return false, err
+		}
+	}
+	return max > 0 && *kept == max, nil
+}
