@@ -82,7 +82,7 @@ func TestMirror(t *testing.T) {
 	// release's zip and SHA256SUMS become the evil ones, which match each other, as if another process
 	// rewrote the release directory right then.
 	swapAfter := func(t *testing.T, dir, command string) string {
-		real, err := exec.LookPath(command)
+		wrapped, err := exec.LookPath(command)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,7 +90,7 @@ func TestMirror(t *testing.T) {
 		writeFile(t, filepath.Join(evilDir, zipName), evil)
 		writeFile(t, filepath.Join(evilDir, sumsName), evilSums)
 		wrapper := fmt.Sprintf("#!/bin/sh\n%q \"$@\"; rc=$?\n[ -e %q ] || { : >%[2]q; cp %q %q %q; }\nexit $rc\n",
-			real, filepath.Join(bin, "swapped"), filepath.Join(evilDir, zipName), filepath.Join(evilDir, sumsName), dir)
+			wrapped, filepath.Join(bin, "swapped"), filepath.Join(evilDir, zipName), filepath.Join(evilDir, sumsName), dir)
 		if err := os.WriteFile(filepath.Join(bin, command), []byte(wrapper), 0o700); err != nil {
 			t.Fatal(err)
 		}
@@ -170,6 +170,7 @@ func TestMirror(t *testing.T) {
 			}},
 		{name: "no signature and no --unsigned", want: "--unsigned"},
 		{name: "no signature and --unsigned", args: []string{"--unsigned"}},
+		{name: "a signature by another key and --unsigned, with no key given", args: []string{"--unsigned"}, sig: sigBy[other]},
 	}
 	for _, r := range runs {
 		t.Run(r.name, func(t *testing.T) {
@@ -183,7 +184,7 @@ func TestMirror(t *testing.T) {
 			if r.path != nil {
 				environ = append(environ, "PATH="+r.path(t, dir))
 			}
-			out, err := runMirror(root, environ, append(r.args, dir, mirror)...)
+			out, err := runMirror(root, environ, slices.Concat(r.args, []string{dir, mirror})...)
 			if r.want == "" {
 				if err != nil {
 					t.Fatalf("scripts/mirror.sh: %v\n%s", err, out)
@@ -277,12 +278,17 @@ func (k *keyring) revoke(key string) {
 }
 
 // serveFIFO replaces the file name with a FIFO that serves contents, one per reader in turn and the last to
-// every later reader, until the test ends.
+// every later reader, until the test ends. Each reader gets a FIFO of its own: as soon as one has it open, a
+// new one takes its name, so a reader that has not read to the end yet never gets the next contents too.
 func serveFIFO(t *testing.T, name string, contents ...string) {
-	if err := os.Remove(name); err != nil {
-		t.Fatal(err)
+	fresh := func() error {
+		next := name + ".next"
+		if err := syscall.Mkfifo(next, 0o600); err != nil {
+			return err
+		}
+		return os.Rename(next, name)
 	}
-	if err := syscall.Mkfifo(name, 0o600); err != nil {
+	if err := fresh(); err != nil {
 		t.Fatal(err)
 	}
 	done, stopped := make(chan struct{}), make(chan struct{})
@@ -300,6 +306,9 @@ func serveFIFO(t *testing.T, name string, contents ...string) {
 				case <-time.After(5 * time.Millisecond):
 				}
 				continue
+			}
+			if err := fresh(); err != nil {
+				t.Error(err)
 			}
 			_, _ = f.WriteString(contents[min(served, len(contents)-1)])
 			f.Close()
