@@ -17,11 +17,12 @@ import (
 )
 
 // TestMirror runs scripts/mirror.sh on a release signed at test time with real gpg keys (ed25519, made in a
-// temporary GNUPGHOME that stands for the user's keyring): it installs a release signed by the key given,
-// exactly the release's bytes; it refuses a signature by a revoked key, an expired key or another key, an
-// expired signature, a release whose files change while the script reads them (regular files replaced
-// right after they were hashed or verified, FIFOs that serve the genuine bytes first), and symlinks. A
-// refused release leaves no mirror; every run leaves nothing in its TMPDIR.
+// temporary GNUPGHOME that stands for the user's keyring): it installs a release signed by the key given
+// (or its signing subkey), exactly the release's bytes; it refuses a subkey's fingerprint, a signature by a
+// revoked key, an expired key or another key, an expired signature, no key given, a release whose files
+// change while the script reads them (regular files replaced right after they were hashed or verified,
+// FIFOs that serve the genuine bytes first), and symlinks. A refused release leaves no mirror; every run
+// leaves nothing in its TMPDIR.
 func TestMirror(t *testing.T) {
 	root, err := filepath.Abs("..")
 	if err != nil {
@@ -47,11 +48,14 @@ func TestMirror(t *testing.T) {
 	revoked := keyring.generate("revoked", "never", then)
 	expired := keyring.generate("expired", "1d", then)
 	other := keyring.generate("other", "never", then)
+	withSubkey := keyring.generate("subkey", "never", then)
+	subkey := keyring.addSigningSubkey(withSubkey, then)
 	signed := then.Add(time.Hour)
 	sigBy := map[string]string{}
 	for _, key := range []string{good, revoked, expired, other} {
 		sigBy[key] = keyring.sign(key, genuineSums, signed)
 	}
+	sigBy[subkey] = keyring.sign(subkey, genuineSums, signed)
 	expiredSig := keyring.sign(good, genuineSums, signed, "--default-sig-expire", "1d")
 	keyring.revoke(revoked)
 	keyFile := func(keys ...string) string {
@@ -119,6 +123,10 @@ func TestMirror(t *testing.T) {
 			sig: sigBy[good]},
 		{name: "a fingerprint with spaces and in lower case",
 			args: []string{"--key", strings.ToLower(good[:20] + " " + good[20:])}, sig: sigBy[good]},
+		{name: "a signature by a signing subkey, with the primary key's fingerprint", args: []string{"--key", withSubkey},
+			sig: sigBy[subkey]},
+		{name: "a signing subkey's fingerprint", args: []string{"--key", subkey}, sig: sigBy[subkey],
+			want: subkey + " is a subkey of " + withSubkey},
 		{name: "a signature by a revoked key", args: []string{"--key", revoked},
 			sig: sigBy[revoked], want: "is by a revoked key"},
 		{name: "a signature by an expired key", args: []string{"--key", expired},
@@ -255,6 +263,23 @@ func (k *keyring) generate(name, expire string, at time.Time) string {
 		}
 	}
 	k.t.Fatalf("gpg lists no fingerprint for %s", uid)
+	return ""
+}
+
+// addSigningSubkey gives the key an ed25519 signing subkey, made at the time given, and returns the
+// subkey's fingerprint.
+func (k *keyring) addSigningSubkey(key string, at time.Time) string {
+	k.t.Helper()
+	k.gpg(&at, "--quick-add-key", key, "ed25519", "sign", "never")
+	sub := false
+	for line := range strings.Lines(k.gpg(nil, "--with-colons", "--list-keys", key)) {
+		fields := strings.Split(line, ":")
+		if sub && fields[0] == "fpr" {
+			return fields[9]
+		}
+		sub = fields[0] == "sub"
+	}
+	k.t.Fatalf("gpg lists no subkey of %s", key)
 	return ""
 }
 
