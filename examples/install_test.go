@@ -22,9 +22,9 @@ import (
 // TestInstall follows the README's Install section as a new user would, through each CLI in a temporary
 // HOME with no CLI configuration of the caller's: `make install`, then `init` and `plan` of the README's
 // example with `version = "0.0.0-dev"`, and of the report example with the Try it section's override
-// file; and a release's zips, built as goreleaser names them, installed by
-// scripts/mirror.sh into a filesystem mirror that the README's provider_installation block names, then
-// `init` and `plan` with the README's `version = "~> 0.1"`. A proxy that refuses every connection stands
+// file; and a release's zips, built as goreleaser names them, installed by `scripts/mirror.sh --unsigned`
+// (TestMirror checks what it refuses) into a filesystem mirror that the README's provider_installation
+// block names, then `init` and `plan` with the README's `version = "~> 0.1"`. A proxy that refuses every connection stands
 // in for the internet, so any attempt to reach a registry fails the run; only the simulator, on loopback
 // (never proxied), answers.
 func TestInstall(t *testing.T) {
@@ -160,34 +160,6 @@ func TestInstall(t *testing.T) {
 		release := filepath.Join(t.TempDir(), "release")
 		buildRelease(t, root, release, version)
 		mirror := filepath.Join(t.TempDir(), "mirror")
-
-		// A release that fails verification installs nothing: a zip that does not match SHA256SUMS, or a
-		// SHA256SUMS.sig that gpg cannot verify (a missing gpg fails it too).
-		zipName := fmt.Sprintf("terraform-provider-eset_%s_%s_%s.zip", version, runtime.GOOS, runtime.GOARCH)
-		// An unsigned release (this one) is refused unless --unsigned says that checksums are enough.
-		refusals := []struct{ name, file, content, want string }{
-			{"a tampered zip", zipName, "not the release's zip", "does not match its checksum"},
-			{"an unverifiable signature", "terraform-provider-eset_" + version + "_SHA256SUMS.sig", "not a signature",
-				"SHA256SUMS.sig"},
-			{"no signature and no --unsigned", "", "", "--unsigned"},
-		}
-		for _, r := range refusals {
-			bad := filepath.Join(t.TempDir(), "release")
-			if err := os.CopyFS(bad, os.DirFS(release)); err != nil {
-				t.Fatal(err)
-			}
-			args := []string{bad, mirror}
-			if r.file != "" {
-				writeFile(t, filepath.Join(bad, r.file), r.content)
-				args = append([]string{"--unsigned"}, args...)
-			}
-			if out, err := runMirror(root, environ, args...); err == nil || !strings.Contains(out, r.want) {
-				t.Errorf("scripts/mirror.sh with %s: err %v, want one that says %q\n%s", r.name, err, r.want, out)
-			}
-			if _, err := os.Stat(mirror); !os.IsNotExist(err) {
-				t.Errorf("scripts/mirror.sh with %s created the mirror (%v)", r.name, err)
-			}
-		}
 
 		if out, err := runMirror(root, environ, "--unsigned", release, mirror); err != nil {
 			t.Fatalf("scripts/mirror.sh: %v\n%s", err, out)
