@@ -2,7 +2,7 @@ package provider
 
 import (
 	"context"
-		"fmt"
+	"fmt"
 	"strings"
 	"time"
 
@@ -74,11 +74,24 @@ func (d *IncidentsDataSource) Metadata(_ context.Context, req datasource.Metadat
 
 func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the incidents that match a filter, in the API's order, reading every page of " +
-			"`GET /v2/incidents` (1000 incidents per call). A read either returns every matching incident or fails: " +
-			"it never returns a partial list. The typed filters (`statuses`, `severities`, `created_*`, `assignee_uuid`, " +
-			"`unassigned`, `tags_any`, `device_uuid`, `device_uuids`, `display_name_contains`) are compiled into `effective_filter` and " +
-			"joined to `filter` with `&&`.",
+		MarkdownDescription: "Lists the incidents that match a filter, oldest first unless `order_by` says otherwise, " +
+			"reading `GET /v2/incidents` 1000 incidents a call. A read either returns every matching incident or fails: it never " +
+			"returns a partial list. The typed filters (`statuses`, `severities`, `created_*`, `assignee_uuid`, `unassigned`, " +
+			"`tags_any`, `device_uuid`, `device_uuids`, `display_name_contains`) are compiled into `effective_filter` and joined to " +
+			"`filter` with `&&`.\n\n" +
+			"**Nothing is skipped while the tenant changes.** Pages are read by key, not by position: each call asks for the " +
+			"incidents created at or after the last one read (`create_time` never changes), so analysts closing, reassigning or " +
+			"creating incidents during a read cannot shift a page past one never read. The list holds every incident that matches " +
+			"the filter for the whole read exactly once; one that changes during the read appears at most once. This holds for the " +
+			"default order and `order_by = \"create_time\"` or `\"create_time desc\"`, with or without `max_results` and " +
+			"`summary_only`, and for every other `order_by` without `max_results` (the provider orders the list it read). " +
+			"`max_results` with another `order_by` pages by position in the API's order, where an incident that moves during the " +
+			"read may be missed; incidents listed twice are then dropped with a warning.\n\n" +
+			"**Any filter fits.** The API takes a filter of at most 200 characters. The provider sends what fits and evaluates the " +
+			"rest on each incident it lists, with the same semantics; device conditions, which only the API can evaluate, are sent " +
+			"in groups of devices, or checked on the details of the few incidents the rest of the filter selects " +
+			"(`GET /v2/incidents/{uuid}`), whichever takes fewer calls. The result is the same either way. The debug log " +
+			"(`TF_LOG_PROVIDER=debug`) shows the plan, the filters sent and the calls made.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Identifier of the query: a hash of its arguments, the same for the same query.",
@@ -90,14 +103,16 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 					"Checked at plan time: syntax errors, operators that `status` and `severity` do not take, and malformed " +
 					"`timestamp()`/`duration()` literals are errors; unknown fields and enum values are warnings, or errors with " +
 					"`strict = true`. An empty filter is an error: leave the argument out to read every incident. " +
-					"Use `provider::eset::quote()` to put a variable inside a string literal.",
+					"Use `provider::eset::quote()` to put a variable inside a string literal. At most 200 characters (the API's limit, counted in " +
+					"characters); the typed filters are not counted against it.",
 				Optional:   true,
 				Validators: []validator.String{filterValidator},
 			},
 			"order_by": schema.StringAttribute{
 				MarkdownDescription: "Comma-separated ordering fields, each optionally followed by ` desc`: `display_name`, " +
 					"`create_time`, `update_time`, `severity`, `status`, `device_uuids.count`, `detection_uuids.count`. " +
-					"For example `severity desc, create_time`. Leave it out for the API's order (an empty value is an error).",
+					"For example `severity desc, create_time`. Leave it out for oldest first, the same as `create_time` (an empty value is an error). " +
+					"At most 100 characters.",
 				Optional:   true,
 				Validators: []validator.String{orderByValidator},
 			},
@@ -165,10 +180,10 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Validators:          []validator.String{uuidValidator{}},
 			},
 			"device_uuids": schema.ListAttribute{
-				MarkdownDescription: "Typed filter: incidents that involve any of these devices, e.g. `data.eset_devices.hosts.ids` " +
-					"(compiled to `device_uuids.contains(…)` terms joined by `||`, in lower case). About 86 bytes of the list call's URL " +
-					"each: beyond about 90 uuids the URL would pass the 8 KiB servers accept, and the read fails before any call; " +
-					"split longer lists over several data sources (`for_each` over `chunklist(…, 80)`).",
+				MarkdownDescription: "Typed filter: incidents that involve any of these devices, e.g. `data.eset_devices.hosts.ids`, " +
+					"as many as you like. The API's filter holds about three devices, so the provider either sends them in groups (a call " +
+					"or more each) or lists what the rest of the filter selects and reads the details of those incidents to check their " +
+					"devices (a call each), whichever takes fewer calls; the result is the same either way.",
 				Optional:    true,
 				ElementType: types.StringType,
 				Validators:  listValidators(listvalidator.ValueStringsAre(uuidValidator{})),
@@ -195,7 +210,8 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Validators: []validator.Bool{conflictsWhenTrue{other: "include_details"}},
 			},
 			"effective_filter": schema.StringAttribute{
-				MarkdownDescription: "The filter sent to the API: the typed filters compiled to CEL, joined with `filter` by `&&`.",
+				MarkdownDescription: "The whole filter the read applies: the typed filters compiled to CEL, joined with `filter` by `&&`. " +
+					"What is sent to the API may be a part of it (see the description above); the debug log shows each filter sent.",
 				Computed:            true,
 			},
 			"truncated": schema.BoolAttribute{
@@ -208,7 +224,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				ElementType:         types.StringType,
 			},
 			"incidents": schema.ListNestedAttribute{
-				MarkdownDescription: "The matching incidents, in the API's order; null with `summary_only`.",
+				MarkdownDescription: "The matching incidents, oldest first or in the order of `order_by`; null with `summary_only`.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: incidentRecord.SchemaAttributes()},
 			},

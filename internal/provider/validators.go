@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -34,13 +35,19 @@ type queryValidator struct {
 	check func(string, query.Mode) []query.Problem
 	// blank says what an empty value would do, for the error that asks to leave the argument out instead.
 	blank string
+	// limit is the most characters the API accepts (its published maxLength); shorten says how to stay within it.
+	limit   int
+	shorten string
 }
 
 var (
 	filterValidator = queryValidator{what: "a filter in the API's CEL filter language", check: query.Check,
-		blank: "would read every incident in the account"}
+		blank: "would read every incident in the account", limit: esetapi.MaxFilterChars,
+		shorten: "Shorten it, or move conditions into the typed filters (statuses, severities, created_*, device_uuids, ...), which " +
+			"the provider fits within the limit itself, evaluating what does not fit on each incident it lists."}
 	orderByValidator = queryValidator{what: "a comma-separated list of ordering fields, each optionally followed by \" desc\"", check: query.CheckOrderBy,
-		blank: "would leave the order to the API"}
+		blank: "would leave the order to the API", limit: esetapi.MaxOrderByChars,
+		shorten: "Shorten it: each field once, with single spaces."}
 )
 
 func (v queryValidator) Description(context.Context) string {
@@ -60,6 +67,13 @@ func (v queryValidator) ValidateString(ctx context.Context, req validator.String
 			fmt.Sprintf("%s = %q %s. An empty value is more likely an expression that came out empty (a join over an "+
 				"empty list, a blank variable) than a choice: leave %s out, or make the expression null rather than \"\" "+
 				"when there is nothing to put in it.", name, value, v.blank, name))
+		return
+	}
+	if n := utf8.RuneCountInString(value); n > v.limit {
+		// The gateway counts characters, and refuses a longer value with a 400 whatever it holds.
+		resp.Diagnostics.AddAttributeError(req.Path, name+" too long",
+			fmt.Sprintf("%s is %d characters long; the ESET API accepts at most %d (its published limit), and would refuse the read. %s",
+				name, n, v.limit, v.shorten))
 		return
 	}
 	var strict types.Bool

@@ -80,6 +80,12 @@ func TestQueryValidator(t *testing.T) {
 			[]want{failure("filter", "Empty filter", `"  \n"`, "leave filter out")}},
 		{"empty order_by", map[string]tftypes.Value{"order_by": str(" ")},
 			[]want{failure("order_by", "Empty order_by", "leave order_by out")}},
+		// The gateway counts characters: 200 two-byte characters pass, 201 do not.
+		{"filter of 200 characters", map[string]tftypes.Value{"filter": str(`incident.display_name.contains("` + strings.Repeat("é", 166) + `")`)}, nil},
+		{"filter of 201 characters", map[string]tftypes.Value{"filter": str(`incident.display_name.contains("` + strings.Repeat("é", 167) + `")`)},
+			[]want{failure("filter", "filter too long", "201 characters", "at most 200", "typed filters")}},
+		{"order_by of 101 characters", map[string]tftypes.Value{"order_by": str(strings.Repeat(" ", 89) + "display_name")},
+			[]want{failure("order_by", "order_by too long", "101 characters", "at most 100")}},
 	}
 	ctx := context.Background()
 	server := NewProtocol6Server("test")()

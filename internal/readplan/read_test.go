@@ -167,8 +167,8 @@ func TestReadTypedFiltersThatDoNotFit(t *testing.T) {
 		}
 	}
 	every := query.Criteria{
-		Statuses:   []string{"INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_IN_PROGRESS", "INCIDENT_STATUS_WAITING_FOR_INPUT"},
-		Severities: []string{"INCIDENT_SEVERITY_LEVEL_HIGH", "INCIDENT_SEVERITY_LEVEL_MEDIUM"},
+		Statuses:     []string{"INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_IN_PROGRESS", "INCIDENT_STATUS_WAITING_FOR_INPUT"},
+		Severities:   []string{"INCIDENT_SEVERITY_LEVEL_HIGH", "INCIDENT_SEVERITY_LEVEL_MEDIUM"},
 		CreatedAfter: "2026-11-01T00:00:00Z", CreatedBefore: "2026-11-30T00:00:00Z", CreatedWithin: "90d",
 		TagsAny: []string{"ransomware", "lateral-movement", "phishing"}, DisplayNameContains: "on",
 	}

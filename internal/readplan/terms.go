@@ -20,9 +20,29 @@ type term struct {
 	local bool
 }
 
-// joinTerms joins conditions with &&, each in parentheses when it holds || or several are joined, as
-// query.And does.
-func joinTerms(exprs []string) string { return query.And(exprs...) }
+// joinTerms joins conditions with &&, each in parentheses only when it may hold an operator that binds
+// less tightly than && (||, ?:) or a comment: every character counts in a filter of 200.
+func joinTerms(exprs []string) string {
+	var parts []string
+	for _, e := range exprs {
+		if strings.TrimSpace(e) == "" {
+			continue
+		}
+		parts = append(parts, e)
+	}
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	for i, p := range parts {
+		switch {
+		case strings.Contains(p, "//"): // a comment runs to the end of its line, as query.And knows
+			parts[i] = "(" + p + "\n)"
+		case strings.ContainsAny(p, "|?"):
+			parts[i] = "(" + p + ")"
+		}
+	}
+	return strings.Join(parts, " && ")
+}
 
 // chars counts a filter as the gateway does: in characters, not bytes.
 func chars(s string) int { return utf8.RuneCountInString(s) }
