@@ -212,7 +212,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			"effective_filter": schema.StringAttribute{
 				MarkdownDescription: "The whole filter the read applies: the typed filters compiled to CEL, joined with `filter` by `&&`. " +
 					"What is sent to the API may be a part of it (see the description above); the debug log shows each filter sent.",
-				Computed:            true,
+				Computed: true,
 			},
 			"truncated": schema.BoolAttribute{
 				MarkdownDescription: "`true` when `max_results` stopped the listing before the API's last page.",
