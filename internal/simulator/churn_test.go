@@ -213,3 +213,32 @@ func TestIncidentsGroundTruth(t *testing.T) {
 		t.Errorf("a deleted incident's detail call answers %d, want 404", status)
 	}
 }
+
+// TestChurnUnderConcurrentReads reads every list and detail call at once while the churn changes the data
+// (run with -race): reads and changes take the data lock.
+func TestChurnUnderConcurrentReads(t *testing.T) {
+	w := GenerateWorld(WorldSpec{Seed: 6, Incidents: 500, End: testEnd})
+	srv := churnServer(w, 5)
+	paths := []string{
+		"/v2/incidents?pageSize=40&filter=" + url.QueryEscape(openFilter),
+		"/v1/devices?pageSize=7",
+		"/v1/device_groups/" + w.DeviceGroups[0].UUID + "/devices?recurseSubgroups=true&pageSize=9",
+		"/v1/detections?pageSize=100",
+		"/v2/incidents/" + w.Incidents[3].UUID,
+		"/v1/devices/" + w.Devices[3].UUID,
+	}
+	done := make(chan struct{})
+	for _, p := range paths {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range 3 {
+				if status, body, _ := call(t, srv, p); status != 200 && status != 404 {
+					t.Errorf("%s: %d %.200s", p, status, body)
+				}
+			}
+		}()
+	}
+	for range paths {
+		<-done
+	}
+}
