@@ -54,6 +54,7 @@ func main() {
 	flag.BoolVar(&opts.RepeatPageToken, "repeat-page-token", false, "send the same next-page token on every page after the first")
 	flag.DurationVar(&opts.Latency, "latency", 0, "delay every API answer")
 	flag.Float64Var(&opts.MalformedRate, "malformed-rate", 0, "fraction of answers whose body is cut short")
+	flag.IntVar(&opts.Churn.PerCall, "churn", 0, "after each list call, make this many changes of what it listed, seeded by -seed: close incidents already sent, reopen, reassign, re-rate, create and delete incidents; move, enroll and remove devices; add late detections (0: none)")
 	flag.Usage = func() {
 		out := flag.CommandLine.Output()
 		fmt.Fprintf(out, `Usage: eset-simulator [flags]
@@ -81,6 +82,7 @@ Flags:
 		spec.End = t
 	}
 	world := simulator.GenerateWorld(spec)
+	opts.Churn.Seed = *seed
 	opts.SetWorld(world)
 	if *failUUIDs != "" {
 		opts.FailUUIDs = map[string]int{}

@@ -375,3 +375,54 @@ func TestListDevicesTruncatedOnlyWhenCut(t *testing.T) {
 		}
 	}
 }
+
+// TestListDevicesUnderChurn reads 3,000 devices (three pages of GET /v1/devices, which pages by offset
+// and has no totalSize) while devices are moved, enrolled and removed after each page: the weaker
+// guarantee eset_devices documents. No device is listed twice or listed that was never managed during the
+// read; a device managed throughout can be missing when one before it in the list was removed, and
+// nothing in the answers shows it. The test asserts that such a skip happens, so that a fix has to flip it.
+func TestListDevicesUnderChurn(t *testing.T) {
+	t.Parallel()
+	e, _ := newChurnEnv(t, simulator.WorldSpec{Seed: 21, Incidents: 100, Devices: 3000}, 40)
+	mark := e.sim.Mark()
+	res, err := e.client.ListDevices(testContext(t, 30*time.Second), esetapi.DeviceListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uuids []string
+	for _, d := range res.Devices {
+		uuids = append(uuids, d.UUID)
+	}
+	throughout, atSomePoint := e.sim.DevicesPresent(mark, nil)
+	missing, extra, repeated := readUnderChurn(uuids, throughout, atSomePoint)
+	t.Logf("%d calls, %d listed; %d managed throughout, %d missing, %d extra, %d repeated", res.Calls, len(uuids), len(throughout), len(missing), len(extra), len(repeated))
+	if len(extra) > 0 || len(repeated) > 0 || res.Duplicates > 0 {
+		t.Errorf("%d devices listed that were never managed during the read, %d twice", len(extra), len(repeated)+res.Duplicates)
+	}
+	if len(missing) == 0 {
+		t.Fatal("no device managed throughout is missing: if the listing no longer skips, document the stronger guarantee and flip this test")
+	}
+}
+
+// TestGroupMembersUnderChurn reads the members of the root group and its subgroups (2,500 devices,
+// each once per group it is in) while devices move between groups, are enrolled and removed after each
+// page. The member list pages by offset too: a device in the group for the whole read can be missing.
+func TestGroupMembersUnderChurn(t *testing.T) {
+	t.Parallel()
+	e, w := newChurnEnv(t, simulator.WorldSpec{Seed: 22, Incidents: 100, Devices: 2500}, 40)
+	root := w.DeviceGroups[0].UUID
+	mark := e.sim.Mark()
+	uuids, err := e.client.GroupMemberUUIDs(testContext(t, 30*time.Second), root, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	throughout, atSomePoint := e.sim.DevicesPresent(mark, e.sim.InGroup(root, true))
+	missing, extra, repeated := readUnderChurn(uuids, throughout, atSomePoint)
+	t.Logf("%d listed; %d members throughout, %d missing, %d extra, %d repeated", len(uuids), len(throughout), len(missing), len(extra), len(repeated))
+	if len(extra) > 0 || len(repeated) > 0 {
+		t.Errorf("%d devices listed that were never members during the read, %d twice", len(extra), len(repeated))
+	}
+	if len(missing) == 0 {
+		t.Fatal("no member throughout is missing: if the listing no longer skips, document the stronger guarantee and flip this test")
+	}
+}

@@ -70,3 +70,42 @@ func v1View(d esetapi.DetectionDetails) esetapi.Detection {
 }
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+// newChurnEnv serves the world spec describes (ending at testEnd) with churn: perCall seeded changes after
+// each list call (simulator.ChurnOptions).
+func newChurnEnv(t testing.TB, spec simulator.WorldSpec, perCall int) (*env, simulator.World) {
+	t.Helper()
+	spec.End = testEnd
+	w := simulator.GenerateWorld(spec)
+	opts := simulator.Options{Churn: simulator.ChurnOptions{Seed: spec.Seed, PerCall: perCall}}
+	opts.SetWorld(w)
+	return newEnv(t, opts, fastConfig(), nil), w
+}
+
+// readUnderChurn compares the uuids a read listed with the simulator's ground truth: missing are those
+// that matched for the whole read and were not listed, extra those listed that never matched during it,
+// repeated those listed more than once.
+func readUnderChurn(listed, throughout, atSomePoint []string) (missing, extra, repeated []string) {
+	seen := map[string]int{}
+	for _, u := range listed {
+		seen[u]++
+		if seen[u] == 2 {
+			repeated = append(repeated, u)
+		}
+	}
+	for _, u := range throughout {
+		if seen[u] == 0 {
+			missing = append(missing, u)
+		}
+	}
+	allowed := map[string]bool{}
+	for _, u := range atSomePoint {
+		allowed[u] = true
+	}
+	for u := range seen {
+		if !allowed[u] {
+			extra = append(extra, u)
+		}
+	}
+	return missing, extra, repeated
+}

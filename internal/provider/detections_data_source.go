@@ -67,8 +67,14 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists endpoint detections (ESET PROTECT and ESET Inspect) from `GET /v1/detections` (1000 per call), " +
 			"one listing per device when `device_uuids` is given, **sorted by `occur_time`, then `uuid`**: the API returns them in " +
-			"no order. Most of what ESET sees on a machine is a detection, never an incident. A read either returns every " +
-			"matching detection or fails.",
+			"no order. Most of what ESET sees on a machine is a detection, never an incident. A read fails rather than return " +
+			"part of a listing.\n\n" +
+			"**While detections arrive.** Detections are added, never changed out of a window, and may arrive late with an " +
+			"`occur_time` inside a window already read; the API pages by offset. A read lists every matching detection that " +
+			"was in its window for the whole read, each once (a late one that shifts the offsets makes a page repeat a " +
+			"detection, which is dropped by uuid); one that arrives during the read may or may not be listed. A window that " +
+			"ends in the past can therefore hold more detections on a later read. A detection that ESET deletes during the " +
+			"read (retention) could make another go missing, which the API cannot show.",
 		Attributes: map[string]schema.Attribute{
 			"device_uuids": schema.ListAttribute{
 				MarkdownDescription: "Detections on any of these devices (uuids, e.g. `eset_devices`' `ids`). Unset means every device's.",

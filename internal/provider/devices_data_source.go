@@ -63,7 +63,13 @@ func (d *DevicesDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 		MarkdownDescription: "Lists the managed devices that match every argument given, from the Device Management API's " +
 			"`GET /v1/devices` (1000 devices per call), in the API's order, each device once. Turns the host names, addresses " +
 			"and groups a configuration knows into ESET device uuids, for `eset_incidents`' `device_uuids` and " +
-			"`eset_detections`' `device_uuids`. A read either returns every matching device or fails.",
+			"`eset_detections`' `device_uuids`. A read fails rather than return part of a listing.\n\n" +
+			"**While devices change.** `GET /v1/devices` and a group's member list page by offset into the live list, with no " +
+			"snapshot and no count to check against. A read lists each device at most once, and only devices that matched at " +
+			"some point during it; but a device that matched for the whole read is missed when a device before it in the API's " +
+			"order is removed from management, or (with `group_uuid`) leaves the group, between two calls of the read. The API " +
+			"shows no sign of it. A tenant of up to 1000 devices (and group memberships) is read in one call per list, each " +
+			"one state, and misses nothing.",
 		Attributes: map[string]schema.Attribute{
 			"display_names": schema.ListAttribute{
 				MarkdownDescription: "Devices whose console name (`display_name`) equals one of these exactly, sent as the API's " +

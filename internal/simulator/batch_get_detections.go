@@ -46,13 +46,16 @@ func (s *Server) serveBatchGetDetections(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	var indexes []int
+	s.live.mu.RLock()
 	for _, u := range req.DetectionUUIDs {
 		if status := s.opts.FailUUIDs[u]; status != 0 {
+			s.live.mu.RUnlock()
 			writeError(w, status, 13, "injected failure for detection "+u)
 			return
 		}
 		i, ok := s.world.detection[u]
 		if !ok {
+			s.live.mu.RUnlock()
 			writeError(w, http.StatusNotFound, 5, fmt.Sprintf("detection %s not found", u))
 			return
 		}
@@ -61,7 +64,9 @@ func (s *Server) serveBatchGetDetections(w http.ResponseWriter, r *http.Request)
 		}
 	}
 	slices.SortFunc(indexes, func(a, b int) int { return compareUUID(s.opts.Detections, a, b) })
-	s.answer(w, r, body, s.listBody("detections", len(indexes), func(buf *bytes.Buffer, i int) {
+	answer := s.listBody("detections", len(indexes), func(buf *bytes.Buffer, i int) {
 		s.encodeDetectionV2(buf, &s.opts.Detections[indexes[i]])
-	}, "", 0))
+	}, "", 0)
+	s.live.mu.RUnlock()
+	s.answer(w, r, body, answer)
 }

@@ -15,8 +15,10 @@ func (s *Server) serveDevice(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, 13, "injected failure for device "+uuid)
 		return
 	}
+	s.live.mu.RLock()
 	i, ok := s.world.device[uuid]
 	if !ok {
+		s.live.mu.RUnlock()
 		writeError(w, http.StatusNotFound, 5, "Requested resource not found.")
 		return
 	}
@@ -24,5 +26,6 @@ func (s *Server) serveDevice(w http.ResponseWriter, r *http.Request) {
 	buf.WriteString(`{"device":`)
 	s.encodeDevice(&buf, &s.opts.Devices[i])
 	buf.WriteString("}")
+	s.live.mu.RUnlock()
 	s.answer(w, r, nil, buf.Bytes())
 }

@@ -14,8 +14,10 @@ func (s *Server) serveGet(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, 13, fmt.Sprintf("injected failure for incident %s", uuid))
 		return
 	}
+	s.live.mu.RLock()
 	i, ok := s.byID[uuid]
 	if !ok {
+		s.live.mu.RUnlock()
 		writeError(w, http.StatusNotFound, 5, "Requested resource not found.")
 		return
 	}
@@ -23,5 +25,6 @@ func (s *Server) serveGet(w http.ResponseWriter, r *http.Request) {
 	buf.WriteString(`{"incident":`)
 	s.encodeIncident(&buf, &s.opts.Incidents[i], true)
 	buf.WriteString("}")
+	s.live.mu.RUnlock()
 	s.writeBody(w, buf.Bytes())
 }

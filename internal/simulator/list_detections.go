@@ -30,6 +30,7 @@ func (s *Server) serveDetections(w http.ResponseWriter, r *http.Request) {
 			bounds[i] = t
 		}
 	}
+	s.live.mu.RLock()
 	candidates := s.world.detections
 	if device != "" {
 		candidates = s.world.byDevice[device]
@@ -43,12 +44,16 @@ func (s *Server) serveDetections(w http.ResponseWriter, r *http.Request) {
 	}
 	from, to, next, ok := s.pageOf(w, q, listKey(r), len(indexes))
 	if !ok {
+		s.live.mu.RUnlock()
 		return
 	}
 	page := indexes[from:to]
-	s.answer(w, r, nil, s.listBody("detections", len(page), func(buf *bytes.Buffer, i int) {
+	body := s.listBody("detections", len(page), func(buf *bytes.Buffer, i int) {
 		s.encodeDetectionV1(buf, &s.opts.Detections[page[i]])
-	}, next, len(indexes)))
+	}, next, len(indexes))
+	s.live.mu.RUnlock()
+	s.answer(w, r, nil, body)
+	s.churnAfter(listedDetections, -1)
 }
 
 // parseTime reads an RFC 3339 time, also without seconds as ESET's examples write it (2024-10-30T12:00Z).

@@ -47,13 +47,15 @@ func (s *Server) serveGroupMembers(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	s.live.mu.RLock()
 	members := s.world.groupMembers(group, recurse)
 	from, to, next, ok := s.pageOf(w, q, listKey(r), len(members))
 	if !ok {
+		s.live.mu.RUnlock()
 		return
 	}
 	page := members[from:to]
-	s.answer(w, r, nil, s.listBody("devices", len(page), func(buf *bytes.Buffer, i int) {
+	body := s.listBody("devices", len(page), func(buf *bytes.Buffer, i int) {
 		m := page[i]
 		name := ""
 		if d, ok := s.world.device[m.device]; ok {
@@ -61,7 +63,10 @@ func (s *Server) serveGroupMembers(w http.ResponseWriter, r *http.Request) {
 		}
 		b, _ := json.Marshal(wireMember{UUID: m.device, DisplayName: name, GroupUUID: m.group})
 		buf.Write(b)
-	}, next, len(members)))
+	}, next, len(members))
+	s.live.mu.RUnlock()
+	s.answer(w, r, nil, body)
+	s.churnAfter(listedDevices, -1)
 }
 
 // wireMember is the slim device record of a group's member list.

@@ -32,10 +32,11 @@ func (s *Server) serveDevices(w http.ResponseWriter, r *http.Request) {
 		}
 		muted = &b
 	}
+	s.live.mu.RLock()
 	var indexes []int
 	for i := range s.opts.Devices {
 		d := &s.opts.Devices[i]
-		if (len(names) == 0 || slices.Contains(names, d.DisplayName)) &&
+		if !s.live.goneDevices[i] && (len(names) == 0 || slices.Contains(names, d.DisplayName)) &&
 			(status == "" || status == esetapi.FunctionalityStatusUnspecified || d.FunctionalityStatus == status) &&
 			(muted == nil || d.IsMuted == *muted) {
 			indexes = append(indexes, i)
@@ -43,10 +44,14 @@ func (s *Server) serveDevices(w http.ResponseWriter, r *http.Request) {
 	}
 	from, to, next, ok := s.pageOf(w, q, listKey(r), len(indexes))
 	if !ok {
+		s.live.mu.RUnlock()
 		return
 	}
 	page := indexes[from:to]
-	s.answer(w, r, nil, s.listBody("devices", len(page), func(buf *bytes.Buffer, i int) {
+	body := s.listBody("devices", len(page), func(buf *bytes.Buffer, i int) {
 		s.encodeDevice(buf, &s.opts.Devices[page[i]])
-	}, next, 0))
+	}, next, 0)
+	s.live.mu.RUnlock()
+	s.answer(w, r, nil, body)
+	s.churnAfter(listedDevices, -1)
 }

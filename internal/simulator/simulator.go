@@ -32,6 +32,8 @@ type Options struct {
 	Username, Password string
 	// TokenLifetime is the access token's announced lifetime; zero means the documented 60 minutes.
 	TokenLifetime time.Duration
+	// Churn changes the data set while reads run (churn.go); its zero value keeps it still.
+	Churn ChurnOptions
 
 	Faults
 }
@@ -87,6 +89,7 @@ type Server struct {
 	mux   *http.ServeMux
 	byID  map[string]int
 	world worldIndex
+	live  *liveWorld // the data lock, deletions, the history and the churn (world_changes.go)
 
 	mu       sync.Mutex
 	tokens   map[string]*token
@@ -131,6 +134,7 @@ func New(opts Options) *Server {
 		rand:    newRand(),
 	}
 	s.world = indexWorld(&s.opts)
+	s.live = newLiveWorld(&s.opts)
 	for i := range opts.Incidents {
 		s.byID[opts.Incidents[i].UUID] = i
 	}

@@ -11,13 +11,13 @@ import (
 )
 
 // call sends one GET to srv with a fresh token and returns the status and body.
-func call(t *testing.T, srv *Server, target string) (int, string, http.Header) {
+func call(t testing.TB, srv *Server, target string) (int, string, http.Header) {
 	t.Helper()
 	return send(t, srv, http.MethodGet, target, "")
 }
 
 // send sends one API call to srv with a fresh token and returns the status and body.
-func send(t *testing.T, srv *Server, method, target, reqBody string) (int, string, http.Header) {
+func send(t testing.TB, srv *Server, method, target, reqBody string) (int, string, http.Header) {
 	t.Helper()
 	form := url.Values{"grant_type": {"password"}, "username": {"u"}, "password": {"p"}}
 	tokReq := httptest.NewRequest(http.MethodPost, "/oauth/token", strings.NewReader(form.Encode()))
