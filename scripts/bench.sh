@@ -20,7 +20,12 @@
 #     summary's plan is followed at once by an apply, a second process reading the same account, so that the
 #     429 count covers the pace ledger's back-to-back case. Also the provider's peak RSS, the state's size,
 #     and the summary plan with the pace lifted (the provider's own work).
-# BENCH_SIZES (default "1000 10000 100000"), BENCH_PARTS (default "go plan details pace records summary"),
+#   - fleet: a gate on the last 24 hours of detections of 50, 500 and 5,000 hosts (10,000 detections a day),
+#     at the default pace against the API's 10 calls/s: one listing per host (the plan before issue 24)
+#     beside the plan eset_detections chooses (BenchmarkDetectionsFleet, internal/esetapi; the answers must
+#     be the same), then a real `terraform plan` of the 500-host gate. The per-host plan of 5,000 hosts
+#     takes over 8 minutes: BENCH_FLEET_HOSTS="50 500" leaves it out.
+# BENCH_SIZES (default "1000 10000 100000"), BENCH_PARTS (default "go plan details pace records summary fleet"),
 # BENCH_SUMMARY_SIZES (default "10000 100000") and BENCH_RUNS (runs per side and size for the summary
 # part, default 3) shorten a run.
 set -euo pipefail
@@ -28,7 +33,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 cli=$(scripts/tools.sh "${BENCH_CLI:-terraform}")
 sizes=${BENCH_SIZES:-1000 10000 100000}
-parts=${BENCH_PARTS:-go plan details pace records summary}
+parts=${BENCH_PARTS:-go plan details pace records summary fleet}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 # The provider's pace ledger (the user's cache directory) goes to the run's own directory; Go's build cache
@@ -343,6 +348,55 @@ if [[ " $parts " == *" summary "* ]]; then
     threshold "summary / http chain (a filter per value) time at $n" "$ratio" '>=' 5
     threshold "summary 429 answers at $n (plan and apply)" "$summary_429" == 0
   done
+fi
+
+if [[ " $parts " == *" fleet "* ]]; then
+  echo "==> detections of a fleet of hosts, last 24 hours, 10,000 a day: per host and the chosen plan, default pace, simulator limit 10/s"
+  [ -x "$work/esetapi.test" ] || go test -c -o "$work/esetapi.test" ./internal/esetapi
+  (cd internal/esetapi && "$work/esetapi.test" -test.run '^$' -test.bench '^BenchmarkDetectionsFleet$' -test.benchtime 1x -test.timeout 60m) |
+    tee "$work/fleet.txt" | benchmarks
+  # fleet_metric <hosts> <plan> <unit>: a figure of one sub-benchmark.
+  fleet_metric() { awk -v name="BenchmarkDetectionsFleet/hosts=$1/plan=$2-" -v unit="$3" 'index($1, name) == 1 {for (i=1;i<NF;i++) if ($(i+1)==unit) print $i}' "$work/fleet.txt"; }
+  printf '
+| hosts (tenant devices), 24 hours | detections found | per host: list calls | per host: wall | chosen plan | list calls | wall | faster | 429 answers (per host / chosen) |
+|---|---:|---:|---:|---|---:|---:|---:|---:|
+' >> "$work/table.md"
+  for size in "50 1000" "500 1000" "5000 5000"; do
+    read -r hosts devices <<<"$size"
+    [ -n "$(fleet_metric "$hosts" chosen s/op)" ] || continue
+    chosen=$(awk -v name="BenchmarkDetectionsFleet/hosts=$hosts/plan=chosen" 'index($0, name) {on = 1} on && /plan (window|per_device)$/ {print $NF; exit}' "$work/fleet.txt")
+    found=$(fleet_metric "$hosts" per_device detections) found_chosen=$(fleet_metric "$hosts" chosen detections)
+    [ "$found" = "$found_chosen" ] || { echo "bench: at $hosts hosts the plans found $found and $found_chosen detections" >&2; exit 1; }
+    printf '| %s (%s) | %.0f | %.0f | %.1f s | `%s` | %.0f | %.1f s | %.0fx | %.0f / %.0f |
+' "$hosts" "$devices" "$found" \
+      "$(fleet_metric "$hosts" per_device listcalls/op)" "$(fleet_metric "$hosts" per_device s/op)" "$chosen" \
+      "$(fleet_metric "$hosts" chosen listcalls/op)" "$(fleet_metric "$hosts" chosen s/op)" \
+      "$(awk -v a="$(fleet_metric "$hosts" per_device s/op)" -v b="$(fleet_metric "$hosts" chosen s/op)" 'BEGIN {print a / b}')" \
+      "$(fleet_metric "$hosts" per_device 429s)" "$(fleet_metric "$hosts" chosen 429s)" | tee -a "$work/table.md"
+    threshold "detections of $hosts hosts: chosen plan's calls <= per host's" "$(fleet_metric "$hosts" chosen listcalls/op)" '<=' "$(fleet_metric "$hosts" per_device listcalls/op)"
+    threshold "detections of $hosts hosts: chosen plan's 429 answers" "$(fleet_metric "$hosts" chosen 429s)" == 0
+    if [ "$hosts" = 500 ]; then
+      threshold "detections of 500 hosts: chosen plan's wall (s)" "$(fleet_metric 500 chosen s/op)" '<=' 3
+    fi
+  done
+  # The gate as a user plans it: the tenant's devices, 500 of them, their detections of the last 24 hours.
+  start_simulator -incidents 0 -devices 1000 -detections 70000 -rate-limit 10
+  plan 'provider "eset" {}
+data "eset_devices" "all" {}
+data "eset_detections" "gate" {
+  device_uuids    = slice(sort(data.eset_devices.all.ids), 0, 500)
+  occurred_within = "24h"
+}
+output "found" { value = length(data.eset_detections.gate.ids) }
+output "plan" { value = data.eset_detections.gate.list_plan }'
+  printf '
+| `terraform plan` of the gate: `eset_devices`, then `eset_detections` of 500 of its 1,000 devices, 24 hours | wall | list calls (devices + detections) | 429 answers | detections found, plan |
+|---|---:|---:|---:|---|
+| default settings, simulator limit 10/s | %.1f s | %s + %s | %s | %s, `%s` |
+' \
+    "$wall" "$(stat_of "s['Calls'].get('GET /v1/devices', 0)")" "$(stat_of "s['Calls'].get('GET /v1/detections', 0)")" "$(stat_of 's["Status"].get("429", 0)')" \
+    "$(plan_outputs | awk '/found/ {print $NF}')" "$(plan_outputs | awk -F'"' '/plan/ {print $2}')" | tee -a "$work/table.md"
+  kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
 fi
 
 echo

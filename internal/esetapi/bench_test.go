@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -171,5 +173,74 @@ func BenchmarkListDetections(b *testing.B) {
 			b.ReportMetric(float64(len(opts.Detections))*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 			b.ReportMetric(float64(e.sim.Stats().Calls["GET /v1/detections"]-before)/float64(b.N), "listcalls/op")
 		})
+	}
+}
+
+// BenchmarkDetectionsFleet is a gate on the last 24 hours of detections of a fleet of hosts, at the
+// provider's default pace against a simulator enforcing the API's 10 calls in any one second: today's plan
+// (one listing per host) beside the chosen one, for 50 and 500 hosts of a tenant of 1,000 devices and
+// 5,000 of one of 5,000, with 10,000 detections a day. It reports the list calls, the seconds, 429
+// answers and the detections found, and fails unless they are the hosts' detections of the window, in
+// the order eset_detections gives. BENCH_FLEET_HOSTS (e.g. "50 500") leaves the other sizes out.
+func BenchmarkDetectionsFleet(b *testing.B) {
+	const perDay = 10000
+	for _, size := range []struct{ hosts, devices int }{{50, 1000}, {500, 1000}, {5000, 5000}} {
+		if only := os.Getenv("BENCH_FLEET_HOSTS"); only != "" && !slices.Contains(strings.Fields(only), fmt.Sprint(size.hosts)) {
+			continue
+		}
+		// The world spreads its detections over 7 days.
+		w := simulator.GenerateWorld(simulator.WorldSpec{Seed: 24, Devices: size.devices, Detections: 7 * perDay, End: time.Now()})
+		uuids := make([]string, len(w.Devices))
+		for i := range w.Devices {
+			uuids[i] = w.Devices[i].UUID
+		}
+		slices.Sort(uuids)
+		hosts := uuids[:size.hosts] // a sample: uuids are random
+		after := w.End.Add(-24 * time.Hour)
+		var want []string
+		for _, d := range w.Detections {
+			_, host := slices.BinarySearch(hosts, d.Device.UUID)
+			if at, _ := time.Parse(time.RFC3339Nano, d.OccurTime); host && !at.Before(after) {
+				want = append(want, d.UUID)
+			}
+		}
+		slices.Sort(want)
+		for _, plan := range []esetapi.DetectionPlan{esetapi.DetectionsPerDevice, ""} {
+			name := string(plan)
+			if plan == "" {
+				name = "chosen"
+			}
+			b.Run(fmt.Sprintf("hosts=%d/plan=%s", size.hosts, name), func(b *testing.B) {
+				opts := simulator.Options{Faults: simulator.Faults{RateLimit: esetapi.DefaultRequestsPerSecond}}
+				opts.SetWorld(w)
+				// The provider's defaults: its pace ledger too, in a directory of the benchmark's own.
+				cfg := esetapi.Config{Username: testUser, Password: testPassword, UserAgent: "terraform-provider-eset/bench", PaceDir: b.TempDir()}
+				e := newEnv(b, opts, cfg, nil)
+				ctx := context.Background()
+				for b.Loop() {
+					before := e.sim.Stats()
+					start := time.Now()
+					res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: hosts, OccurredAfter: after, Plan: plan})
+					if err != nil {
+						b.Fatal(err)
+					}
+					esetapi.SortDetections(res.Detections)
+					elapsed := time.Since(start)
+					got := make([]string, len(res.Detections))
+					for i := range res.Detections {
+						got[i] = res.Detections[i].UUID
+					}
+					if !slices.Equal(slices.Sorted(slices.Values(got)), want) || len(got) == 0 {
+						b.Fatalf("plan %s found %d detections, not the hosts' %d", res.Plan, len(got), len(want))
+					}
+					after := e.sim.Stats()
+					b.ReportMetric(float64(after.Calls["GET /v1/detections"]-before.Calls["GET /v1/detections"]), "listcalls/op")
+					b.ReportMetric(elapsed.Seconds(), "s/op")
+					b.ReportMetric(float64(after.Status[http.StatusTooManyRequests]-before.Status[http.StatusTooManyRequests]), "429s")
+					b.ReportMetric(float64(len(got)), "detections")
+					b.Logf("plan %s", res.Plan)
+				}
+			})
+		}
 	}
 }

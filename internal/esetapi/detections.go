@@ -2,6 +2,7 @@ package esetapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -14,9 +15,8 @@ import (
 // A detection in the answer of another device, or outside the window, fails the listing with a
 // DecodeError rather than being dropped: the server ignored a filter, so the rest of the list is in doubt.
 type DetectionListOptions struct {
-	// DeviceUUIDs makes one listing per device (the API takes one deviceUuid), each device once and in uuid
-	// order, so that a bounded listing reads the same devices first whatever order they are given in;
-	// empty lists every device's detections in one listing.
+	// DeviceUUIDs are the devices whose detections are listed, each once whatever its case; empty lists
+	// every device's. How they are listed is Plan's choice.
 	DeviceUUIDs []string
 	// OccurredAfter (inclusive) and OccurredBefore (exclusive) bound occurTime; a zero time leaves that
 	// side open.
@@ -26,7 +26,24 @@ type DetectionListOptions struct {
 	Categories     []string
 	// MaxResults stops the listing after this many detections; zero means every matching detection.
 	MaxResults int
+	// Plan forces a plan for DeviceUUIDs, for tests and benchmarks; "" chooses the one that needs fewer
+	// calls (see ListDetectionPages).
+	Plan DetectionPlan
 }
+
+// DetectionPlan is how the detections of some devices are listed. Both give the same detections.
+type DetectionPlan string
+
+const (
+	// DetectionsPerDevice lists each device's window on its own (the API takes one deviceUuid), the
+	// devices in uuid order so that a bounded listing reads the same devices first whatever order they
+	// are given in: ceil(n/1000) calls for a device's n detections, and at least one per device.
+	DetectionsPerDevice DetectionPlan = "per_device"
+	// DetectionsWindow lists the window once for every device and keeps those of the devices asked for:
+	// ceil(N/1000) calls for the N detections of the whole tenant's window. It is the only plan without
+	// devices.
+	DetectionsWindow DetectionPlan = "window"
+)
 
 // DetectionList is the result of ListDetections.
 type DetectionList struct {
@@ -38,11 +55,12 @@ type DetectionList struct {
 	Truncated bool
 	// Duplicates counts detections dropped because an earlier page or call had the same uuid.
 	Duplicates int
+	// Plan is how the detections were listed.
+	Plan DetectionPlan
 }
 
 // ListDetections reads endpoint detections from GET /v1/detections (v2's list holds only ESET Cloud Office
-// Security detections), one listing per device, with proto3 defaults applied. N detections of one
-// device's window take ceil(N/1000) calls.
+// Security detections), with proto3 defaults applied.
 func (c *Client) ListDetections(ctx context.Context, opts DetectionListOptions) (DetectionList, error) {
 	var detections []Detection
 	res, err := c.ListDetectionPages(ctx, opts, func(page []Detection) error {
@@ -53,9 +71,18 @@ func (c *Client) ListDetections(ctx context.Context, opts DetectionListOptions) 
 	return res, err
 }
 
+// errPerDevice ends the window listing after its first page when listing each device costs fewer calls.
+var errPerDevice = errors.New("listing each device needs fewer calls")
+
 // ListDetectionPages is ListDetections that hands each page to fn as it arrives instead of keeping it, for
 // callers that need no order and must not hold every detection (a count over millions); the result's
 // Detections is nil. fn owns the page.
+//
+// With devices and no forced plan, it asks for the first page of the window listing, whose totalSize
+// tells what that plan costs: ceil(N/1000) calls, against one or more per device. Unless it costs more
+// than one call per device besides the one made, the window plan goes on from that page. Otherwise each
+// device is listed, and the first page is dropped before any of it is passed on or counted: each
+// device's listing must be read whole anyway, so its detections would save no call, only come twice.
 func (c *Client) ListDetectionPages(ctx context.Context, opts DetectionListOptions, fn func([]Detection) error) (DetectionList, error) {
 	// An empty device would list every device's detections and a name none: either would pass a gate.
 	for _, device := range opts.DeviceUUIDs {
@@ -63,49 +90,73 @@ func (c *Client) ListDetectionPages(ctx context.Context, opts DetectionListOptio
 			return DetectionList{}, fmt.Errorf("list detections of device %q: not a uuid (8-4-4-4-12 hexadecimal digits)", device)
 		}
 	}
-	query := url.Values{}
+	devices := slices.Compact(slices.Sorted(slices.Values(CanonicalUUIDs(opts.DeviceUUIDs))))
+	plan := opts.Plan
+	if len(devices) == 0 {
+		plan = DetectionsWindow
+	}
+	t := newTally(opts.MaxResults)
+	res := DetectionList{Plan: plan}
+	var err error
+	if plan != DetectionsPerDevice {
+		window := c.detectionListing(opts, "", devices)
+		if plan == "" {
+			window.first = func(total int) error {
+				pages := (total + MaxPageSize - 1) / MaxPageSize
+				res.Plan = DetectionsWindow
+				if pages-1 > len(devices) || pages > c.maxPages {
+					res.Plan = DetectionsPerDevice
+				}
+				c.log.Debug(ctx, "chose how to list detections", map[string]any{
+					"plan": string(res.Plan), "devices": len(devices), "window_total": total, "window_pages": pages,
+				})
+				if res.Plan == DetectionsPerDevice {
+					return errPerDevice
+				}
+				return nil
+			}
+		}
+		err = paginate[Detection, detectionPage](ctx, c, window, t, fn)
+	}
+	if res.Plan == DetectionsPerDevice || errors.Is(err, errPerDevice) {
+		listings := make([]listing[Detection], len(devices))
+		for i, device := range devices {
+			listings[i] = c.detectionListing(opts, device, nil)
+		}
+		err = paginateAll[Detection, detectionPage](ctx, c, listings, t, fn)
+	}
+	res.Calls, res.Truncated, res.Duplicates = t.pages, t.truncated, t.duplicates
+	return res, err
+}
+
+// detectionListing is the listing of opts' window for one device, or for every device when device is ""
+// (keeping those of devices, when any).
+func (c *Client) detectionListing(opts DetectionListOptions, device string, devices []string) listing[Detection] {
+	l := listing[Detection]{
+		op: "list detections", noun: "detections", url: c.baseURL + "/v1/detections", query: url.Values{},
+		uuid: func(d *Detection) string { return d.UUID }, prepare: (*Detection).ApplyDefaults,
+		check: func(d *Detection) error { return detectionInQuery(d, device, opts) },
+		exact: true,
+	}
 	if !opts.OccurredAfter.IsZero() {
-		query.Set("startTime", opts.OccurredAfter.UTC().Format(time.RFC3339Nano))
+		l.query.Set("startTime", opts.OccurredAfter.UTC().Format(time.RFC3339Nano))
 	}
 	if !opts.OccurredBefore.IsZero() {
-		query.Set("endTime", opts.OccurredBefore.UTC().Format(time.RFC3339Nano))
+		l.query.Set("endTime", opts.OccurredBefore.UTC().Format(time.RFC3339Nano))
 	}
-	l := listing[Detection]{
-		op: "list detections", noun: "detections", url: c.baseURL + "/v1/detections",
-		uuid: func(d *Detection) string { return d.UUID }, prepare: (*Detection).ApplyDefaults,
+	if device != "" {
+		l.op = "list detections of device " + device
+		l.query.Set("deviceUuid", device)
 	}
-	if len(opts.SeverityLevels) > 0 || len(opts.Categories) > 0 {
+	if len(devices) > 0 || len(opts.SeverityLevels) > 0 || len(opts.Categories) > 0 {
 		l.keep = func(d *Detection) bool {
-			return (len(opts.SeverityLevels) == 0 || slices.Contains(opts.SeverityLevels, d.SeverityLevel)) &&
+			_, found := slices.BinarySearch(devices, CanonicalUUID(d.Context.DeviceUUID))
+			return (len(devices) == 0 || found) &&
+				(len(opts.SeverityLevels) == 0 || slices.Contains(opts.SeverityLevels, d.SeverityLevel)) &&
 				(len(opts.Categories) == 0 || slices.Contains(opts.Categories, d.Category))
 		}
 	}
-	var res DetectionList
-	t := newTally(opts.MaxResults)
-	devices := []string{""}
-	if len(opts.DeviceUUIDs) > 0 {
-		devices = slices.Compact(slices.Sorted(slices.Values(CanonicalUUIDs(opts.DeviceUUIDs))))
-	}
-	of := func(device string) listing[Detection] {
-		l := l
-		l.query = query
-		l.check = func(d *Detection) error { return detectionInQuery(d, device, opts) }
-		if device != "" { // "" is the one listing of every device
-			l.op = "list detections of device " + device
-			l.query = url.Values{"deviceUuid": {device}}
-			for k, v := range query {
-				l.query[k] = v
-			}
-		}
-		return l
-	}
-	listings := make([]listing[Detection], len(devices))
-	for i, device := range devices {
-		listings[i] = of(device)
-	}
-	err := paginateAll[Detection, detectionPage](ctx, c, listings, t, fn)
-	res.Calls, res.Truncated, res.Duplicates = t.pages, t.truncated, t.duplicates
-	return res, err
+	return l
 }
 
 // detectionInQuery refuses a detection of another device than the one listed ("" for any), or outside
@@ -143,12 +194,14 @@ func SortDetections(ds []Detection) {
 	})
 }
 
-// detectionPage is the answer of GET /v1/detections. Its totalSize is not needed: paging ends on the last
-// page's missing token.
+// detectionPage is the answer of GET /v1/detections. Its totalSize only chooses a plan: paging ends on
+// the last page's missing token.
 type detectionPage struct {
 	Detections    []Detection `json:"detections"`
 	NextPageToken string      `json:"nextPageToken"`
+	TotalSize     Int64       `json:"totalSize"`
 }
 
 func (p *detectionPage) items() []Detection { return p.Detections }
 func (p *detectionPage) next() string       { return p.NextPageToken }
+func (p *detectionPage) total() int         { return int(min(int64(p.TotalSize), int64(MaxListed))) }

@@ -109,8 +109,12 @@ func TestListDetectionsSelection(t *testing.T) {
 		calls int
 	}{
 		{"devices", esetapi.DetectionListOptions{DeviceUUIDs: devices},
+			where(func(d *esetapi.DetectionDetails) bool { return slices.Contains(devices, d.Device.UUID) }), 1},
+		{"devices per device", esetapi.DetectionListOptions{DeviceUUIDs: devices, Plan: esetapi.DetectionsPerDevice},
 			where(func(d *esetapi.DetectionDetails) bool { return slices.Contains(devices, d.Device.UUID) }), 3},
 		{"upper-case devices", esetapi.DetectionListOptions{DeviceUUIDs: []string{strings.ToUpper(devices[0]), devices[0], strings.ToUpper(devices[1])}},
+			where(func(d *esetapi.DetectionDetails) bool { return slices.Contains(devices[:2], d.Device.UUID) }), 1},
+		{"upper-case devices per device", esetapi.DetectionListOptions{DeviceUUIDs: []string{strings.ToUpper(devices[0]), devices[0], strings.ToUpper(devices[1])}, Plan: esetapi.DetectionsPerDevice},
 			where(func(d *esetapi.DetectionDetails) bool { return slices.Contains(devices[:2], d.Device.UUID) }), 2},
 		{"window", esetapi.DetectionListOptions{OccurredAfter: pivot.In(cet), OccurredBefore: before.In(cet)},
 			where(func(d *esetapi.DetectionDetails) bool {
@@ -155,11 +159,14 @@ func TestListDetectionsSelection(t *testing.T) {
 		t.Errorf("the end of a window is not exclusive: %v", err)
 	}
 
-	// A bound across devices: truncated, and the devices left are not read.
-	n := len(rec.calls("/v1/detections"))
-	res, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: devices, MaxResults: 1})
-	if err != nil || len(res.Detections) != 1 || !res.Truncated || len(rec.calls("/v1/detections"))-n != 1 {
-		t.Errorf("MaxResults 1: %d detections, truncated=%v, %d calls, %v", len(res.Detections), res.Truncated, len(rec.calls("/v1/detections"))-n, err)
+	// A bound across devices: truncated, and the devices left (or the page's other detections) are not
+	// read.
+	for _, plan := range []esetapi.DetectionPlan{esetapi.DetectionsPerDevice, ""} {
+		n := len(rec.calls("/v1/detections"))
+		res, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: devices, MaxResults: 1, Plan: plan})
+		if err != nil || len(res.Detections) != 1 || !res.Truncated || len(rec.calls("/v1/detections"))-n != 1 {
+			t.Errorf("MaxResults 1, plan %q: %d detections, truncated=%v, %d calls, %v", plan, len(res.Detections), res.Truncated, len(rec.calls("/v1/detections"))-n, err)
+		}
 	}
 }
 
@@ -268,14 +275,23 @@ func TestDetectionsOutsideTheQuery(t *testing.T) {
 	}))
 	ctx := testContext(t, 5*time.Second)
 	day := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
-	_, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{asked}})
+	_, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{asked}, Plan: esetapi.DetectionsPerDevice})
 	assertDecodeError(t, err, other)
 	_, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{OccurredAfter: day.Add(13 * time.Hour)})
 	assertDecodeError(t, err, "2026-10-01T12:00:00Z")
 	_, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{OccurredBefore: day.Add(12 * time.Hour)})
 	assertDecodeError(t, err, "2026-10-01T12:00:00Z")
-	if res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{other}, OccurredAfter: day, OccurredBefore: day.Add(12*time.Hour + 1)}); err != nil || len(res.Detections) != 1 {
-		t.Errorf("a detection inside the query: %d detections, %v", len(res.Detections), err)
+	// The window listed for every device refuses a detection outside the window, whichever device it is of.
+	_, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{asked}, OccurredAfter: day.Add(13 * time.Hour)})
+	assertDecodeError(t, err, "2026-10-01T12:00:00Z")
+	for _, plan := range []esetapi.DetectionPlan{esetapi.DetectionsPerDevice, esetapi.DetectionsWindow, ""} {
+		if res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{other}, OccurredAfter: day, OccurredBefore: day.Add(12*time.Hour + 1), Plan: plan}); err != nil || len(res.Detections) != 1 {
+			t.Errorf("a detection inside the query, plan %q: %d detections, %v", plan, len(res.Detections), err)
+		}
+		// Listed for every device, another device's detection is not asked for, and is left out.
+		if res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{asked}, Plan: plan}); plan != esetapi.DetectionsPerDevice && (err != nil || len(res.Detections) != 0) {
+			t.Errorf("another device's detection in the window listing, plan %q: %d detections, %v", plan, len(res.Detections), err)
+		}
 	}
 }
 
@@ -315,7 +331,7 @@ func TestListDetectionsTruncatedOnlyWhenCut(t *testing.T) {
 		{[]string{devA}, false, 1},
 	} {
 		n := len(rec.calls("/v1/detections"))
-		res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: tc.devices, MaxResults: 7})
+		res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: tc.devices, MaxResults: 7, Plan: esetapi.DetectionsPerDevice})
 		calls := rec.calls("/v1/detections")[n:]
 		if err != nil || len(res.Detections) != 7 || res.Truncated != tc.truncated || len(calls) != tc.calls {
 			t.Errorf("%d devices: %d detections, truncated=%v, %d calls, %v; want 7, %v, %d", len(tc.devices), len(res.Detections), res.Truncated, len(calls), err, tc.truncated, tc.calls)
@@ -354,5 +370,76 @@ func TestListDetectionsUnderChurn(t *testing.T) {
 	}
 	if res.Duplicates == 0 {
 		t.Error("no page repeated an item: the late detections did not shift the offsets, the test shows nothing")
+	}
+}
+
+// TestDetectionPlans: with devices, the first page of the window listing chooses the plan that needs fewer
+// calls: the window (ceil(N/1000) calls for the tenant's N) unless it needs more than one call per device
+// besides the one made; then each device is listed, and the first page is dropped rather than counted
+// twice. The choice and both forced plans give the same detections, and at any bound the same count and
+// truncated.
+func TestDetectionPlans(t *testing.T) {
+	t.Parallel()
+	var rec *recorder
+	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 24, Detections: 4500}, simulator.Faults{}, fastConfig(),
+		func(h http.Handler) http.Handler { rec = record(h); return rec })
+	if len(w.Detections) != 4500 {
+		t.Fatalf("the world has %d detections, want 4500: 5 pages of the window", len(w.Detections))
+	}
+	ctx := testContext(t, 60*time.Second)
+	for _, tc := range []struct {
+		devices int
+		plan    esetapi.DetectionPlan
+		calls   int
+	}{
+		{3, esetapi.DetectionsPerDevice, 1 + 3}, // the window's 5 pages would be 4 more calls than the one made
+		{4, esetapi.DetectionsWindow, 5},        // 4 more calls either way: the window
+	} {
+		t.Run(fmt.Sprint(tc.devices), func(t *testing.T) {
+			var devices []string
+			for i := 0; len(devices) < tc.devices; i++ {
+				if d := w.Devices[i]; slices.ContainsFunc(w.Detections, func(x esetapi.DetectionDetails) bool { return x.Device.UUID == d.UUID }) {
+					devices = append(devices, d.UUID)
+				}
+			}
+			var want []esetapi.DetectionDetails
+			for _, d := range w.Detections {
+				if slices.Contains(devices, d.Device.UUID) {
+					want = append(want, d)
+				}
+			}
+			n := len(rec.calls("/v1/detections"))
+			res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: devices})
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertDetections(t, res.Detections, want)
+			calls := rec.calls("/v1/detections")[n:]
+			if res.Plan != tc.plan || res.Calls != tc.calls || len(calls) != tc.calls || res.Duplicates != 0 {
+				t.Errorf("plan %q in %d calls (%d made), %d duplicates; want %q in %d, none", res.Plan, res.Calls, len(calls), res.Duplicates, tc.plan, tc.calls)
+			}
+			if q := calls[0].query; q.Has("deviceUuid") || q.Get("pageSize") != "1000" {
+				t.Errorf("the first call asked %v, want the window's first page of 1000 for every device", q)
+			}
+			esetapi.SortDetections(res.Detections)
+			for _, plan := range []esetapi.DetectionPlan{esetapi.DetectionsPerDevice, esetapi.DetectionsWindow} {
+				forced, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: devices, Plan: plan})
+				if err != nil {
+					t.Fatal(err)
+				}
+				esetapi.SortDetections(forced.Detections)
+				if !reflect.DeepEqual(forced.Detections, res.Detections) || forced.Plan != plan {
+					t.Errorf("plan %q listed other detections, or in another order, than the chosen plan", plan)
+				}
+			}
+			for _, bound := range []int{len(want), len(want) - 1, 1} {
+				for _, plan := range []esetapi.DetectionPlan{"", esetapi.DetectionsPerDevice, esetapi.DetectionsWindow} {
+					res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: devices, MaxResults: bound, Plan: plan})
+					if err != nil || len(res.Detections) != bound || res.Truncated != (bound < len(want)) {
+						t.Errorf("bound %d of %d, plan %q: %d detections, truncated=%v, %v", bound, len(want), plan, len(res.Detections), res.Truncated, err)
+					}
+				}
+			}
+		})
 	}
 }

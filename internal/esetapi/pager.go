@@ -22,6 +22,12 @@ type page[T any] interface {
 	next() string
 }
 
+// sizedPage is a page that says how many items the whole listing holds (totalSize), for a listing that
+// chooses its plan from its first page (listing.first).
+type sizedPage interface {
+	total() int
+}
+
 // listing is one list query, read page by page. Several listings (display-name batches, one time window
 // per device) may add up into one result: they then share a tally.
 type listing[T any] struct {
@@ -39,6 +45,16 @@ type listing[T any] struct {
 	// check, when set, refuses an item outside what the query asked for (a server that ignored a filter):
 	// the listing fails with a DecodeError rather than pass on a list that is not the one asked for.
 	check func(*T) error
+	// first, when set, is told the first page's totalSize (or, when the answer has none or less than it
+	// holds, what the page shows: its items, and one more when a next page follows) before its items are
+	// passed on or counted; an error ends the listing with that error, the call counted in the tally and
+	// nothing else, so that the caller can list otherwise.
+	first func(total int) error
+	// exact makes a listing with keep that reaches the bound with pages left read on until an item passes
+	// keep, so that truncated says that more matching items exist, not only that pages were left.
+	exact bool
+	// from is the page token to start at; "" starts at the first page.
+	from string
 }
 
 // tally is the progress of listings that add up into one result.
@@ -69,7 +85,7 @@ func paginate[T any, P any, PP interface {
 	page[T]
 }](ctx context.Context, c *Client, l listing[T], t *tally, fn func([]T) error) error {
 	var (
-		pageToken  string
+		pageToken  = l.from
 		requestID  string
 		pages      int
 		seenTokens = map[string]struct{}{}
@@ -107,6 +123,18 @@ func paginate[T any, P any, PP interface {
 			// A page larger than asked for comes from a server that ignores pageSize, or a broken one:
 			// what it holds past pageSize was not asked for, and cutting it would hide the fault.
 			return &PagingError{Operation: l.op, Problem: fmt.Sprintf("the API sent %d %s for a page of %d, more than asked for", len(all), l.noun, pageSize), Page: pages, RequestID: requestID}
+		}
+		if pages == 1 && l.first != nil {
+			total := len(all)
+			if PP(&answer).next() != "" {
+				total++
+			}
+			if sized, ok := any(PP(&answer)).(sizedPage); ok {
+				total = max(total, sized.total())
+			}
+			if err := l.first(total); err != nil {
+				return err
+			}
 		}
 		kept := all[:0]
 		for i := range all {
@@ -156,6 +184,16 @@ func paginate[T any, P any, PP interface {
 		seenTokens[next] = struct{}{}
 		pageToken = next
 	}
+	if t.truncated {
+		return nil // the last page held more than was missing
+	}
+	if l.exact && l.keep != nil {
+		rest := l
+		rest.from, rest.first = pageToken, nil
+		found, err := more[T, P, PP](ctx, c, rest, t)
+		t.truncated = found
+		return err
+	}
 	// The bound was reached before the API's last page: more items exist.
 	t.truncated = true
 	return nil
@@ -191,12 +229,13 @@ func paginateAll[T any, P any, PP interface {
 }
 
 // more reports whether listing l holds an item t has not passed on. It is asked when t's bound was reached
-// with listings left, so that t is marked truncated only when something was cut: without a client-side
-// filter it costs one call for a page of one item.
+// with listings left (or, for an exact listing, pages left), so that t is marked truncated only when
+// something was cut: without a client-side filter it costs one call for a page of one item.
 func more[T any, P any, PP interface {
 	*P
 	page[T]
 }](ctx context.Context, c *Client, l listing[T], t *tally) (bool, error) {
+	l.exact = false // one item is the answer: none past it is looked for
 	probe := &tally{max: 1, seen: t.seen}
 	err := paginate[T, P, PP](ctx, c, l, probe, func([]T) error { return nil })
 	t.pages += probe.pages

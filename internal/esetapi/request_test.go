@@ -515,7 +515,8 @@ var worldCalls = []worldCall{
 		return len(res.Detections), err
 	}, func(w simulator.World) int { return len(w.Detections) }},
 	{"list detections of devices", func(ctx context.Context, c *esetapi.Client, w simulator.World) (int, error) {
-		res, err := c.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{w.Devices[0].UUID, w.Devices[1].UUID}})
+		// Per device, so that the failure injected into a device's listing is met.
+		res, err := c.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{w.Devices[0].UUID, w.Devices[1].UUID}, Plan: esetapi.DetectionsPerDevice})
 		return len(res.Detections), err
 	}, func(w simulator.World) int {
 		n := 0

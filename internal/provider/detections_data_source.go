@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/provider/record"
@@ -54,6 +55,7 @@ type DetectionsDataSourceModel struct {
 	Detections types.List     `tfsdk:"detections"`
 	IDs        types.List     `tfsdk:"ids"`
 	Truncated  types.Bool     `tfsdk:"truncated"`
+	ListPlan   types.String   `tfsdk:"list_plan"`
 	Summary    types.Object   `tfsdk:"summary"`
 	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
@@ -66,9 +68,9 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 	windowEnd := stringvalidator.ConflictsWith(path.MatchRoot("occurred_within"))
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists endpoint detections (ESET PROTECT and ESET Inspect) from `GET /v1/detections` (1000 per call), " +
-			"one listing per device when `device_uuids` is given, **sorted by `occur_time`, then `uuid`**: the API returns them in " +
-			"no order. Most of what ESET sees on a machine is a detection, never an incident. A read fails rather than return " +
-			"part of a listing.\n\n" +
+			"**sorted by `occur_time`, then `uuid`**: the API returns them in no order. With `device_uuids`, by the plan that needs " +
+			"fewer calls (`list_plan`). Most of what ESET sees on a machine is a detection, never an incident. A read fails rather " +
+			"than return part of a listing.\n\n" +
 			"**While detections arrive.** Detections are added, never changed out of a window, and may arrive late with an " +
 			"`occur_time` inside a window already read; the API pages by offset. A read lists every matching detection that " +
 			"was in its window for the whole read, each once (a late one that shifts the offsets makes a page repeat a " +
@@ -77,10 +79,14 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 			"read (retention) could make another go missing, which the API cannot show.",
 		Attributes: map[string]schema.Attribute{
 			"device_uuids": schema.ListAttribute{
-				MarkdownDescription: "Detections on any of these devices (uuids, e.g. `eset_devices`' `ids`). Unset means every device's.",
-				Optional:            true,
-				ElementType:         types.StringType,
-				Validators:          listValidators(listvalidator.ValueStringsAre(uuidValidator{})),
+				MarkdownDescription: "Detections on any of these devices (uuids, e.g. `eset_devices`' `ids`), any number of them. Unset " +
+					"means every device's. The API takes one device a call, so the provider first asks for the window's first page " +
+					"for every device, whose total says which plan needs fewer calls (`list_plan`): the window for every device, " +
+					"kept to these (ceil(N/1000) calls for the tenant's N detections in the window), or each device's own window " +
+					"(one call or more per device, besides that first one).",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators:  listValidators(listvalidator.ValueStringsAre(uuidValidator{})),
 			},
 			"occurred_after": schema.StringAttribute{
 				MarkdownDescription: "Detections that occurred at or after this RFC 3339 time, e.g. `2026-01-01T00:00:00Z`.",
@@ -145,6 +151,12 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 			"summary": detectionsSummary.SchemaAttribute("Counts and times over the detections read (all that match, or the " +
 				"first `max_results` in the API's order), worked out as the pages arrive; set with and without `summary_only`. " +
 				"A map leaves out the values no detection has: use `lookup(…, key, 0)`."),
+			"list_plan": schema.StringAttribute{
+				MarkdownDescription: "How the detections were listed: `window` (the window once for every device, kept to " +
+					"`device_uuids` when set) or `per_device` (each device's window on its own). Both give the same detections; " +
+					"the provider's debug log has the calls each would take.",
+				Computed: true,
+			},
 			"truncated": schema.BoolAttribute{
 				MarkdownDescription: "`true` when `max_results` stopped the listing before every matching detection was read.",
 				Computed:            true,
@@ -180,14 +192,14 @@ func (d *DetectionsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 	summary := detectionsSummary.Tally()
-	model, rows, truncated, diags := d.read(ctx, req.Config, summary)
+	model, rows, list, diags := d.read(ctx, req.Config, summary)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	model.Summary, diags = summary.Object()
 	resp.Diagnostics.Append(diags...)
-	model.Truncated = types.BoolValue(truncated)
+	model.Truncated, model.ListPlan = types.BoolValue(list.Truncated), types.StringValue(string(list.Plan))
 	if model.SummaryOnly.ValueBool() {
 		model.Detections, model.IDs = types.ListNull(detectionRecord.Type()), types.ListNull(types.StringType)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
@@ -208,19 +220,20 @@ func (d *DetectionsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 }
 
 // read lists the detections that config asks for and counts them into summary; unless summary_only, it
-// returns them sorted, with their details if asked. With summary_only, each page is counted as it arrives
-// and dropped.
-func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config, summary *record.Tally[esetapi.Detection]) (DetectionsDataSourceModel, []detectionRow, bool, diag.Diagnostics) {
+// returns them sorted, with their details if asked, and the listing's result (truncated, plan) without
+// them. With summary_only, each page is counted as it arrives and dropped.
+func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config, summary *record.Tally[esetapi.Detection]) (DetectionsDataSourceModel, []detectionRow, esetapi.DetectionList, diag.Diagnostics) {
 	var model DetectionsDataSourceModel
+	var list esetapi.DetectionList
 	diags := config.Get(ctx, &model)
 	if diags.HasError() {
-		return model, nil, false, diags
+		return model, nil, list, diags
 	}
 	ctx = maskSecrets(ctx, d.data.secrets)
 	readTimeout, timeoutDiags := model.Timeouts.Read(ctx, DefaultReadTimeout)
 	diags.Append(timeoutDiags...)
 	if diags.HasError() {
-		return model, nil, false, diags
+		return model, nil, list, diags
 	}
 	ctx, cancel := context.WithTimeout(ctx, readTimeout)
 	defer cancel()
@@ -248,10 +261,9 @@ func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config, su
 		opts.OccurredAfter = time.Now().Add(-within).Truncate(time.Second)
 	}
 	if diags.HasError() {
-		return model, nil, false, diags
+		return model, nil, list, diags
 	}
 
-	var list esetapi.DetectionList
 	if model.SummaryOnly.ValueBool() {
 		list, err = d.data.client.ListDetectionPages(ctx, opts, func(page []esetapi.Detection) error {
 			summary.Add(page)
@@ -263,14 +275,15 @@ func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config, su
 	}
 	if err != nil {
 		diags.AddError("Unable to read ESET detections", readError(err, readTimeout))
-		return model, nil, false, diags
+		return model, nil, list, diags
 	}
 	if list.Duplicates > 0 {
 		diags.AddWarning("ESET listed detections twice",
 			fmt.Sprintf("The API listed %d detections a second time; each was kept once.", list.Duplicates))
 	}
+	tflog.Debug(ctx, "listed detections", map[string]any{"plan": string(list.Plan), "calls": list.Calls, "detections": len(list.Detections), "truncated": list.Truncated})
 	if model.SummaryOnly.ValueBool() {
-		return model, nil, list.Truncated, diags
+		return model, nil, list, diags
 	}
 	esetapi.SortDetections(list.Detections)
 	rows := make([]detectionRow, len(list.Detections))
@@ -285,14 +298,14 @@ func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config, su
 		details, err := d.data.client.BatchGetDetections(ctx, uuids)
 		if err != nil {
 			diags.AddError("Unable to read the details of ESET detections", readError(err, readTimeout))
-			return model, nil, false, diags
+			return model, nil, list, diags
 		}
 		// BatchGetDetections answers in the order asked, each uuid once, and the listing kept each uuid once.
 		for i := range rows {
 			rows[i].details = &details[i]
 		}
 	}
-	return model, rows, list.Truncated, diags
+	return model, rows, list, diags
 }
 
 // addArgumentError reports an argument that passed the plan-time check unknown and failed it at apply.

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -205,4 +206,72 @@ func TestAccDetectionsDataSource_planTimeErrors(t *testing.T) {
 	if calls := sim.Stats().Calls; len(calls) > 0 {
 		t.Errorf("plan-time errors reached the API: %v", calls)
 	}
+}
+
+// The same hosts' detections, listed by each plan, are the same findings: two hosts of a tenant whose
+// window holds 4,500 detections (5 pages) are listed per device (1 + 2 calls, against 5); with four more
+// devices that have no detection (uuids of no device, as hosts enrolled since), the window listed once for
+// every device is cheaper (5 calls, against 1 + 6). Bounded, both say truncated alike.
+func TestAccDetectionsDataSource_plans(t *testing.T) {
+	sim, world := startWorld(t, simulator.WorldSpec{Seed: 24, Detections: 4500})
+	hosts := devicesWhere(world, func(d *esetapi.Device) bool { return d.DisplayName == "web-01" || d.DisplayName == "db-prod-3" })
+	uuids := []string{hosts[0].UUID, hosts[1].UUID}
+	want := detectionsWhere(t, world, func(d *esetapi.DetectionDetails, _ time.Time) bool { return slices.Contains(uuids, d.Device.UUID) })
+	if len(hosts) != 2 || len(want) < 20 || len(world.Detections) != 4500 {
+		t.Fatalf("%d hosts, %d of %d detections: the test proves little", len(hosts), len(want), len(world.Detections))
+	}
+	enrolled := `"4d4e8d3c-0000-4000-8000-000000000001", "4d4e8d3c-0000-4000-8000-000000000002", "4d4e8d3c-0000-4000-8000-000000000003", "4d4e8d3c-0000-4000-8000-000000000004"`
+	config := sim.providerConfig("") + `
+locals {
+  hosts = ["` + strings.Join(uuids, `", "`) + `"]
+  fleet = concat(local.hosts, [` + enrolled + `])
+  after = "` + world.Start.Format(time.RFC3339) + `"
+}
+data "eset_detections" "per_device" {
+  device_uuids   = local.hosts
+  occurred_after = local.after
+}
+data "eset_detections" "window" {
+  device_uuids   = local.fleet
+  occurred_after = local.after
+}
+data "eset_detections" "per_device_all" {
+  device_uuids   = local.hosts
+  occurred_after = local.after
+  max_results    = ` + fmt.Sprint(len(want)) + `
+}
+data "eset_detections" "window_all" {
+  device_uuids   = local.fleet
+  occurred_after = local.after
+  max_results    = ` + fmt.Sprint(len(want)) + `
+}
+data "eset_detections" "per_device_cut" {
+  device_uuids   = local.hosts
+  occurred_after = local.after
+  max_results    = ` + fmt.Sprint(len(want)-1) + `
+}
+data "eset_detections" "window_cut" {
+  device_uuids   = local.fleet
+  occurred_after = local.after
+  max_results    = ` + fmt.Sprint(len(want)-1) + `
+}`
+	var checks []statecheck.StateCheck
+	for _, plan := range []string{"per_device", "window"} {
+		address := "data.eset_detections." + plan
+		checks = append(checks, expectDetections(address, want, false)...)
+		checks = append(checks,
+			statecheck.ExpectKnownValue(address, tfjsonpath.New("list_plan"), knownvalue.StringExact(plan)),
+			statecheck.ExpectKnownValue(address, tfjsonpath.New("truncated"), knownvalue.Bool(false)),
+			statecheck.ExpectKnownValue(address, tfjsonpath.New("summary").AtMapKey("total"), knownvalue.Int64Exact(int64(len(want)))),
+			statecheck.ExpectKnownValue(address+"_all", tfjsonpath.New("list_plan"), knownvalue.StringExact(plan)),
+			statecheck.ExpectKnownValue(address+"_all", tfjsonpath.New("truncated"), knownvalue.Bool(false)),
+			statecheck.ExpectKnownValue(address+"_all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(len(want))),
+			statecheck.ExpectKnownValue(address+"_cut", tfjsonpath.New("truncated"), knownvalue.Bool(true)),
+			statecheck.ExpectKnownValue(address+"_cut", tfjsonpath.New("ids"), knownvalue.ListSizeExact(len(want)-1)),
+		)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+	})
 }

@@ -111,12 +111,12 @@ func (d *DevicesDataSource) ReadState(ctx context.Context, config tfsdk.Config) 
 }
 
 // detectionsComputed are eset_detections' computed attributes.
-var detectionsComputed = []string{"detections", "ids", "truncated", "summary"}
+var detectionsComputed = []string{"detections", "ids", "truncated", "list_plan", "summary"}
 
 // ReadState is Read on the fast path: the same listing, encoded straight into state.
 func (d *DetectionsDataSource) ReadState(ctx context.Context, config tfsdk.Config) (*fastpath.State, diag.Diagnostics) {
 	summary := detectionsSummary.Tally()
-	model, rows, truncated, diags := d.read(ctx, config, summary)
+	model, rows, list, diags := d.read(ctx, config, summary)
 	if diags.HasError() {
 		return nil, diags
 	}
@@ -136,6 +136,7 @@ func (d *DetectionsDataSource) ReadState(ctx context.Context, config tfsdk.Confi
 		state.List("ids", &ids)
 	}
 	state.Summary("summary", summary.Values())
-	state.Bool("truncated", truncated)
+	state.Bool("truncated", list.Truncated)
+	state.String("list_plan", string(list.Plan))
 	return state, diags
 }
