@@ -31,8 +31,14 @@ type env struct {
 
 func newEnv(t *testing.T, incidents []esetapi.Incident) *env {
 	t.Helper()
-	e := &env{data: incidents}
-	e.sim = simulator.New(simulator.Options{Incidents: incidents, Username: "u@example.com", Password: "secret-password"})
+	return newEnvWith(t, simulator.Options{Incidents: incidents})
+}
+
+func newEnvWith(t *testing.T, opts simulator.Options) *env {
+	t.Helper()
+	e := &env{data: slices.Clone(opts.Incidents)}
+	opts.Username, opts.Password = "u@example.com", "secret-password"
+	e.sim = simulator.New(opts)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v2/incidents" {
 			f := r.URL.Query().Get("filter")
