@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -37,14 +38,14 @@ func expectIDs(incidents []esetapi.Incident) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("ids"), knownvalue.ListExact(checks))
 }
 
-// matching is what the API should answer for filter and orderBy over incidents.
+// matching is what a read of filter in orderBy should give over incidents: oldest first by default.
 func matching(t *testing.T, incidents []esetapi.Incident, filter, orderBy string) []esetapi.Incident {
 	t.Helper()
 	program, err := query.Compile(filter)
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys, err := query.ParseOrderBy(orderBy)
+	keys, err := query.ParseOrderBy(cmp.Or(orderBy, "create_time"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,22 +276,30 @@ data "eset_incidents" "test" {
 	})
 }
 
-// device_uuids of about a hundred devices would make the list call's URL longer than servers accept: the
-// read fails before any call, naming device_uuids and how to split them, rather than on a 414.
-func TestAccIncidentsDataSource_deviceUUIDsTooMany(t *testing.T) {
-	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(61, 5)})
+// Any number of devices: 150 uuids, three of them the devices of a world's incidents, are read by listing
+// the incidents and checking the few candidates' devices (a detail call each), fewer calls than the 50 device
+// groups a filter of 200 characters allows; the result is what the whole filter selects.
+func TestAccIncidentsDataSource_deviceUUIDsMany(t *testing.T) {
+	sim, world := startWorld(t, simulator.WorldSpec{Seed: 61, Incidents: 8})
 	uuids := make([]string, 150)
 	for i := range uuids {
 		uuids[i] = fmt.Sprintf(`"00000000-0000-4000-8000-%012d"`, i)
 	}
+	var terms []string
+	for i, inc := range world.Incidents[:3] {
+		uuids[40*i] = `"` + inc.DeviceUUIDs[0] + `"`
+		terms = append(terms, `incident.device_uuids.contains("`+inc.DeviceUUIDs[0]+`")`)
+	}
+	want := matching(t, world.Incidents, strings.Join(terms, " || "), "")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      sim.providerConfig("") + `data "eset_incidents" "test" { device_uuids = [` + strings.Join(uuids, ", ") + `] }`,
-			ExpectError: regexp.MustCompile(`(?s)device_uuids.*150\s+uuids.*chunklist`),
+			Config:            sim.providerConfig("") + `data "eset_incidents" "test" { device_uuids = [` + strings.Join(uuids, ", ") + `] }`,
+			ConfigStateChecks: []statecheck.StateCheck{expectIDs(want)},
 		}},
 	})
-	if st := sim.Stats(); st.ListCalls != 0 {
-		t.Errorf("%d list calls, want none", st.ListCalls)
+	// Per plan and apply: one list call and a detail call per incident of the world.
+	if st := sim.Stats(); st.ListCalls > 2*1 || st.GetCalls > 2*int64(len(world.Incidents)) {
+		t.Errorf("%d list and %d detail calls, want at most %d and %d", st.ListCalls, st.GetCalls, 2, 2*len(world.Incidents))
 	}
 }
