@@ -169,8 +169,14 @@ func (v enumValidator) ValidateString(_ context.Context, req validator.StringReq
 		return
 	}
 	s := req.ConfigValue.ValueString()
+	why := fmt.Sprintf("is not a documented value: did you mean %q?", v.suggest(s))
+	if strings.HasSuffix(strings.ToUpper(s), "_UNSPECIFIED") {
+		// The API's fallback for an absent value: as a filter it means no condition, or matches nothing.
+		why = fmt.Sprintf("is the API's fallback for a value that is absent, not one to filter by: leave %s out for "+
+			"no condition, or list the values meant.", argumentName(req.Path))
+	}
 	resp.Diagnostics.AddAttributeError(req.Path, "Invalid value",
-		fmt.Sprintf("%q is not a documented value: did you mean %q? Valid values are %s.", s, v.suggest(s), strings.Join(v.values, ", ")))
+		fmt.Sprintf("%q %s Valid values are %s.", s, why, strings.Join(v.values, ", ")))
 }
 
 func (v enumValidator) suggest(s string) string {
@@ -261,6 +267,17 @@ func (nullElementsValidator) ValidateList(_ context.Context, req validator.ListR
 // listValidators are the validators of every list argument: at least one element, none null, then more.
 func listValidators(more ...validator.List) []validator.List {
 	return append([]validator.List{listvalidator.SizeAtLeast(1), nullElementsValidator{}}, more...)
+}
+
+// argumentName is the name of the argument p is in: a list element's list.
+func argumentName(p path.Path) string {
+	for {
+		last, _ := p.Steps().LastStep()
+		if _, isElement := last.(path.PathStepElementKeyInt); !isElement {
+			return attributeName(p)
+		}
+		p = p.ParentPath()
+	}
 }
 
 func attributeName(p path.Path) string {

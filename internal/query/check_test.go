@@ -137,7 +137,6 @@ func TestCheck(t *testing.T) {
 		{`incident.uuid == "a" || incident.description.contains("b")`, nil},
 		{`incident.detectionUuids.size() > 0 && size(detection_uuids) < 100`, nil},
 		{`incident.triage_duration > duration("1h") || incident.responseDuration < duration("30m")`, nil},
-		{`incident.severity == INCIDENT_SEVERITY_LEVEL_UNSPECIFIED`, nil},
 		{`incident.status == "INCIDENT_STATUS_CLOSED"`, nil},
 		{`INCIDENT_STATUS_OPEN == incident.status`, nil},
 		{`!(incident.status in [INCIDENT_STATUS_CLOSED])`, nil},
@@ -205,6 +204,14 @@ func TestCheck(t *testing.T) {
 		{`incident.status in [INCIDENT_STATUS_OPEN, INCIDENT_STATUS_CLOSD]`, []want{warn("`INCIDENT_STATUS_CLOSD`", "`INCIDENT_STATUS_CLOSED`", "line 1, column 43")}},
 		{`incident.status == INCIDENT_SEVERITY_LEVEL_HIGH`, []want{warn("not a documented value of `status`")}},
 		{`INCIDENT_STATUS_OPN == incident.status`, []want{warn("`INCIDENT_STATUS_OPN`", "`INCIDENT_STATUS_OPEN`")}},
+		// *_UNSPECIFIED is the API's fallback for an absent status or severity, which the docs do not list for
+		// filtering, and no message offers it; resolve_reason's is what an incident not resolved has.
+		{`incident.status == INCIDENT_STATUS_UNSPECIFIED`, []want{warn("`INCIDENT_STATUS_UNSPECIFIED`", "fallback",
+			"The documented values are INCIDENT_STATUS_OPEN, INCIDENT_STATUS_IN_PROGRESS, INCIDENT_STATUS_CLOSED, INCIDENT_STATUS_WAITING_FOR_INPUT.")}},
+		{`incident.severity in [INCIDENT_SEVERITY_LEVEL_LOW, INCIDENT_SEVERITY_LEVEL_UNSPECIFIED]`, []want{warn("`INCIDENT_SEVERITY_LEVEL_UNSPECIFIED`", "fallback",
+			"The documented values are INCIDENT_SEVERITY_LEVEL_LOW, INCIDENT_SEVERITY_LEVEL_MEDIUM, INCIDENT_SEVERITY_LEVEL_HIGH.")}},
+		{`incident.status == INCIDENT_STATUS_OPN`, []want{warn("The documented values are INCIDENT_STATUS_OPEN, INCIDENT_STATUS_IN_PROGRESS,")}},
+		{`incident.resolve_reason == INCIDENT_RESOLVE_REASON_UNSPECIFIED`, nil},
 		{`incident.resolve_reason == INCIDENT_RESOLVE_REASON_BENIGN`, []want{warn("`INCIDENT_RESOLVE_REASON_BENIGN`", "resolve_reason")}},
 		{`incident.tags.contains(INCIDENT_STATUS_CLOSSED)`, []want{warn("`INCIDENT_STATUS_CLOSSED`", "`INCIDENT_STATUS_CLOSED`")}},
 

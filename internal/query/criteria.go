@@ -49,12 +49,12 @@ func (c Criteria) Expression(now time.Time) (string, error) {
 	)
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 
-	if t, err := enumTerm("statuses", "incident.status", c.Statuses, esetapi.Statuses); err != nil {
+	if t, err := enumTerm("statuses", "incident.status", c.Statuses, specified(esetapi.Statuses)); err != nil {
 		errs = append(errs, err)
 	} else if t != "" {
 		terms = append(terms, t)
 	}
-	if t, err := enumTerm("severities", "incident.severity", c.Severities, esetapi.Severities); err != nil {
+	if t, err := enumTerm("severities", "incident.severity", c.Severities, specified(esetapi.Severities)); err != nil {
 		errs = append(errs, err)
 	} else if t != "" {
 		terms = append(terms, t)
@@ -148,7 +148,8 @@ func containsAny(helper, fieldPath, noun string, values []string) (string, error
 	return "(" + strings.Join(alts, " || ") + ")", nil
 }
 
-// enumTerm builds the term for a list of enum values: == for one, in for several.
+// enumTerm builds the term for a list of enum values: == for one, in for several. documented leaves out
+// the *_UNSPECIFIED value, which would match nothing.
 func enumTerm(helper, fieldPath string, values, documented []string) (string, error) {
 	var kept []string
 	for _, v := range values {
