@@ -164,7 +164,7 @@ func TestCheck(t *testing.T) {
 		{`incident.status.contains("OPEN")`, []want{fail("`contains`", "`status`")}},
 		{`size(incident.status) > 0`, []want{fail("`size`", "`status`")}},
 		{`"INCIDENT_STATUS_OPEN" in incident.status`, []want{fail("`in`", "`status`")}},
-		{`incident.status in [INCIDENT_STATUS_OPEN] || incident.status != INCIDENT_STATUS_CLOSED`, []want{fail("`!=`", "line 1, column 46")}},
+		{`incident.status in [INCIDENT_STATUS_OPEN] || incident.status != INCIDENT_STATUS_CLOSED`, []want{fail("`!=`", "line 1, column 62")}},
 		{`incident.severity != INCIDENT_SEVERITY_LEVEL_CRITICAL`, []want{
 			fail("`!=`", "`severity`"),
 			warn("INCIDENT_SEVERITY_LEVEL_CRITICAL", "INCIDENT_SEVERITY_LEVEL_HIGH"),
@@ -269,5 +269,30 @@ func TestCheckSyntaxPosition(t *testing.T) {
 	for _, tt := range tests {
 		problems := Check(tt.expr, Lenient)
 		assertProblems(t, tt.expr, problems, []want{fail("Invalid filter syntax", tt.position, tt.caret)})
+	}
+}
+
+// TestCheckOperatorPosition pins where a problem with an operator or a function points: at the operator
+// or the function's name, not at the start of the expression it is in.
+func TestCheckOperatorPosition(t *testing.T) {
+	tests := []struct {
+		expr, position string
+	}{
+		{`incident.status != INCIDENT_STATUS_OPEN`, "column 17"},
+		{`incident.severity > INCIDENT_SEVERITY_LEVEL_LOW`, "column 19"},
+		{"incident.status == INCIDENT_STATUS_OPEN &&\n  incident.severity >= INCIDENT_SEVERITY_LEVEL_LOW", "line 2, column 21"},
+		{`incident.create_time > "2025-01-01T00:00:00Z"`, "column 22"},
+		{`incident.display_name.startsWith("x")`, "column 23"},
+		{`incident.display_name.startsWith ("x")`, "column 23"},
+		{`incident.display_name + "x" == "y"`, "column 23"},
+		{`!(incident.tags.exists(t, t == "x"))`, "column 17"},
+		{`"日本" + incident.display_name == "y"`, "column 6"},
+		{`contains(incident.tags, "x")`, "column 1"},
+	}
+	for _, tt := range tests {
+		problems := Check(tt.expr, Lenient)
+		if len(problems) == 0 || !strings.Contains(problems[0].Detail, "at line 1, "+tt.position) && !strings.Contains(problems[0].Detail, "at "+tt.position) {
+			t.Errorf("%q: want the first problem at %s:\n%s", tt.expr, tt.position, dump(problems))
+		}
 	}
 }
