@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -266,7 +265,35 @@ func (nullElementsValidator) ValidateList(_ context.Context, req validator.ListR
 
 // listValidators are the validators of every list argument: at least one element, none null, then more.
 func listValidators(more ...validator.List) []validator.List {
-	return append([]validator.List{listvalidator.SizeAtLeast(1), nullElementsValidator{}}, more...)
+	return append([]validator.List{nonEmptyListValidator{}, nullElementsValidator{}}, more...)
+}
+
+// nonEmptyListValidator refuses an empty list argument, saying where one usually comes from: a typed
+// filter over no value matches nothing, and [] is more likely an expression that came out empty (the ids
+// of an eset_devices that matched no device) than a choice.
+type nonEmptyListValidator struct{}
+
+func (nonEmptyListValidator) Description(context.Context) string {
+	return "list must contain at least 1 element"
+}
+
+func (v nonEmptyListValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (nonEmptyListValidator) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || len(req.ConfigValue.Elements()) > 0 {
+		return
+	}
+	name := attributeName(req.Path)
+	source := "a for expression over nothing, a variable left empty"
+	if strings.HasSuffix(name, "uuids") {
+		source = "the ids of an eset_devices that matched no device, whose warning names what it did not find"
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Empty "+name,
+		fmt.Sprintf("%s = [] would match nothing. An empty list is more likely an expression that came out empty (%s) "+
+			"than a choice: leave %s out when there is no condition to set, or skip the read (count) when the list can be empty.",
+			name, source, name))
 }
 
 // argumentName is the name of the argument p is in: a list element's list.
