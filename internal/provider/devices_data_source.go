@@ -69,7 +69,8 @@ func (d *DevicesDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 		Attributes: map[string]schema.Attribute{
 			"display_names": schema.ListAttribute{
 				MarkdownDescription: "Devices whose console name (`display_name`) equals one of these exactly, sent as the API's " +
-					"`displayNames` in as few calls as the URL allows. Names that match no device are in `missing_display_names`.",
+					"`displayNames` in as few calls as the URL allows. Names that match no device are in `missing_display_names` " +
+					"and in a warning (an error with `on_missing = \"error\"`).",
 				Optional:    true,
 				ElementType: types.StringType,
 				Validators:  listValidators(nonEmptyStrings),
