@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -64,8 +65,10 @@ synthetic data. Point every endpoint of the provider at the printed URL (any reg
 with the -username and -password given (by default user %q, password %q).
 
 The data ends when the simulator starts, unless -end fixes the time: incidents are created about
-7 minutes apart before it, and detections cover the incidents' span or the last 7 days, whichever
-is longer. The same -seed and -end give the same data.
+7 minutes apart before it, and the detections of devices that sync cover the incidents' span or the
+last 7 days, whichever is longer; a device that stopped syncing (in Lost & Found) has its detections
+from the days before its last sync, weeks earlier. The banner gives each range. The same -seed and
+-end give the same data.
 
 Flags:
 `, defaultUser, defaultPassword)
@@ -118,14 +121,45 @@ Flags:
 	}
 	fmt.Printf("ESET API simulator at %s (every endpoint, any region)\n", baseURL)
 	fmt.Printf("sign in as: user %q, password %q\n", opts.Username, opts.Password)
-	fmt.Printf("data: %d incidents, %d devices in %d groups, %d detections, from %s to %s\n",
-		len(world.Incidents), len(world.Devices), len(world.DeviceGroups), len(world.Detections),
-		world.Start.Format(time.RFC3339), world.End.Format(time.RFC3339))
+	fmt.Print(dataSummary(world))
 
 	fmt.Printf("counters: GET %s%s\n", baseURL, statsPath)
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	<-signals
+}
+
+// dataSummary is the banner's account of the data: how much there is and the times it spans, each range
+// worked out from the records themselves, so that it holds whatever the generator makes. The detections'
+// range is wider than the incidents': a device that stopped syncing has its detections from before its
+// last sync.
+func dataSummary(w simulator.World) string {
+	var created, occurred []time.Time
+	for _, inc := range w.Incidents {
+		if t, err := time.Parse(time.RFC3339Nano, inc.CreateTime); err == nil {
+			created = append(created, t)
+		}
+	}
+	for _, d := range w.Detections {
+		if t, err := time.Parse(time.RFC3339Nano, d.OccurTime); err == nil {
+			occurred = append(occurred, t)
+		}
+	}
+	note := ""
+	if len(occurred) > 0 && slices.MinFunc(occurred, time.Time.Compare).Before(w.Start) {
+		note = " (the oldest are of devices that stopped syncing, in Lost & Found)"
+	}
+	return fmt.Sprintf("data: %d devices in %d groups\n      %d incidents created %s\n      %d detections occurred %s%s\n",
+		len(w.Devices), len(w.DeviceGroups), len(w.Incidents), span(created), len(w.Detections), span(occurred), note)
+}
+
+// span is "from <earliest> to <latest>" of times, to the second, or "" when there are none.
+func span(times []time.Time) string {
+	if len(times) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("from %s to %s", slices.MinFunc(times, time.Time.Compare).UTC().Format(time.RFC3339),
+		slices.MaxFunc(times, time.Time.Compare).UTC().Format(time.RFC3339))
 }
 
 // statsPath serves the simulator's counters (calls, answers by status, most calls in flight) as JSON, for

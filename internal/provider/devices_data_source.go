@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -44,6 +45,7 @@ type DevicesDataSourceModel struct {
 	IPAddresses         types.List   `tfsdk:"ip_addresses"`
 	TagsAny             types.List   `tfsdk:"tags_any"`
 	MaxResults          types.Int64  `tfsdk:"max_results"`
+	OnMissing           types.String `tfsdk:"on_missing"`
 
 	Devices             types.List     `tfsdk:"devices"`
 	IDs                 types.List     `tfsdk:"ids"`
@@ -73,7 +75,8 @@ func (d *DevicesDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 		Attributes: map[string]schema.Attribute{
 			"display_names": schema.ListAttribute{
 				MarkdownDescription: "Devices whose console name (`display_name`) equals one of these exactly, sent as the API's " +
-					"`displayNames` in as few calls as the URL allows. Names that match no device are in `missing_display_names`.",
+					"`displayNames` in as few calls as the URL allows. Names that match no device are in `missing_display_names` " +
+					"and in a warning (an error with `on_missing = \"error\"`).",
 				Optional:    true,
 				ElementType: types.StringType,
 				Validators:  listValidators(nonEmptyStrings),
@@ -113,6 +116,13 @@ func (d *DevicesDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 					"`truncated` tells whether more matched.", esetapi.MaxListed),
 				Optional:   true,
 				Validators: maxResultsValidators,
+			},
+			"on_missing": schema.StringAttribute{
+				MarkdownDescription: "What a read does when a name of `display_names` or an address of `ip_addresses` matches no " +
+					"device, or when no device matches at all: `\"warn\"` (the default) reads and warns, naming them; `\"error\"` fails " +
+					"the read with the same message, so that a plan gate cannot pass on a misspelt host name.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(onMissingWarn, onMissingError)},
 			},
 			"devices": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching devices, in the API's order, each once (a device in several groups too).",
@@ -157,11 +167,12 @@ func (d *DevicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		notConfigured(&resp.Diagnostics)
 		return
 	}
-	model, list, diags := d.read(ctx, req.Config)
+	r, diags := d.read(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	model, list := r.model, r.list
 	devices := make([]attr.Value, len(list.Devices))
 	ids := make([]attr.Value, len(list.Devices))
 	for i := range list.Devices {
@@ -173,10 +184,9 @@ func (d *DevicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	resp.Diagnostics.Append(diags...)
 	model.IDs, diags = types.ListValue(types.StringType, ids)
 	resp.Diagnostics.Append(diags...)
-	names, addresses := missingOf(ctx, &model, list.Devices, &resp.Diagnostics)
-	model.MissingDisplayNames, diags = types.ListValueFrom(ctx, types.StringType, names)
+	model.MissingDisplayNames, diags = types.ListValueFrom(ctx, types.StringType, r.missingNames)
 	resp.Diagnostics.Append(diags...)
-	model.MissingIPAddresses, diags = types.ListValueFrom(ctx, types.StringType, addresses)
+	model.MissingIPAddresses, diags = types.ListValueFrom(ctx, types.StringType, r.missingAddresses)
 	resp.Diagnostics.Append(diags...)
 	model.Truncated = types.BoolValue(list.Truncated)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
@@ -184,17 +194,17 @@ func (d *DevicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 
 // read lists the devices that config asks for; Read and the fast path's ReadState each write state from
 // the configuration's model and the list in their own way.
-func (d *DevicesDataSource) read(ctx context.Context, config tfsdk.Config) (DevicesDataSourceModel, esetapi.DeviceList, diag.Diagnostics) {
+func (d *DevicesDataSource) read(ctx context.Context, config tfsdk.Config) (devicesRead, diag.Diagnostics) {
 	var model DevicesDataSourceModel
 	diags := config.Get(ctx, &model)
 	if diags.HasError() {
-		return model, esetapi.DeviceList{}, diags
+		return devicesRead{model: model}, diags
 	}
 	ctx = maskSecrets(ctx, d.data.secrets)
 	readTimeout, timeoutDiags := model.Timeouts.Read(ctx, DefaultReadTimeout)
 	diags.Append(timeoutDiags...)
 	if diags.HasError() {
-		return model, esetapi.DeviceList{}, diags
+		return devicesRead{model: model}, diags
 	}
 	ctx, cancel := context.WithTimeout(ctx, readTimeout)
 	defer cancel()
@@ -209,18 +219,109 @@ func (d *DevicesDataSource) read(ctx context.Context, config tfsdk.Config) (Devi
 		MaxResults:          int(model.MaxResults.ValueInt64()),
 	}
 	if diags.HasError() {
-		return model, esetapi.DeviceList{}, diags
+		return devicesRead{model: model}, diags
 	}
 	list, err := d.data.client.ListDevices(ctx, opts)
 	if err != nil {
 		diags.AddError("Unable to read ESET devices", readError(err, readTimeout))
-		return model, list, diags
+		return devicesRead{model: model}, diags
 	}
 	if list.Duplicates > 0 {
 		diags.AddWarning("ESET listed devices twice",
 			fmt.Sprintf("The API listed %d devices a second time; each was kept once.", list.Duplicates))
 	}
-	return model, list, diags
+	r := devicesRead{model: model, list: list,
+		missingNames:     missingDisplayNames(opts.DisplayNames, list.Devices),
+		missingAddresses: esetapi.UnmatchedIPAddresses(opts.IPAddresses, list.Devices)}
+	r.reportMissing(&diags)
+	return r, diags
+}
+
+// devicesRead is what a read found: the configuration's model, the devices, and the names and addresses
+// asked for that no device has.
+type devicesRead struct {
+	model                          DevicesDataSourceModel
+	list                           esetapi.DeviceList
+	missingNames, missingAddresses []string
+}
+
+// The values of on_missing.
+const (
+	onMissingWarn  = "warn"
+	onMissingError = "error"
+)
+
+// reportMissing says which names and addresses matched no device, and why the result is empty when it is,
+// as a warning, or as an error with on_missing = "error": a gate that reads ids must not pass quietly on a
+// misspelt host name, and an empty ids otherwise only fails downstream (device_uuids refuses []), far
+// from its cause.
+func (r *devicesRead) reportMissing(diags *diag.Diagnostics) {
+	var missing, where []string
+	if len(r.missingNames) > 0 {
+		missing = append(missing, "display_names "+quotedList(r.missingNames))
+		where = append(where, "missing_display_names")
+	}
+	if len(r.missingAddresses) > 0 {
+		missing = append(missing, "ip_addresses "+quotedList(r.missingAddresses))
+		where = append(where, "missing_ip_addresses")
+	}
+	empty := len(r.list.Devices) == 0
+	var summary, detail string
+	switch {
+	case empty && len(missing) > 0:
+		summary = "No ESET device matched"
+		detail = "No device matched: " + strings.Join(missing, " and ") + " were not found, so devices and ids are empty."
+	case empty:
+		summary = "No ESET device matched"
+		detail = "No device matched: none in the account matches every argument given (" +
+			strings.Join(r.model.setArguments(), ", ") + "), so devices and ids are empty."
+	case len(missing) > 0:
+		summary = "ESET devices not found"
+		detail = strings.Join(missing, " and ") + " matched no device; they are in " + strings.Join(where, " and ") +
+			", and the devices found are in devices and ids."
+	default:
+		return
+	}
+	if len(r.missingNames) > 0 {
+		detail += " display_names compares each device's console name exactly, case included."
+	}
+	if r.list.Truncated {
+		detail += " The listing stopped at max_results: some may be among the devices not read."
+	}
+	if r.model.OnMissing.ValueString() == onMissingError {
+		diags.AddError(summary, detail)
+		return
+	}
+	diags.AddWarning(summary, detail+` Set on_missing = "error" to fail the read instead, as a gate should.`)
+}
+
+// setArguments names the filtering arguments the configuration sets, for messages.
+func (m *DevicesDataSourceModel) setArguments() []string {
+	var set []string
+	for _, a := range []struct {
+		name  string
+		value attr.Value
+	}{
+		{"display_names", m.DisplayNames}, {"group_uuid", m.GroupUUID}, {"functionality_status", m.FunctionalityStatus},
+		{"ip_addresses", m.IPAddresses}, {"tags_any", m.TagsAny},
+	} {
+		if !a.value.IsNull() {
+			set = append(set, a.name)
+		}
+	}
+	if len(set) == 0 {
+		return []string{"none: every device"}
+	}
+	return set
+}
+
+// quotedList writes values as "a", "b", "c".
+func quotedList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = strconv.Quote(v)
+	}
+	return strings.Join(quoted, ", ")
 }
 
 // stringsOf is a list argument's strings; nil when it is null. A conversion error (a null element the
@@ -232,12 +333,6 @@ func stringsOf(ctx context.Context, l types.List, diags *diag.Diagnostics) []str
 	var out []string
 	diags.Append(l.ElementsAs(ctx, &out, false)...)
 	return out
-}
-
-// missingOf are the display names and the addresses that model asks for and no device of devices has.
-func missingOf(ctx context.Context, model *DevicesDataSourceModel, devices []esetapi.Device, diags *diag.Diagnostics) (names, addresses []string) {
-	return missingDisplayNames(stringsOf(ctx, model.DisplayNames, diags), devices),
-		esetapi.UnmatchedIPAddresses(stringsOf(ctx, model.IPAddresses, diags), devices)
 }
 
 // missingDisplayNames are the names asked for that no device found has, each once, in the order asked.

@@ -1,15 +1,20 @@
 package provider
 
 import (
+	"context"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
@@ -205,6 +210,164 @@ data "eset_devices" "vip" {
 	})
 }
 
+// warningsRecorder serves the provider under test and keeps the warnings its data source reads hand the
+// CLI, which terraform-plugin-testing neither shows nor checks.
+type warningsRecorder struct {
+	mu       sync.Mutex
+	warnings []string
+}
+
+// factories are the provider factories of a test whose warnings r keeps.
+func (r *warningsRecorder) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"eset": func() (tfprotov6.ProviderServer, error) {
+			return recordingServer{NewProtocol6Server("test")(), r}, nil
+		},
+	}
+}
+
+// expect is a check that some warning recorded so far says each of words.
+func (r *warningsRecorder) expect(words ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		for _, w := range r.warnings {
+			if containsAll(w, words) {
+				return nil
+			}
+		}
+		return fmt.Errorf("no warning says %q; the warnings were:\n%s", words, strings.Join(r.warnings, "\n"))
+	}
+}
+
+func containsAll(s string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
+}
+
+type recordingServer struct {
+	tfprotov6.ProviderServer
+	r *warningsRecorder
+}
+
+func (s recordingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	resp, err := s.ProviderServer.ReadDataSource(ctx, req)
+	if resp != nil {
+		s.r.mu.Lock()
+		for _, d := range resp.Diagnostics {
+			if d.Severity == tfprotov6.DiagnosticSeverityWarning {
+				s.r.warnings = append(s.r.warnings, d.Summary+": "+d.Detail)
+			}
+		}
+		s.r.mu.Unlock()
+	}
+	return resp, err
+}
+
+// A name or an address that matches no device is a warning that names it, or with on_missing = "error"
+// an error; and a read that matches nothing says why, rather than hand on an empty ids that fails far
+// downstream (device_uuids refuses []).
+func TestAccDevicesDataSource_onMissing(t *testing.T) {
+	sim, world := startWorld(t, simulator.WorldSpec{Seed: 3, Incidents: 50})
+	web01 := devicesWhere(world, func(d *esetapi.Device) bool { return d.DisplayName == "web-01" })
+	var recorder warningsRecorder
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: recorder.factories(),
+		Steps: []resource.TestStep{
+			{
+				// Warn, the default: the devices found are read, what is missing is named.
+				Config: sim.providerConfig("") + `
+data "eset_devices" "test" {
+  display_names = ["web-01", "web-0l", "WEB-01"]
+}`,
+				ConfigStateChecks: append(expectDevices(devicesAddress, web01),
+					statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("missing_display_names"), stringsCheck([]string{"web-0l", "WEB-01"})),
+				),
+				Check: recorder.expect("ESET devices not found", `display_names "web-0l", "WEB-01" matched no device; they are in missing_display_names,`,
+					"case included", `on_missing = "error"`),
+			},
+			{
+				Config: sim.providerConfig("") + `
+data "eset_devices" "test" {
+  ip_addresses = ["` + web01[0].PrimaryLocalIPAddress + `", "198.51.100.77"]
+}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("ids"), stringsCheck([]string{web01[0].UUID})),
+					statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("missing_ip_addresses"), stringsCheck([]string{"198.51.100.77"})),
+				},
+				Check: recorder.expect("ESET devices not found", `ip_addresses "198.51.100.77" matched no device; they are in missing_ip_addresses,`),
+			},
+			{
+				// Empty: the warning says why ids is [], and eset_incidents' device_uuids says where [] came from.
+				Config: sim.providerConfig("") + `
+data "eset_devices" "test" {
+  display_names = ["web-0l", "print-srv-0l"]
+}
+data "eset_incidents" "gate" {
+  device_uuids = data.eset_devices.test.ids
+}`,
+				ExpectError: regexp.MustCompile(`(?s)Empty device_uuids.*device_uuids = \[\] would match nothing.*eset_devices\s+that\s+matched\s+no\s+device`),
+				Check:       recorder.expect("No ESET device matched", `display_names "web-0l", "print-srv-0l" were not found, so devices and ids are empty`),
+			},
+			{
+				Config: sim.providerConfig("") + `
+data "eset_devices" "test" {
+  display_names = ["web-01"]
+  tags_any      = ["no-such-tag"]
+}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("ids"), knownvalue.ListExact(nil)),
+					statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("missing_display_names"), stringsCheck([]string{"web-01"})),
+				},
+				Check: recorder.expect("No ESET device matched", `display_names "web-01" were not found`),
+			},
+			{
+				Config: sim.providerConfig("") + `
+data "eset_devices" "test" {
+  tags_any = ["no-such-tag"]
+}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(devicesAddress, tfjsonpath.New("ids"), knownvalue.ListExact(nil)),
+				},
+				Check: recorder.expect("No ESET device matched", "none in the account matches every argument given (tags_any)"),
+			},
+			{
+				// Error: the read fails, naming what it did not find; nothing downstream is read.
+				Config: sim.providerConfig("") + `
+data "eset_devices" "test" {
+  display_names = ["web-01", "web-0l"]
+  on_missing    = "error"
+}`,
+				ExpectError: regexp.MustCompile(`(?s)ESET devices not found.*display_names "web-0l" matched no\s+device`),
+			},
+			{
+				Config: sim.providerConfig("") + `
+data "eset_devices" "test" {
+  display_names = ["web-0l"]
+  on_missing    = "error"
+}
+data "eset_incidents" "gate" {
+  device_uuids = data.eset_devices.test.ids
+}`,
+				ExpectError: regexp.MustCompile(`(?s)No ESET device matched.*display_names "web-0l" were not found`),
+			},
+			{
+				// Everything found: no warning, and on_missing = "error" reads.
+				Config: sim.providerConfig("") + `
+data "eset_devices" "test" {
+  display_names = ["web-01"]
+  on_missing    = "error"
+}`,
+				ConfigStateChecks: expectDevices(devicesAddress, web01),
+			},
+		},
+	})
+}
+
 // Bad arguments stop the plan with a message that names the fix, before any call to the API.
 func TestAccDevicesDataSource_planTimeErrors(t *testing.T) {
 	sim, _ := startWorld(t, simulator.WorldSpec{Seed: 3, Incidents: 10})
@@ -216,6 +379,10 @@ func TestAccDevicesDataSource_planTimeErrors(t *testing.T) {
 		{`data "eset_devices" "test" { recurse_subgroups = true }`, `(?s)recurse_subgroups.*group_uuid`},
 		{`data "eset_devices" "test" { max_results = 0 }`, `(?s)max_results.*between 1 and \d+`},
 		{`data "eset_devices" "test" { display_names = [""] }`, `(?s)display_names.*length`},
+		{`data "eset_devices" "test" {
+  display_names = ["web-01"]
+  on_missing    = "fail"
+}`, `(?s)on_missing.*"warn".*"error"`},
 		{`data "eset_device" "test" { uuid = "web-01" }`, `(?s)uuid.*"web-01" is not a uuid`},
 		{`data "eset_device" "test" {}`, `(?s)No attribute specified.*uuid.*display_name`},
 	} {

@@ -84,7 +84,7 @@ var devicesComputed = []string{"devices", "ids", "missing_display_names", "missi
 
 // ReadState is Read on the fast path: the same listing, encoded straight into state.
 func (d *DevicesDataSource) ReadState(ctx context.Context, config tfsdk.Config) (*fastpath.State, diag.Diagnostics) {
-	model, list, diags := d.read(ctx, config)
+	r, diags := d.read(ctx, config)
 	if diags.HasError() {
 		return nil, diags
 	}
@@ -93,10 +93,7 @@ func (d *DevicesDataSource) ReadState(ctx context.Context, config tfsdk.Config) 
 		diags.AddError("Unable to write state", err.Error())
 		return nil, diags
 	}
-	names, addresses := missingOf(ctx, &model, list.Devices, &diags)
-	if diags.HasError() {
-		return nil, diags
-	}
+	list, names, addresses := r.list, r.missingNames, r.missingAddresses
 	var devices, ids, missing, missingIPs fastpath.List
 	fastpath.AddRecords(&devices, deviceRecord, list.Devices)
 	fastpath.AddStrings(&ids, list.Devices, func(d *esetapi.Device) string { return d.UUID })

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -125,25 +126,30 @@ func BenchmarkIncidentsRead(b *testing.B) {
 }
 
 // readOn reads typeName on a new server of path with the configuration attrs makes from its schema,
-// against the simulator at url, and returns its state.
-func readOn(t *testing.T, path int, url, typeName string, attrs func(schema tftypes.Object) map[string]tftypes.Value) tftypes.Value {
+// against the simulator at url, and returns its state and its warnings; an error fails the test.
+func readOn(t *testing.T, path int, url, typeName string, attrs func(schema tftypes.Object) map[string]tftypes.Value) (tftypes.Value, []string) {
 	t.Helper()
 	server := servers[path].new()
 	schemas := configureServer(t, server, url, 1000)
 	schema := schemas.DataSourceSchemas[typeName]
 	config := dynamicValue(t, schema, attrs(schema.ValueType().(tftypes.Object)))
 	resp, err := server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: config})
-	if err != nil || len(resp.Diagnostics) > 0 {
-		for _, d := range resp.Diagnostics {
+	var warnings []string
+	for _, d := range resp.Diagnostics {
+		if d.Severity != tfprotov6.DiagnosticSeverityWarning {
 			t.Error(d.Summary, ": ", d.Detail)
+			continue
 		}
+		warnings = append(warnings, d.Summary+": "+d.Detail)
+	}
+	if err != nil || t.Failed() {
 		t.Fatal(err)
 	}
 	state, err := resp.State.Unmarshal(schema.ValueType())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return state
+	return state, warnings
 }
 
 // The fast path and the framework's Read give eset_devices and eset_detections the same state: every kind
@@ -191,7 +197,11 @@ func TestDevicesAndDetectionsReadPathsAgree(t *testing.T) {
 			return map[string]tftypes.Value{"summary_only": tftypes.NewValue(tftypes.Bool, true)}
 		}},
 	} {
-		fast, framework := readOn(t, 0, url, tc.typeName, tc.attrs), readOn(t, 1, url, tc.typeName, tc.attrs)
+		fast, fastWarnings := readOn(t, 0, url, tc.typeName, tc.attrs)
+		framework, frameworkWarnings := readOn(t, 1, url, tc.typeName, tc.attrs)
+		if !slices.Equal(fastWarnings, frameworkWarnings) {
+			t.Fatalf("%s: the two paths warn differently:\n%q\n%q", tc.typeName, fastWarnings, frameworkWarnings)
+		}
 		if diffs, _ := fast.Diff(framework); len(diffs) > 0 {
 			t.Fatalf("%s: the two paths differ at %d places, first %s", tc.typeName, len(diffs), diffs[0].Path)
 		}

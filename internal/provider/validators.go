@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -183,8 +182,14 @@ func (v enumValidator) ValidateString(_ context.Context, req validator.StringReq
 		return
 	}
 	s := req.ConfigValue.ValueString()
+	why := fmt.Sprintf("is not a documented value: did you mean %q?", v.suggest(s))
+	if strings.HasSuffix(strings.ToUpper(s), "_UNSPECIFIED") {
+		// The API's fallback for an absent value: as a filter it means no condition, or matches nothing.
+		why = fmt.Sprintf("is the API's fallback for a value that is absent, not one to filter by: leave %s out for "+
+			"no condition, or list the values meant.", argumentName(req.Path))
+	}
 	resp.Diagnostics.AddAttributeError(req.Path, "Invalid value",
-		fmt.Sprintf("%q is not a documented value: did you mean %q? Valid values are %s.", s, v.suggest(s), strings.Join(v.values, ", ")))
+		fmt.Sprintf("%q %s Valid values are %s.", s, why, strings.Join(v.values, ", ")))
 }
 
 func (v enumValidator) suggest(s string) string {
@@ -274,7 +279,46 @@ func (nullElementsValidator) ValidateList(_ context.Context, req validator.ListR
 
 // listValidators are the validators of every list argument: at least one element, none null, then more.
 func listValidators(more ...validator.List) []validator.List {
-	return append([]validator.List{listvalidator.SizeAtLeast(1), nullElementsValidator{}}, more...)
+	return append([]validator.List{nonEmptyListValidator{}, nullElementsValidator{}}, more...)
+}
+
+// nonEmptyListValidator refuses an empty list argument, saying where one usually comes from: a typed
+// filter over no value matches nothing, and [] is more likely an expression that came out empty (the ids
+// of an eset_devices that matched no device) than a choice.
+type nonEmptyListValidator struct{}
+
+func (nonEmptyListValidator) Description(context.Context) string {
+	return "list must contain at least 1 element"
+}
+
+func (v nonEmptyListValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (nonEmptyListValidator) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || len(req.ConfigValue.Elements()) > 0 {
+		return
+	}
+	name := attributeName(req.Path)
+	source := "a for expression over nothing, a variable left empty"
+	if strings.HasSuffix(name, "uuids") {
+		source = "the ids of an eset_devices that matched no device, whose warning names what it did not find"
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Empty "+name,
+		fmt.Sprintf("%s = [] would match nothing. An empty list is more likely an expression that came out empty (%s) "+
+			"than a choice: leave %s out when there is no condition to set, or skip the read (count) when the list can be empty.",
+			name, source, name))
+}
+
+// argumentName is the name of the argument p is in: a list element's list.
+func argumentName(p path.Path) string {
+	for {
+		last, _ := p.Steps().LastStep()
+		if _, isElement := last.(path.PathStepElementKeyInt); !isElement {
+			return attributeName(p)
+		}
+		p = p.ParentPath()
+	}
 }
 
 func attributeName(p path.Path) string {

@@ -248,6 +248,34 @@ func TestEnumValidatorSuggests(t *testing.T) {
 	}
 }
 
+// TestEnumValidatorRefusesUnspecified: a *_UNSPECIFIED value is the API's fallback for an absent value,
+// refused with why rather than with the nearest spelling, and the valid values do not include it.
+func TestEnumValidatorRefusesUnspecified(t *testing.T) {
+	for _, tc := range []struct {
+		values   []string
+		value    string
+		at       path.Path
+		argument string
+	}{
+		{esetapi.DetectionSeverities, "SEVERITY_LEVEL_UNSPECIFIED", path.Root("severities").AtListIndex(0), "severities"},
+		{esetapi.DetectionCategories, "detection_category_unspecified", path.Root("categories").AtListIndex(2), "categories"},
+		{esetapi.FunctionalityStatuses, "DEVICE_FUNCTIONALITY_STATUS_UNSPECIFIED", path.Root("functionality_status"), "functionality_status"},
+	} {
+		var resp validator.StringResponse
+		enumValidator{tc.values[1:]}.ValidateString(context.Background(),
+			validator.StringRequest{Path: tc.at, ConfigValue: types.StringValue(tc.value)}, &resp)
+		if !resp.Diagnostics.HasError() {
+			t.Errorf("%s accepted", tc.value)
+			continue
+		}
+		detail := resp.Diagnostics.Errors()[0].Detail()
+		if !strings.Contains(detail, "fallback") || !strings.Contains(detail, "leave "+tc.argument+" out") ||
+			strings.Contains(detail, "did you mean") || !strings.HasSuffix(detail, "Valid values are "+strings.Join(tc.values[1:], ", ")+".") {
+			t.Errorf("%s: %s", tc.value, detail)
+		}
+	}
+}
+
 func TestTimestampUUIDAndAddressValidators(t *testing.T) {
 	for _, tc := range []struct {
 		v       validator.String

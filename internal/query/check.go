@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/google/cel-go/cel"
 	"github.com/google/cel-go/common/ast"
@@ -52,7 +53,7 @@ func check(expr string, mode Mode) ([]Problem, *cel.Ast) {
 	if iss != nil && iss.Err() != nil {
 		return []Problem{syntaxProblem(expr, iss.Errors())}, nil
 	}
-	c := &checker{mode: mode, info: parsed.NativeRep().SourceInfo(), handled: map[int64]bool{}, bound: map[string]int{}, warned: map[string]bool{}}
+	c := &checker{mode: mode, src: []rune(expr), info: parsed.NativeRep().SourceInfo(), handled: map[int64]bool{}, bound: map[string]int{}, warned: map[string]bool{}}
 	root := parsed.NativeRep().Expr()
 	c.walk(root)
 	c.checkCondition(root)
@@ -84,7 +85,9 @@ func syntaxProblem(expr string, errs []*cel.Error) Problem {
 
 // checker walks a parsed filter and collects problems.
 type checker struct {
-	mode     Mode
+	mode Mode
+	// src is the filter, in runes as the parser's offsets count.
+	src      []rune
 	info     *ast.SourceInfo
 	problems []Problem
 	// handled marks expressions already checked in context (an enum value compared with status), so the
@@ -120,7 +123,33 @@ func (c *checker) fail(summary, format string, args ...any) {
 
 // at describes where an expression starts, 1-based, for messages.
 func (c *checker) at(e ast.Expr) string {
-	loc := c.info.GetLocationByOffset(c.start(e))
+	return c.atOffset(c.start(e))
+}
+
+// atOperator describes where a call's operator or function (or macro) name is, for messages about the
+// operator or function itself: `!=` on status points at the `!=`, not at the field before it.
+func (c *checker) atOperator(e ast.Expr) string {
+	r, _ := c.info.GetOffsetRange(e.ID())
+	off := r.Start
+	var fn string
+	if e.Kind() == ast.CallKind {
+		fn = e.AsCall().FunctionName()
+	} else if call, ok := c.info.GetMacroCall(e.ID()); ok && call.Kind() == ast.CallKind {
+		fn = call.AsCall().FunctionName()
+	}
+	if fn != "" && !strings.ContainsAny(fn, "_@") {
+		// A function or macro call is recorded at its opening parenthesis: step back over blanks and the name.
+		for off > 0 && int(off) <= len(c.src) && unicode.IsSpace(c.src[off-1]) {
+			off--
+		}
+		off -= int32(len(fn))
+	}
+	return c.atOffset(off)
+}
+
+// atOffset describes a position in the filter, 1-based.
+func (c *checker) atOffset(off int32) string {
+	loc := c.info.GetLocationByOffset(off)
 	if loc.Line() < 1 {
 		return "in the filter"
 	}
@@ -210,7 +239,7 @@ func (c *checker) walk(e ast.Expr) {
 func (c *checker) macro(e ast.Expr, call ast.CallExpr) {
 	c.undocumentedOnce(call.FunctionName(), "Undocumented filter macro", "",
 		"The filter uses the `%s` macro %s, which the API documentation does not mention for filters (it documents "+
-			"has, size, contains, timestamp and duration); the API may reject it. See %s.", call.FunctionName(), c.at(e), docsRef)
+			"has, size, contains, timestamp and duration); the API may reject it. See %s.", call.FunctionName(), c.atOperator(e), docsRef)
 	if call.IsMemberFunction() {
 		c.walk(call.Target())
 	}
@@ -312,12 +341,12 @@ func (c *checker) call(e ast.Expr) {
 		c.undocumentedOnce(fn, "Undocumented filter function", "",
 			"The filter uses `%s` %s, which is not among the functions and operators the API documents for "+
 				"filters (has, size, contains, timestamp, duration, !, &&, ||, ==, !=, <, <=, >, >=, in, and "+
-				"subtracting a duration from a timestamp); the API may reject it.", display(fn), c.at(e))
+				"subtracting a duration from a timestamp); the API may reject it.", display(fn), c.atOperator(e))
 	case (fn == "timestamp" || fn == "duration") && call.IsMemberFunction(),
 		fn == "contains" && !call.IsMemberFunction():
 		c.undocumented("Undocumented filter function", "",
 			"The filter calls `%s` %s in a form the docs do not use: write `x.contains(\"text\")`, "+
-				"`timestamp(\"2025-01-01T00:00:00Z\")` and `duration(\"10m\")`.", fn, c.at(e))
+				"`timestamp(\"2025-01-01T00:00:00Z\")` and `duration(\"10m\")`.", fn, c.atOperator(e))
 	case fn == "timestamp" || fn == "duration":
 		c.literalArgument(e, fn, call.Args())
 	}
@@ -346,7 +375,7 @@ func (c *checker) restrictedOperators(e ast.Expr, fn string, ops []ast.Expr) {
 			"The filter applies `%s` to `%s` %s, but the API accepts only the == and in operators on %s "+
 				"(\"Filter by %s using only the in or == operator\"). Write `incident.%s == %s` or `incident.%s in [%s]`; "+
 				"to exclude values, list the others with in, or negate a whole test: `!(incident.%s in [%s])`.",
-			display(fn), f.name, c.at(e), f.name, f.name, f.name, first, f.name, example, f.name, first)
+			display(fn), f.name, c.atOperator(e), f.name, f.name, f.name, first, f.name, example, f.name, first)
 	}
 }
 
@@ -408,7 +437,7 @@ func (c *checker) timeComparison(e ast.Expr, fn string, ops []ast.Expr) {
 		if s, ok := stringLiteral(ops[1-i]); ok {
 			c.undocumented("Timestamp compared with a string", "",
 				"The filter compares `%s` with the string %q %s; CEL does not convert strings to timestamps, "+
-					"so write `timestamp(%q)` instead.", fields[id].name, s, c.at(e), s)
+					"so write `timestamp(%q)` instead.", fields[id].name, s, c.atOperator(e), s)
 		}
 	}
 }

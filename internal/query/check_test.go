@@ -137,7 +137,6 @@ func TestCheck(t *testing.T) {
 		{`incident.uuid == "a" || incident.description.contains("b")`, nil},
 		{`incident.detectionUuids.size() > 0 && size(detection_uuids) < 100`, nil},
 		{`incident.triage_duration > duration("1h") || incident.responseDuration < duration("30m")`, nil},
-		{`incident.severity == INCIDENT_SEVERITY_LEVEL_UNSPECIFIED`, nil},
 		{`incident.status == "INCIDENT_STATUS_CLOSED"`, nil},
 		{`INCIDENT_STATUS_OPEN == incident.status`, nil},
 		{`!(incident.status in [INCIDENT_STATUS_CLOSED])`, nil},
@@ -165,7 +164,7 @@ func TestCheck(t *testing.T) {
 		{`incident.status.contains("OPEN")`, []want{fail("`contains`", "`status`")}},
 		{`size(incident.status) > 0`, []want{fail("`size`", "`status`")}},
 		{`"INCIDENT_STATUS_OPEN" in incident.status`, []want{fail("`in`", "`status`")}},
-		{`incident.status in [INCIDENT_STATUS_OPEN] || incident.status != INCIDENT_STATUS_CLOSED`, []want{fail("`!=`", "line 1, column 46")}},
+		{`incident.status in [INCIDENT_STATUS_OPEN] || incident.status != INCIDENT_STATUS_CLOSED`, []want{fail("`!=`", "line 1, column 62")}},
 		{`incident.severity != INCIDENT_SEVERITY_LEVEL_CRITICAL`, []want{
 			fail("`!=`", "`severity`"),
 			warn("INCIDENT_SEVERITY_LEVEL_CRITICAL", "INCIDENT_SEVERITY_LEVEL_HIGH"),
@@ -205,6 +204,14 @@ func TestCheck(t *testing.T) {
 		{`incident.status in [INCIDENT_STATUS_OPEN, INCIDENT_STATUS_CLOSD]`, []want{warn("`INCIDENT_STATUS_CLOSD`", "`INCIDENT_STATUS_CLOSED`", "line 1, column 43")}},
 		{`incident.status == INCIDENT_SEVERITY_LEVEL_HIGH`, []want{warn("not a documented value of `status`")}},
 		{`INCIDENT_STATUS_OPN == incident.status`, []want{warn("`INCIDENT_STATUS_OPN`", "`INCIDENT_STATUS_OPEN`")}},
+		// *_UNSPECIFIED is the API's fallback for an absent status or severity, which the docs do not list for
+		// filtering, and no message offers it; resolve_reason's is what an incident not resolved has.
+		{`incident.status == INCIDENT_STATUS_UNSPECIFIED`, []want{warn("`INCIDENT_STATUS_UNSPECIFIED`", "fallback",
+			"The documented values are INCIDENT_STATUS_OPEN, INCIDENT_STATUS_IN_PROGRESS, INCIDENT_STATUS_CLOSED, INCIDENT_STATUS_WAITING_FOR_INPUT.")}},
+		{`incident.severity in [INCIDENT_SEVERITY_LEVEL_LOW, INCIDENT_SEVERITY_LEVEL_UNSPECIFIED]`, []want{warn("`INCIDENT_SEVERITY_LEVEL_UNSPECIFIED`", "fallback",
+			"The documented values are INCIDENT_SEVERITY_LEVEL_LOW, INCIDENT_SEVERITY_LEVEL_MEDIUM, INCIDENT_SEVERITY_LEVEL_HIGH.")}},
+		{`incident.status == INCIDENT_STATUS_OPN`, []want{warn("The documented values are INCIDENT_STATUS_OPEN, INCIDENT_STATUS_IN_PROGRESS,")}},
+		{`incident.resolve_reason == INCIDENT_RESOLVE_REASON_UNSPECIFIED`, nil},
 		{`incident.resolve_reason == INCIDENT_RESOLVE_REASON_BENIGN`, []want{warn("`INCIDENT_RESOLVE_REASON_BENIGN`", "resolve_reason")}},
 		{`incident.tags.contains(INCIDENT_STATUS_CLOSSED)`, []want{warn("`INCIDENT_STATUS_CLOSSED`", "`INCIDENT_STATUS_CLOSED`")}},
 
@@ -262,5 +269,30 @@ func TestCheckSyntaxPosition(t *testing.T) {
 	for _, tt := range tests {
 		problems := Check(tt.expr, Lenient)
 		assertProblems(t, tt.expr, problems, []want{fail("Invalid filter syntax", tt.position, tt.caret)})
+	}
+}
+
+// TestCheckOperatorPosition pins where a problem with an operator or a function points: at the operator
+// or the function's name, not at the start of the expression it is in.
+func TestCheckOperatorPosition(t *testing.T) {
+	tests := []struct {
+		expr, position string
+	}{
+		{`incident.status != INCIDENT_STATUS_OPEN`, "column 17"},
+		{`incident.severity > INCIDENT_SEVERITY_LEVEL_LOW`, "column 19"},
+		{"incident.status == INCIDENT_STATUS_OPEN &&\n  incident.severity >= INCIDENT_SEVERITY_LEVEL_LOW", "line 2, column 21"},
+		{`incident.create_time > "2025-01-01T00:00:00Z"`, "column 22"},
+		{`incident.display_name.startsWith("x")`, "column 23"},
+		{`incident.display_name.startsWith ("x")`, "column 23"},
+		{`incident.display_name + "x" == "y"`, "column 23"},
+		{`!(incident.tags.exists(t, t == "x"))`, "column 17"},
+		{`"日本" + incident.display_name == "y"`, "column 6"},
+		{`contains(incident.tags, "x")`, "column 1"},
+	}
+	for _, tt := range tests {
+		problems := Check(tt.expr, Lenient)
+		if len(problems) == 0 || !strings.Contains(problems[0].Detail, "at line 1, "+tt.position) && !strings.Contains(problems[0].Detail, "at "+tt.position) {
+			t.Errorf("%q: want the first problem at %s:\n%s", tt.expr, tt.position, dump(problems))
+		}
 	}
 }

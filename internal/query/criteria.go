@@ -83,8 +83,8 @@ func (c Criteria) Terms(now time.Time, prefix string) ([]Term, error) {
 		}
 	}
 
-	add(enumTerm("statuses", prefix+"status", c.Statuses, esetapi.Statuses))
-	add(enumTerm("severities", prefix+"severity", c.Severities, esetapi.Severities))
+	add(enumTerm("statuses", prefix+"status", c.Statuses, specified(esetapi.Statuses)))
+	add(enumTerm("severities", prefix+"severity", c.Severities, specified(esetapi.Severities)))
 
 	var after, before time.Time
 	if c.CreatedAfter != "" {
@@ -188,7 +188,8 @@ func containsAny(helper, fieldPath, noun string, values []string) (string, error
 	return "(" + strings.Join(alts, " || ") + ")", nil
 }
 
-// enumTerm builds the term for a list of enum values: == for one, in for several.
+// enumTerm builds the term for a list of enum values: == for one, in for several. documented leaves out
+// the *_UNSPECIFIED value, which would match nothing.
 func enumTerm(helper, fieldPath string, values, documented []string) (string, error) {
 	var kept []string
 	for _, v := range values {

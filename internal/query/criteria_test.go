@@ -21,8 +21,8 @@ func TestCriteriaExpression(t *testing.T) {
 			"incident.status == INCIDENT_STATUS_OPEN", true, false},
 		{"statuses", Criteria{Statuses: []string{"INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_CLOSED", "INCIDENT_STATUS_OPEN"}},
 			"incident.status in [INCIDENT_STATUS_OPEN, INCIDENT_STATUS_CLOSED]", true, true},
-		{"severities", Criteria{Severities: []string{"INCIDENT_SEVERITY_LEVEL_UNSPECIFIED", "INCIDENT_SEVERITY_LEVEL_LOW"}},
-			"incident.severity in [INCIDENT_SEVERITY_LEVEL_UNSPECIFIED, INCIDENT_SEVERITY_LEVEL_LOW]", false, true},
+		{"severities", Criteria{Severities: []string{"INCIDENT_SEVERITY_LEVEL_MEDIUM", "INCIDENT_SEVERITY_LEVEL_LOW"}},
+			"incident.severity in [INCIDENT_SEVERITY_LEVEL_MEDIUM, INCIDENT_SEVERITY_LEVEL_LOW]", false, false},
 		{"created after", Criteria{CreatedAfter: "2025-04-10T08:00:00Z"},
 			`incident.create_time >= timestamp("2025-04-10T08:00:00Z")`, true, false},
 		{"created before", Criteria{CreatedBefore: "2025-04-10T10:00:00+02:00"},
@@ -115,6 +115,18 @@ func TestCriteriaErrors(t *testing.T) {
 		{Criteria{TagsAny: []string{"a", ""}}, []string{"tags_any", "empty"}},
 		{Criteria{Statuses: []string{"x"}, CreatedWithin: "x"}, []string{"statuses", "created_within"}},
 	}
+	// The *_UNSPECIFIED values are the API's fallback for an absent value: refused, and never listed as
+	// valid, which only the documented values are.
+	for _, s := range []string{"INCIDENT_STATUS_UNSPECIFIED", "incident_status_unspecified"} {
+		tests = append(tests, struct {
+			c     Criteria
+			words []string
+		}{Criteria{Statuses: []string{"INCIDENT_STATUS_OPEN", s}}, []string{"statuses", `"` + s + `"`, "fallback", "Valid values are " + strings.Join(esetapi.Statuses[1:], ", ")}})
+	}
+	tests = append(tests, struct {
+		c     Criteria
+		words []string
+	}{Criteria{Severities: []string{"INCIDENT_SEVERITY_LEVEL_UNSPECIFIED"}}, []string{"severities", "fallback", "Valid values are " + strings.Join(esetapi.Severities[1:], ", ")}})
 	for _, tt := range tests {
 		got, err := tt.c.Expression(time.Now())
 		if err == nil {
@@ -125,6 +137,9 @@ func TestCriteriaErrors(t *testing.T) {
 			if !strings.Contains(err.Error(), w) {
 				t.Errorf("%+v: error %q does not mention %q", tt.c, err, w)
 			}
+		}
+		if strings.Contains(strings.ToUpper(err.Error()), "UNSPECIFIED, ") {
+			t.Errorf("%+v: error %q lists an *_UNSPECIFIED value as valid", tt.c, err)
 		}
 	}
 }

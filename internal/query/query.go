@@ -138,8 +138,8 @@ var fields = []field{
 	fAssigneeUUID:     {name: "assignee_uuid", camel: "assigneeUuid", filtering: true},
 	fCreateTime:       {name: "create_time", camel: "createTime", time: true, filtering: true},
 	fUpdateTime:       {name: "update_time", camel: "updateTime", time: true, filtering: true},
-	fSeverity:         {name: "severity", camel: "severity", enum: esetapi.Severities, filtering: true},
-	fStatus:           {name: "status", camel: "status", enum: esetapi.Statuses, filtering: true},
+	fSeverity:         {name: "severity", camel: "severity", enum: specified(esetapi.Severities), filtering: true},
+	fStatus:           {name: "status", camel: "status", enum: specified(esetapi.Statuses), filtering: true},
 	fResolveReason:    {name: "resolve_reason", camel: "resolveReason", enum: esetapi.ResolveReasons},
 	fTags:             {name: "tags", camel: "tags", filtering: true},
 	fTriageDuration:   {name: "triage_duration", camel: "triageDuration"},
@@ -248,11 +248,24 @@ var aliasNotes = map[string]string{
 	"INCIDENT_STATUS_NEW":              "the status also known as NEW is INCIDENT_STATUS_OPEN",
 }
 
+// specified is an enum's values without its *_UNSPECIFIED one: the API's fallback for an absent value,
+// which the docs do not list among the statuses and severities to filter by (a typed filter on it would
+// match nothing). resolve_reason keeps its own: an incident not resolved has it.
+func specified(values []string) []string {
+	return slices.DeleteFunc(slices.Clone(values), isUnspecified)
+}
+
+func isUnspecified(v string) bool { return strings.HasSuffix(v, "_UNSPECIFIED") }
+
 // suggestEnum returns a sentence suggesting the documented value meant by v among values: an alias from
 // the docs first, then v completed with the values' common prefix (OPEN -> INCIDENT_STATUS_OPEN), then
-// the nearest spelling.
+// the nearest spelling. A *_UNSPECIFIED value that values leave out gets why instead: no spelling of it
+// is meant.
 func suggestEnum(v string, values []string) string {
 	up := strings.ToUpper(v)
+	if isUnspecified(up) && !slices.Contains(values, up) {
+		return "it is the API's fallback for a value that is absent, not one to filter by: list the values meant."
+	}
 	for _, cand := range []string{up, "INCIDENT_STATUS_" + up, "INCIDENT_SEVERITY_LEVEL_" + up, "INCIDENT_RESOLVE_REASON_" + up} {
 		if alias, ok := enumAliases[cand]; ok && slices.Contains(values, alias) {
 			return fmt.Sprintf("did you mean `%s`? (%s)", alias, aliasNotes[cand])

@@ -2,9 +2,9 @@
 # with one provider configuration per account, each with its own credentials and its own pace.
 #
 # customers.tf (Terraform) and customers.tofu (OpenTofu) hold the provider configurations and the data
-# sources: Terraform needs a provider block per customer (aliases); OpenTofu, which reads customers.tofu
-# instead of customers.tf, makes them with for_each from var.customers. Both set local.open_incidents, the
-# open incidents by customer name, which this file summarises.
+# sources: Terraform needs a provider block per customer (aliases, in slots that the customers fill);
+# OpenTofu, which reads customers.tofu instead of customers.tf, makes them with for_each from var.customers.
+# Both set local.open_incidents, the open incidents by customer name, which this file summarises.
 terraform {
   required_providers {
     eset = {
@@ -36,11 +36,11 @@ output "customers" {
     error_message = "No customer to report on: list them in var.customers, e.g. with -var-file=customers.tfvars (see README.md)."
   }
 
-  # With Terraform, customers.tf reads each customer by name: one listed only in var.customers would be
-  # left out of the report without a word.
+  # With Terraform, customers.tf has a fixed number of slots: a customer beyond them would be left out of
+  # the report without a word.
   precondition {
     condition     = sort(keys(var.customers)) == sort(keys(local.open_incidents))
-    error_message = "The report reads [${join(", ", sort(keys(local.open_incidents)))}] but var.customers lists [${join(", ", sort(keys(var.customers)))}]: with Terraform, add a provider block and a data source for each customer missing in customers.tf, and list it in local.open_incidents (see the header of customers.tf)."
+    error_message = "var.customers lists ${length(var.customers)} customers but the report reads ${length(local.open_incidents)}, leaving out [${join(", ", setsubtract(keys(var.customers), keys(local.open_incidents)))}]: with Terraform, customers.tf has a slot (a provider block and a data source) for each customer; add a slot for each customer more (see the header of customers.tf)."
   }
 }
 

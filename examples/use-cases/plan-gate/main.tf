@@ -41,10 +41,12 @@ variable "detection_window" {
   default     = "24h"
 }
 
-# Host names to devices. A name ESET does not know is in missing_display_names: a machine ESET does not
-# protect cannot be shown to be clean, so it blocks the change too. A name two devices share checks both.
+# Host names to devices. A name ESET does not know (a machine it does not protect, a misspelt name) fails
+# the read and the plan, naming it: such a machine cannot be shown to be clean, and a gate must not pass on
+# it. A name two devices share checks both.
 data "eset_devices" "hosts" {
   display_names = var.hosts
+  on_missing    = "error"
 }
 
 locals {
@@ -56,12 +58,8 @@ locals {
 }
 
 # One read for every device (device_uuids is compiled into the filter the API evaluates); include_details
-# reads each incident's device_uuids, to name the hosts it involves. With no host known to ESET there is no
-# device to ask about (device_uuids refuses [], and left out would mean every device of the account): both
-# reads are skipped, and the gate fails on the unknown hosts alone.
+# reads each incident's device_uuids, to name the hosts it involves.
 data "eset_incidents" "blocking" {
-  count = length(local.device_uuids) > 0 ? 1 : 0
-
   device_uuids    = local.device_uuids
   statuses        = local.open_statuses
   severities      = ["INCIDENT_SEVERITY_LEVEL_HIGH"]
@@ -75,20 +73,17 @@ data "eset_incidents" "blocking" {
 # the read lists the window once for the whole account when that takes fewer calls than one per host
 # (list_plan says which), so 500 hosts of an account with 10,000 detections a day take about a second.
 data "eset_detections" "recent_high" {
-  count = length(local.device_uuids) > 0 ? 1 : 0
-
   device_uuids    = local.device_uuids
   occurred_within = var.detection_window
   severities      = ["SEVERITY_LEVEL_HIGH"]
 }
 
 locals {
-  incidents  = flatten(data.eset_incidents.blocking[*].incidents)
-  detections = flatten(data.eset_detections.recent_high[*].detections)
+  incidents  = data.eset_incidents.blocking.incidents
+  detections = data.eset_detections.recent_high.detections
 
   # What blocks the change, one line each, host by host in the order of var.hosts.
   findings = flatten([for host in distinct(var.hosts) : concat(
-    contains(data.eset_devices.hosts.missing_display_names, host) ? ["${host}: unknown to ESET, no device has this name"] : [],
     [for i in local.incidents :
       "${host}: open high-severity incident \"${i.display_name}\" (${i.uuid}, ${i.status}) since ${i.create_time}"
     if contains([for u in i.device_uuids : lookup(local.host_of, u, "")], host)],
