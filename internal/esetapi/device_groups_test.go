@@ -112,8 +112,9 @@ func TestGroupMemberUUIDs(t *testing.T) {
 func TestListDeviceGroupsCycle(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, _ *http.Request) {
-		fmt.Fprint(w, `{"deviceGroups": [{"uuid": "r", "displayName": "All"}, {"uuid": "x", "displayName": "X", "parentGroupUuid": "y"},
-			{"uuid": "y", "displayName": "Y", "parentGroupUuid": "x"}]}`)
+		fmt.Fprint(w, `{"deviceGroups": [{"uuid": "00000000-0000-4000-8000-000000000001", "displayName": "All"},
+			{"uuid": "00000000-0000-4000-8000-000000000002", "displayName": "X", "parentGroupUuid": "00000000-0000-4000-8000-000000000003"},
+			{"uuid": "00000000-0000-4000-8000-000000000003", "displayName": "Y", "parentGroupUuid": "00000000-0000-4000-8000-000000000002"}]}`)
 	}))
 	_, err := e.client.ListDeviceGroups(testContext(t, 10*time.Second))
 	var decErr *esetapi.DecodeError

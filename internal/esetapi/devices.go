@@ -53,9 +53,8 @@ type DeviceList struct {
 // 8 KiB header buffers), so a longer list of names is split over several calls rather than risk a 414.
 const MaxURLBytes = 8 << 10
 
-// pageTokenRoom keeps room in a URL for "&pageToken=" and the longest documented token (128 characters),
-// each escaped into three bytes at worst.
-const pageTokenRoom = len("&pageToken=") + 3*128
+// pageTokenRoom keeps room in a URL for "&pageToken=" and the longest token the pager follows.
+const pageTokenRoom = len("&pageToken=") + maxPageTokenBytes
 
 // ListDevices reads the devices that match opts, with proto3 defaults applied. With display names it
 // makes one listing per batch of names; with a group it first lists the group's members. N matching

@@ -253,10 +253,10 @@ func TestDeviceAPINotConfigured(t *testing.T) {
 func TestDeviceValues(t *testing.T) {
 	t.Parallel()
 	body := `{"devices":[
-		{"uuid":"only-uuid"},
-		{"uuid":"numbers","functionalityProblemCount":"3","operatingSystem":{"familyId":"2","version":{"id":"18446744073709551615","major":"1"}},
+		{"uuid":"00000000-0000-4000-8000-000000000001"},
+		{"uuid":"00000000-0000-4000-8000-000000000002","functionalityProblemCount":"3","operatingSystem":{"familyId":"2","version":{"id":"18446744073709551615","major":"1"}},
 		 "deployedComponents":[{"id":4237381130,"version":{"id":12}}],"tags":[],"isMuted":true,"newField":{"x":[1]}},
-		{"uuid":"newer","functionalityStatus":"DEVICE_FUNCTIONALITY_STATUS_CRITICAL","deviceType":"DEVICE_TYPE_DRONE","operatingSystem":{"familyId":9}}
+		{"uuid":"00000000-0000-4000-8000-000000000003","functionalityStatus":"DEVICE_FUNCTIONALITY_STATUS_CRITICAL","deviceType":"DEVICE_TYPE_DRONE","operatingSystem":{"familyId":9}}
 	],"nextPageToken":""}`
 	e := newEnv(t, simulator.Options{}, fastConfig(), staticAPI(body))
 	res, err := e.client.ListDevices(testContext(t, 5*time.Second), esetapi.DeviceListOptions{})
@@ -265,7 +265,7 @@ func TestDeviceValues(t *testing.T) {
 	}
 	defaults := esetapi.Device{FunctionalityStatus: esetapi.FunctionalityStatusUnspecified, DeviceType: esetapi.DeviceTypeUnspecified, EnrollmentStatus: esetapi.EnrollmentStatusUnspecified}
 	onlyUUID, numbers, newer := defaults, defaults, defaults
-	onlyUUID.UUID, numbers.UUID, newer.UUID = "only-uuid", "numbers", "newer"
+	onlyUUID.UUID, numbers.UUID, newer.UUID = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002", "00000000-0000-4000-8000-000000000003"
 	numbers.FunctionalityProblemCount, numbers.Tags, numbers.IsMuted = 3, []string{}, true
 	numbers.OperatingSystem = esetapi.OperatingSystem{FamilyID: 2, Version: esetapi.Version{ID: 18446744073709551615, Major: 1}}
 	numbers.DeployedComponents = []esetapi.DeployedComponent{{ID: 4237381130, Version: esetapi.Version{ID: 12}}}

@@ -399,3 +399,81 @@ func TestTricklingBody(t *testing.T) {
 		t.Errorf("took %s", d)
 	}
 }
+
+// TestHostilePageTokens: a page token longer than the published 128 characters allow (as sent back,
+// escaped: 384 bytes) fails the listing with a *PagingError at once, whatever its size, rather than be kept
+// and sent; tokens up to that length are followed.
+func TestHostilePageTokens(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		token string
+		ok    bool
+	}{
+		{"384 plain bytes", strings.Repeat("a", 384), true},
+		{"128 characters escaped into 384 bytes", strings.Repeat("+", 128), true},
+		{"385 plain bytes", strings.Repeat("a", 385), false},
+		{"129 characters escaped into 387 bytes", strings.Repeat("+", 129), false},
+		{"8 MiB", strings.Repeat("t", 8<<20), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var second atomic.Bool
+			e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+				if tok := r.URL.Query().Get("pageToken"); tok != "" {
+					second.Store(tok == tc.token)
+					fmt.Fprint(w, `{"deviceGroups":[{"uuid":"00000000-0000-4000-8000-000000000002"}]}`)
+					return
+				}
+				_ = json.NewEncoder(w).Encode(map[string]any{"deviceGroups": []any{map[string]string{"uuid": "00000000-0000-4000-8000-000000000001"}}, "nextPageToken": tc.token})
+			}))
+			groups, err := e.client.ListDeviceGroups(testContext(t, 10*time.Second))
+			if tc.ok {
+				if err != nil || len(groups) != 2 || !second.Load() {
+					t.Fatalf("got %d groups, token sent back intact: %v, %v; want both pages", len(groups), second.Load(), err)
+				}
+				return
+			}
+			var pagingErr *esetapi.PagingError
+			if !errors.As(err, &pagingErr) || !strings.Contains(err.Error(), fmt.Sprintf("page token of %d bytes", len(tc.token))) || len(err.Error()) > 500 {
+				t.Fatalf("got %.600v, want a short *PagingError naming the token's length", err)
+			}
+			if second.Load() {
+				t.Error("the token was sent back")
+			}
+		})
+	}
+}
+
+// TestHostileUUIDs: an item whose uuid is not uuid-shaped (8 MiB of it, or a uuid with more after it)
+// fails the listing with a *DecodeError that quotes only its start, escaped; uuids that differ only in
+// letter case are one item, as the API compares them.
+func TestHostileUUIDs(t *testing.T) {
+	t.Parallel()
+	const valid = "4d4e8d3c-0000-4000-8000-00000000000a"
+	for _, uuid := range []string{strings.Repeat("u", 8<<20), valid + "\x1b[2J", ""} {
+		e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+			_ = json.NewEncoder(w).Encode(map[string]any{"devices": []any{map[string]string{"uuid": valid}, map[string]string{"uuid": uuid}}})
+		}))
+		res, err := e.client.ListDevices(testContext(t, 10*time.Second), esetapi.DeviceListOptions{})
+		if uuid == "" {
+			// An item without a uuid (proto3 leaves an empty one out) is not refused, as before.
+			if err != nil || len(res.Devices) != 2 {
+				t.Errorf("no uuid: %d devices, %v", len(res.Devices), err)
+			}
+			continue
+		}
+		assertDecodeError(t, err, "which is not a uuid")
+		if err != nil && (len(err.Error()) > 500 || strings.Contains(err.Error(), "\x1b")) {
+			t.Errorf("the error quotes too much, or unescaped: %.600q", err)
+		}
+	}
+
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"devices":[{"uuid":%q},{"uuid":%q}]}`, valid, strings.ToUpper(valid))
+	}))
+	res, err := e.client.ListDevices(testContext(t, 10*time.Second), esetapi.DeviceListOptions{})
+	if err != nil || len(res.Devices) != 1 || res.Duplicates != 1 {
+		t.Errorf("a uuid in two letter cases: %d devices, %d duplicates, %v; want one device and one duplicate", len(res.Devices), res.Duplicates, err)
+	}
+}
