@@ -22,8 +22,8 @@ func (c *Client) ListDeviceGroups(ctx context.Context) ([]DeviceGroup, error) {
 		return nil
 	})
 	if err == nil {
-		if u := groupCycle(groups); u != "" {
-			return nil, &DecodeError{Operation: "list device groups", Err: fmt.Errorf("group %q is its own ancestor (a cycle of parentGroupUuid): the tree cannot be built", u)}
+		if err := checkGroupTree(groups); err != nil {
+			return nil, &DecodeError{Operation: "list device groups", Err: err}
 		}
 	}
 	return groups, err
