@@ -477,3 +477,84 @@ func TestHostileUUIDs(t *testing.T) {
 		t.Errorf("a uuid in two letter cases: %d devices, %d duplicates, %v; want one device and one duplicate", len(res.Devices), res.Duplicates, err)
 	}
 }
+
+// hostileText clears the screen, sets the window title, colours a forged line, reverses text and sends a
+// one-byte CSI, as a server's message or name may.
+const hostileText = "\x1b[2J\x1b]0;owned\x07\x1b[31mFAKE: all incidents closed\x1b[0m\r\nError: forged \u202eevil\u202c \u009b31m"
+
+// assertShowable fails when text holds a character a terminal acts on, or one that reorders text, that
+// EscapeServerText would have escaped, or lacks want.
+func assertShowable(t *testing.T, where, text, want string) {
+	t.Helper()
+	if escaped := esetapi.EscapeServerText(text); escaped != text {
+		t.Errorf("%s shows control characters raw: %q", where, text)
+	}
+	if !strings.Contains(text, want) {
+		t.Errorf("%s does not show %q visibly: %q", where, want, text)
+	}
+}
+
+// TestServerControlsEscaped: messages from the API and the token service, as JSON or as text (with bytes
+// that are not UTF-8), reach the error, its typed fields and the log with every control character escaped
+// visibly.
+func TestServerControlsEscaped(t *testing.T) {
+	t.Parallel()
+	jsonMessage := func(w http.ResponseWriter, status int) {
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(map[string]any{"code": 7, "message": hostileText})
+	}
+	for _, tc := range []struct {
+		name  string
+		token func(w http.ResponseWriter)
+		api   func(w http.ResponseWriter)
+	}{
+		{"API 403 as JSON", nil, func(w http.ResponseWriter) { jsonMessage(w, http.StatusForbidden) }},
+		{"API 400 as text", nil, func(w http.ResponseWriter) {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, hostileText+" \x9b\xff")
+		}},
+		{"API 503 after retries", nil, func(w http.ResponseWriter) { jsonMessage(w, http.StatusServiceUnavailable) }},
+		{"token service 400", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			_ = json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant", "error_description": hostileText})
+		}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			logs := &logRecorder{}
+			cfg := fastConfig()
+			cfg.Logger, cfg.MaxRetries = logs, 1
+			e := newEnv(t, simulator.Options{}, cfg, func(sim http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					switch {
+					case r.URL.Path == "/oauth/token" && tc.token != nil:
+						tc.token(w)
+					case strings.HasPrefix(r.URL.Path, "/v1/") && tc.api != nil:
+						w.Header().Set("request-id", newRequestID())
+						w.Header().Set("Retry-After", "0")
+						tc.api(w)
+					default:
+						sim.ServeHTTP(w, r)
+					}
+				})
+			})
+			_, err := e.client.ListDevices(testContext(t, 10*time.Second), esetapi.DeviceListOptions{})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			assertShowable(t, "the error", err.Error(), `\x1b[31mFAKE: all incidents closed`)
+			var apiErr *esetapi.APIError
+			var authErr *esetapi.AuthError
+			switch {
+			case errors.As(err, &apiErr):
+				assertShowable(t, "the APIError's message", apiErr.Message, `\u202eevil`)
+			case errors.As(err, &authErr):
+				assertShowable(t, "the AuthError's message", authErr.Message, `\r\nError: forged`)
+			default:
+				t.Errorf("got %T, want an *APIError or *AuthError", err)
+			}
+			assertShowable(t, "the log", strings.ReplaceAll(logs.String(), "\n", " "), "")
+		})
+	}
+}

@@ -50,6 +50,10 @@ func (s *secretSet) add(secrets ...string) {
 	}
 }
 
+// showable is text from the network made fit to show: without secrets (redact), then with the characters
+// a terminal acts on escaped (EscapeServerText). Every error and log text of the client goes through it.
+func (s *secretSet) showable(text string) string { return EscapeServerText(s.redact(text)) }
+
 // redact returns text without any form of any secret, and without bearer tokens it does not know.
 func (s *secretSet) redact(text string) string {
 	s.mu.Lock()
@@ -103,8 +107,8 @@ func secretPattern(secret string) *regexp.Regexp {
 	return regexp.MustCompile(b.String())
 }
 
-// clean redacts the texts of the client's typed errors in place, and wraps any error whose text still
-// shows a secret (a wrapped transport or decoding error) in one that does not.
+// clean makes the texts of the client's typed errors showable in place, and wraps any error whose text
+// still shows a secret or a control character (a wrapped transport or decoding error) in one that does not.
 func (s *secretSet) clean(err error) error {
 	if err == nil {
 		return nil
@@ -116,27 +120,27 @@ func (s *secretSet) clean(err error) error {
 		redirectErr *RedirectError
 	)
 	if errors.As(err, &apiErr) {
-		apiErr.Message, apiErr.RequestID = s.redact(apiErr.Message), s.redact(apiErr.RequestID)
+		apiErr.Message, apiErr.RequestID = s.showable(apiErr.Message), s.showable(apiErr.RequestID)
 	}
 	if errors.As(err, &authErr) {
-		authErr.Message, authErr.RequestID = s.redact(authErr.Message), s.redact(authErr.RequestID)
+		authErr.Message, authErr.RequestID = s.showable(authErr.Message), s.showable(authErr.RequestID)
 	}
 	if errors.As(err, &decodeErr) {
-		decodeErr.RequestID = s.redact(decodeErr.RequestID)
-		if text := s.redact(decodeErr.Err.Error()); text != decodeErr.Err.Error() {
+		decodeErr.RequestID = s.showable(decodeErr.RequestID)
+		if text := s.showable(decodeErr.Err.Error()); text != decodeErr.Err.Error() {
 			decodeErr.Err = errors.New(text)
 		}
 	}
 	if errors.As(err, &redirectErr) {
-		redirectErr.Location, redirectErr.RequestID = s.redact(redirectErr.Location), s.redact(redirectErr.RequestID)
+		redirectErr.Location, redirectErr.RequestID = s.showable(redirectErr.Location), s.showable(redirectErr.RequestID)
 	}
-	if text := s.redact(err.Error()); text != err.Error() {
+	if text := s.showable(err.Error()); text != err.Error() {
 		return &redactedError{err: err, text: text}
 	}
 	return err
 }
 
-// redactedError is an error whose text had secrets removed; errors.Is and errors.As still see the original.
+// redactedError is an error whose text was made showable; errors.Is and errors.As still see the original.
 type redactedError struct {
 	err  error
 	text string
@@ -145,27 +149,27 @@ type redactedError struct {
 func (e *redactedError) Error() string { return e.text }
 func (e *redactedError) Unwrap() error { return e.err }
 
-// redactingLogger removes secrets from the messages and fields the client logs.
+// redactingLogger makes the messages and fields the client logs showable: no secrets, no control characters.
 type redactingLogger struct {
 	base    Logger
 	secrets *secretSet
 }
 
 func (l redactingLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
-	l.base.Debug(ctx, l.secrets.redact(msg), l.fields(fields))
+	l.base.Debug(ctx, l.secrets.showable(msg), l.fields(fields))
 }
 
 func (l redactingLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
-	l.base.Warn(ctx, l.secrets.redact(msg), l.fields(fields))
+	l.base.Warn(ctx, l.secrets.showable(msg), l.fields(fields))
 }
 
 func (l redactingLogger) fields(fields map[string]any) map[string]any {
 	for k, v := range fields {
 		switch v := v.(type) {
 		case string:
-			fields[k] = l.secrets.redact(v)
+			fields[k] = l.secrets.showable(v)
 		case error:
-			fields[k] = l.secrets.redact(v.Error())
+			fields[k] = l.secrets.showable(v.Error())
 		}
 	}
 	return fields
