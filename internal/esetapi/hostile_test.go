@@ -2,6 +2,7 @@ package esetapi_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -70,10 +71,15 @@ func (l *logRecorder) String() string {
 	return l.text.String()
 }
 
-// secretForms are the ways a server may echo a secret: raw, form- and path-encoded, %20-encoded with
-// lower-case hex, JSON-escaped (with and without HTML escaping, and ASCII-only), and HTML-escaped.
+// secretForms are the ways a server may echo a secret: raw, form- and path-encoded (once and twice),
+// %20-encoded with lower-case hex, JSON-escaped (with and without HTML escaping, and ASCII-only),
+// HTML-escaped, and base64 in both alphabets, padded or not, alone and inside Basic credentials and a
+// longer text (at each of the three offsets within a group of three bytes).
 func secretForms(secret string) []string {
-	forms := []string{secret, url.QueryEscape(secret), url.PathEscape(secret)}
+	forms := []string{secret, url.QueryEscape(secret), url.PathEscape(secret), url.QueryEscape(url.QueryEscape(secret)), url.PathEscape(url.PathEscape(secret))}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		forms = append(forms, enc.EncodeToString([]byte(secret)), enc.EncodeToString([]byte(testUser+":"+secret)), enc.EncodeToString([]byte("x"+secret+"y")))
+	}
 	lower := regexp.MustCompile(`%[0-9A-F]{2}`).ReplaceAllStringFunc(strings.ReplaceAll(url.QueryEscape(secret), "+", "%20"), strings.ToLower)
 	forms = append(forms, lower)
 	j, _ := json.Marshal(secret)

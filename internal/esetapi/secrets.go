@@ -3,8 +3,10 @@ package esetapi
 import (
 	"cmp"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -18,10 +20,10 @@ import (
 var BearerPattern = regexp.MustCompile(`(?i)bearer\s+[A-Za-z0-9._~+/=%-]+`)
 
 // secretSet holds the password and every token the client obtained, and removes each of them from text
-// that came from the network, in any form a server may echo it: each character raw, percent-encoded
-// (either case of hex, a space also as +), JSON-escaped (\uXXXX in either case, or \" \\ \/) or as an HTML
-// entity (named or numeric), in any mix, and in any letter case. Error texts reach Terraform's diagnostics
-// and logs, which are masked by nobody else.
+// that came from the network, in any form a server may echo it: each character raw, percent-encoded once
+// or twice (either case of hex, a space also as + or %2B), JSON-escaped (\uXXXX in either case, or \" \\ \/)
+// or as an HTML entity (named or numeric), in any mix, and in any letter case; and in base64 (see
+// base64Cores). Error texts reach Terraform's diagnostics and logs, which are masked by nobody else.
 type secretSet struct {
 	mu       sync.Mutex
 	values   []string
@@ -71,18 +73,21 @@ var htmlNames = map[rune][]string{'&': {"amp"}, '<': {"lt"}, '>': {"gt"}, '"': {
 // jsonShort are the two-character JSON escapes.
 var jsonShort = map[rune]string{'"': `\"`, '\\': `\\`, '/': `\/`, '\b': `\b`, '\f': `\f`, '\n': `\n`, '\r': `\r`, '\t': `\t`}
 
-// secretPattern matches secret with each character in any of the forms secretSet lists. Case-insensitive
-// for the hex digits; that it also matches the secret in another letter case only redacts more.
+// secretPattern matches secret with each character in any of the forms secretSet lists, or a base64 core
+// of it. Case-insensitive for the hex digits (that it also matches the secret in another letter case only
+// redacts more), but not for base64, where case carries the bits.
 func secretPattern(secret string) *regexp.Regexp {
 	var b strings.Builder
-	b.WriteString("(?i)")
+	b.WriteString("(?i:")
 	for _, r := range secret {
 		forms := []string{string(r)}
-		var pct strings.Builder
+		// Percent-encoded, and that encoded again: %40, then %2540.
+		var pct, pct2 strings.Builder
 		for _, c := range utf8.AppendRune(nil, r) {
 			fmt.Fprintf(&pct, "%%%02X", c)
+			fmt.Fprintf(&pct2, "%%25%02X", c)
 		}
-		forms = append(forms, pct.String())
+		forms = append(forms, pct.String(), pct2.String())
 		if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
 			forms = append(forms, fmt.Sprintf(`\u%04X\u%04X`, r1, r2))
 		} else {
@@ -95,7 +100,7 @@ func secretPattern(secret string) *regexp.Regexp {
 			forms = append(forms, "&"+name+";")
 		}
 		if r == ' ' {
-			forms = append(forms, "+")
+			forms = append(forms, "+", "%2B")
 		}
 		// Numeric entities may carry leading zeros: &#39; &#039; &#x27;.
 		b.WriteString("(?:&#0*" + strconv.Itoa(int(r)) + ";|&#x0*" + strconv.FormatInt(int64(r), 16) + ";")
@@ -104,7 +109,50 @@ func secretPattern(secret string) *regexp.Regexp {
 		}
 		b.WriteString(")")
 	}
+	b.WriteString(")")
+	for _, core := range base64Cores(secret) {
+		// Base64 is case-sensitive. Its + and / may come percent-encoded (in a URL) or / JSON-escaped.
+		b.WriteString("|")
+		for _, c := range core {
+			switch c {
+			case '+':
+				b.WriteString(`(?:\+|%2[Bb])`)
+			case '/':
+				b.WriteString(`(?:/|\\/|%2[Ff])`)
+			default:
+				b.WriteRune(c)
+			}
+		}
+	}
 	return regexp.MustCompile(b.String())
+}
+
+// base64Cores are the parts of the secret's base64 that do not depend on what surrounds it. Base64 writes
+// each 6 bits as a character, so the secret inside a larger encoded text (the password after "user:" in
+// Basic credentials, in a JSON body, in a form body) is written one of three ways, by where it starts
+// within a group of three bytes; the characters at its two ends mix its bits with its neighbours'. Each
+// core is the characters all of whose bits are the secret's, for each of the three offsets, in the standard
+// and the URL alphabet: a core matches whatever comes before and after, padding or none. They are taken of
+// the secret raw and as a form body carries it (percent-encoded). What is not covered: base64 broken into
+// lines inside the secret (MIME's 76 characters), and the up to 4 bits at each end, which are left visible.
+func base64Cores(secret string) []string {
+	var cores []string
+	for _, form := range []string{secret, url.QueryEscape(secret)} {
+		for offset := range 3 {
+			encoded := base64.StdEncoding.EncodeToString(append(make([]byte, offset), form...))
+			first, end := (8*offset+5)/6, 8*(offset+len(form))/6 // the characters whose 6 bits are all the secret's
+			if first >= end {
+				continue
+			}
+			core := encoded[first:end]
+			for _, c := range []string{core, strings.NewReplacer("+", "-", "/", "_").Replace(core)} {
+				if !slices.Contains(cores, c) {
+					cores = append(cores, c)
+				}
+			}
+		}
+	}
+	return cores
 }
 
 // clean makes the texts of the client's typed errors showable in place, and wraps any error whose text
