@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -144,6 +145,30 @@ func groupForest(n, depth int, cycle bool) []esetapi.DeviceGroup {
 		groups[0].ParentGroupUUID = groups[min(depth, n)-1].UUID
 	}
 	return groups
+}
+
+// TestGroupMembersNotAsked: without subgroups, a member of another group comes from a server that
+// ignored the group asked for, and a member whose uuid is not a uuid from a broken one: DecodeErrors.
+// With subgroups, members of other groups are the answer.
+func TestGroupMembersNotAsked(t *testing.T) {
+	t.Parallel()
+	const group, other = "00000000-0000-4000-8000-0000000000aa", "00000000-0000-4000-8000-0000000000bb"
+	var memberUUID atomic.Value // the second member's
+	memberUUID.Store("00000000-0000-4000-8000-000000000001")
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintf(w, `{"devices":[{"uuid":"00000000-0000-4000-8000-000000000002","groupUuid":%q},{"uuid":%q,"groupUuid":%q}]}`, strings.ToUpper(group), memberUUID.Load(), other)
+	}))
+	ctx := testContext(t, 5*time.Second)
+	_, err := e.client.GroupMemberUUIDs(ctx, group, false)
+	assertDecodeError(t, err, `device "00000000-0000-4000-8000-000000000001" of group "`+other+`", not of the group asked for`)
+	_, err = e.client.ListDevices(ctx, esetapi.DeviceListOptions{GroupUUID: group})
+	assertDecodeError(t, err, "not of the group asked for")
+	if got, err := e.client.GroupMemberUUIDs(ctx, group, true); err != nil || len(got) != 2 {
+		t.Errorf("with subgroups: %v, %v; want both members", got, err)
+	}
+	memberUUID.Store("not-a-uuid")
+	_, err = e.client.GroupMemberUUIDs(ctx, group, true)
+	assertDecodeError(t, err, `a member whose uuid "not-a-uuid" is not a uuid`)
 }
 
 // TestListDeviceGroupsCycle: groups that are their own ancestors can only come from a broken answer; the

@@ -351,6 +351,38 @@ func TestDeviceAnswersAboutOthers(t *testing.T) {
 	}
 }
 
+// TestDeviceStatusNotAsked: a device in another functionality status than the one asked for (an absent
+// status reads as UNSPECIFIED) comes from a server that ignored the filter: a DecodeError.
+func TestDeviceStatusNotAsked(t *testing.T) {
+	t.Parallel()
+	const required = "DEVICE_FUNCTIONALITY_STATUS_ATTENTION_REQUIRED"
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"devices":[{"uuid":"4d4e8d3c-0000-4000-8000-0000000000fd","functionalityStatus":"DEVICE_FUNCTIONALITY_STATUS_ATTENTION_REQUIRED"},
+			{"uuid":"4d4e8d3c-0000-4000-8000-0000000000fe","functionalityStatus":"DEVICE_FUNCTIONALITY_STATUS_OK"}]}`)
+	}))
+	ctx := testContext(t, 5*time.Second)
+	_, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{FunctionalityStatus: required})
+	assertDecodeError(t, err, `"4d4e8d3c-0000-4000-8000-0000000000fe", whose functionality status is "DEVICE_FUNCTIONALITY_STATUS_OK", not the `+required)
+	_, err = e.client.ListDevices(ctx, esetapi.DeviceListOptions{FunctionalityStatus: esetapi.FunctionalityStatusUnspecified})
+	assertDecodeError(t, err, "whose functionality status is")
+	if res, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{}); err != nil || len(res.Devices) != 2 {
+		t.Errorf("without a status any device is an answer: %d devices, %v", len(res.Devices), err)
+	}
+
+	// The simulator's world, filtered by the simulator, passes.
+	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 7, Devices: 120}, simulator.Faults{}, fastConfig(), nil)
+	res, err := e.client.ListDevices(testContext(t, 5*time.Second), esetapi.DeviceListOptions{FunctionalityStatus: required})
+	want := 0
+	for _, d := range w.Devices {
+		if d.FunctionalityStatus == required {
+			want++
+		}
+	}
+	if err != nil || len(res.Devices) != want || want == 0 {
+		t.Errorf("%d devices need attention, want %d: %v", len(res.Devices), want, err)
+	}
+}
+
 // TestListDevicesTruncatedOnlyWhenCut: a bound reached exactly in the first batch of names is a truncation
 // only when a batch left names a device.
 func TestListDevicesTruncatedOnlyWhenCut(t *testing.T) {
