@@ -175,9 +175,9 @@ func TestListDetectionsSelection(t *testing.T) {
 func TestDetectionValues(t *testing.T) {
 	t.Parallel()
 	body := `{"detections":[
-		{"uuid":"only-uuid"},
-		{"uuid":"zeros","typeName":"nil","networkCommunication":{"localPort":0,"remotePort":"443","protocolName":""},"context":{"deviceUuid":"d1"}},
-		{"uuid":"newer","severityLevel":"SEVERITY_LEVEL_CRITICAL","category":"DETECTION_CATEGORY_AI_RULE","mitre":[{"id":"T1"}]}
+		{"uuid":"00000000-0000-4000-8000-000000000001"},
+		{"uuid":"00000000-0000-4000-8000-000000000002","typeName":"nil","networkCommunication":{"localPort":0,"remotePort":"443","protocolName":""},"context":{"deviceUuid":"d1"}},
+		{"uuid":"00000000-0000-4000-8000-000000000003","severityLevel":"SEVERITY_LEVEL_CRITICAL","category":"DETECTION_CATEGORY_AI_RULE","mitre":[{"id":"T1"}]}
 	],"totalSize":"3"}`
 	e := newEnv(t, simulator.Options{}, fastConfig(), staticAPI(body))
 	res, err := e.client.ListDetections(testContext(t, 5*time.Second), esetapi.DetectionListOptions{})
@@ -186,7 +186,7 @@ func TestDetectionValues(t *testing.T) {
 	}
 	defaults := esetapi.Detection{DetectionCommon: esetapi.DetectionCommon{Category: esetapi.DetectionCategoryUnspecified, SeverityLevel: esetapi.DetectionSeverityUnspecified}}
 	onlyUUID, zeros, newer := defaults, defaults, defaults
-	onlyUUID.UUID, zeros.UUID, newer.UUID = "only-uuid", "zeros", "newer"
+	onlyUUID.UUID, zeros.UUID, newer.UUID = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002", "00000000-0000-4000-8000-000000000003"
 	zeros.TypeName, zeros.NetworkCommunication.RemotePort, zeros.Context.DeviceUUID = "nil", 443, "d1"
 	newer.SeverityLevel, newer.Category = "SEVERITY_LEVEL_CRITICAL", "DETECTION_CATEGORY_AI_RULE"
 	if want := []esetapi.Detection{onlyUUID, zeros, newer}; !reflect.DeepEqual(res.Detections, want) {
@@ -271,7 +271,7 @@ func TestDetectionsOutsideTheQuery(t *testing.T) {
 	t.Parallel()
 	const asked, other = "4d4e8d3c-0000-4000-8000-000000000001", "4d4e8d3c-0000-4000-8000-0000000000ff"
 	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, `{"detections":[{"uuid":"d1","occurTime":"2026-10-01T12:00:00Z","context":{"deviceUuid":%q}}]}`, other)
+		fmt.Fprintf(w, `{"detections":[{"uuid":"00000000-0000-4000-8000-0000000000d1","occurTime":"2026-10-01T12:00:00Z","context":{"deviceUuid":%q}}]}`, other)
 	}))
 	ctx := testContext(t, 5*time.Second)
 	day := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
@@ -310,7 +310,7 @@ func TestListDetectionsTruncatedOnlyWhenCut(t *testing.T) {
 			from, _ := strconv.Atoi(r.URL.Query().Get("pageToken"))
 			var items []string
 			for i := from; i < count[device] && len(items) < size; i++ {
-				items = append(items, fmt.Sprintf(`{"uuid":"%s-%d","context":{"deviceUuid":%q}}`, device, i, device))
+				items = append(items, fmt.Sprintf(`{"uuid":"%s%c%011d","context":{"deviceUuid":%q}}`, device[:24], device[35], i, device))
 			}
 			next := ""
 			if from+len(items) < count[device] {

@@ -1,6 +1,9 @@
 package esetapi
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // DeviceGroup is one group of devices (v1DeviceGroup). The API lists groups flat; ParentGroupUUID, absent
 // on the root, rebuilds the tree. Names repeat across the tree (two "Linux" groups under different
@@ -33,45 +36,103 @@ const GroupPathSeparator = "/"
 // pathElement escapes a group's name for a path.
 var pathElement = strings.NewReplacer(`\`, `\\`, GroupPathSeparator, `\`+GroupPathSeparator)
 
+// MaxGroupDepth bounds the levels of the group tree ListDeviceGroups accepts, the root included. Trees in
+// ESET PROTECT are organisational: All, Companies, a company, its sites and their departments are a dozen
+// levels, MSP hierarchies a few more. The bound makes a path at most that many names, so the paths of
+// every group together hold at most MaxGroupDepth times the names' bytes, where a chain of n groups
+// would hold n²/2 names (20,000 groups: 200 million names).
+const MaxGroupDepth = 64
+
 // GroupPaths returns the path of every group, the names from the root joined by GroupPathSeparator, each
 // escaped, keyed by uuid. A group whose parent is not listed starts its own path (the API user may see a
-// subtree only). ListDeviceGroups refuses a tree with a cycle; here one only stops the walk.
+// subtree only). ListDeviceGroups refuses a tree with a cycle or deeper than MaxGroupDepth; here a cycle is
+// cut where it is met, and a path is built once from its parent's, in time and memory linear in the paths'
+// length.
 func GroupPaths(groups []DeviceGroup) map[string]string {
-	byUUID := make(map[string]*DeviceGroup, len(groups))
-	for i := range groups {
-		byUUID[groups[i].UUID] = &groups[i]
+	parent, order, _ := groupOrder(groups)
+	path := make([]string, len(groups))
+	for _, i := range order {
+		path[i] = pathElement.Replace(groups[i].DisplayName)
+		if p := parent[i]; p >= 0 {
+			path[i] = path[p] + GroupPathSeparator + path[i]
+		}
 	}
 	paths := make(map[string]string, len(groups))
 	for i := range groups {
-		var names []string
-		onPath := map[string]bool{}
-		for g := &groups[i]; g != nil && !onPath[g.UUID]; g = byUUID[g.ParentGroupUUID] {
-			onPath[g.UUID] = true
-			names = append(names, pathElement.Replace(g.DisplayName))
+		if _, dup := paths[groups[i].UUID]; !dup {
+			paths[groups[i].UUID] = path[i]
 		}
-		for l, r := 0, len(names)-1; l < r; l, r = l+1, r-1 {
-			names[l], names[r] = names[r], names[l]
-		}
-		paths[groups[i].UUID] = strings.Join(names, GroupPathSeparator)
 	}
 	return paths
 }
 
-// groupCycle returns the uuid of a group that is its own ancestor, "" when there is none.
-func groupCycle(groups []DeviceGroup) string {
-	parent := make(map[string]string, len(groups))
-	for i := range groups {
-		parent[groups[i].UUID] = groups[i].ParentGroupUUID
+// checkGroupTree refuses a tree ListDeviceGroups cannot pass on: one where a group is its own ancestor,
+// whose paths would be made up, or deeper than MaxGroupDepth. Linear in the number of groups.
+func checkGroupTree(groups []DeviceGroup) error {
+	parent, order, cycle := groupOrder(groups)
+	if cycle >= 0 {
+		return fmt.Errorf("group %q is its own ancestor (a cycle of parentGroupUuid): the tree cannot be built", groups[cycle].UUID)
 	}
-	for i := range groups {
-		// A walk longer than the number of groups has met one twice.
-		g := groups[i].UUID
-		for steps := 0; g != ""; steps++ {
-			if steps > len(groups) {
-				return groups[i].UUID
-			}
-			g = parent[g]
+	depth := make([]int, len(groups))
+	for _, i := range order {
+		depth[i] = 1
+		if p := parent[i]; p >= 0 {
+			depth[i] += depth[p]
+		}
+		if depth[i] > MaxGroupDepth {
+			return fmt.Errorf("group %q is more than %d levels deep, deeper than any tenant's tree: the tree is refused rather than its paths built", groups[i].UUID, MaxGroupDepth)
 		}
 	}
-	return ""
+	return nil
+}
+
+// groupOrder returns the index in groups of each group's parent (-1 for a root: no parent, or one not
+// listed; the first of groups with one uuid is the parent) and the indexes of groups ordered so that each
+// comes after its parent. A cycle of parents is cut where the walk that meets it closes it: that group
+// becomes a root, and cycle is its index (-1 when there is none). Each group is walked once.
+func groupOrder(groups []DeviceGroup) (parent, order []int, cycle int) {
+	index := make(map[string]int, len(groups))
+	for i := range groups {
+		if _, dup := index[groups[i].UUID]; !dup {
+			index[groups[i].UUID] = i
+		}
+	}
+	parent = make([]int, len(groups))
+	for i := range groups {
+		parent[i] = -1
+		if p, ok := index[groups[i].ParentGroupUUID]; ok && groups[i].ParentGroupUUID != "" {
+			parent[i] = p
+		}
+	}
+	const (
+		unseen = iota
+		onWalk
+		placed
+	)
+	state := make([]uint8, len(groups))
+	order = make([]int, 0, len(groups))
+	cycle = -1
+	var walk []int
+	for i := range groups {
+		// Walk up from i to a root or a group already placed, then place the walk from the top down.
+		walk = walk[:0]
+		j := i
+		for j >= 0 && state[j] == unseen {
+			state[j] = onWalk
+			walk = append(walk, j)
+			j = parent[j]
+		}
+		if j >= 0 && state[j] == onWalk {
+			last := walk[len(walk)-1]
+			parent[last] = -1
+			if cycle < 0 {
+				cycle = last
+			}
+		}
+		for k := len(walk) - 1; k >= 0; k-- {
+			state[walk[k]] = placed
+			order = append(order, walk[k])
+		}
+	}
+	return parent, order, cycle
 }

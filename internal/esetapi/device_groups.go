@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // ListDeviceGroups reads every device group, flat, in the API's order, with proto3 defaults applied.
@@ -22,15 +23,16 @@ func (c *Client) ListDeviceGroups(ctx context.Context) ([]DeviceGroup, error) {
 		return nil
 	})
 	if err == nil {
-		if u := groupCycle(groups); u != "" {
-			return nil, &DecodeError{Operation: "list device groups", Err: fmt.Errorf("group %q is its own ancestor (a cycle of parentGroupUuid): the tree cannot be built", u)}
+		if err := checkGroupTree(groups); err != nil {
+			return nil, &DecodeError{Operation: "list device groups", Err: err}
 		}
 	}
 	return groups, err
 }
 
 // GroupMemberUUIDs returns the uuids of the devices in a group, each once, and with recurse those of
-// every subgroup too. The API lists a device once per group it is in; membership is a separately stored,
+// every subgroup too. A member that is not of the group (without recurse), or whose uuid is not a uuid,
+// fails the listing with a DecodeError. The API lists a device once per group it is in; membership is a separately stored,
 // eventually consistent copy, so it may lag behind ListDevices. An unknown group is an *APIError that
 // matches ErrNotFound.
 func (c *Client) GroupMemberUUIDs(ctx context.Context, groupUUID string, recurse bool) ([]string, error) {
@@ -55,6 +57,16 @@ func (c *Client) groupMembers(ctx context.Context, groupUUID string, recurse boo
 	err = paginate[groupMember, memberPage](ctx, c, listing[groupMember]{
 		op: op, noun: "group members", url: base + "/v1/device_groups/" + url.PathEscape(groupUUID) + "/devices",
 		query: url.Values{"recurseSubgroups": {strconv.FormatBool(recurse)}},
+		check: func(m *groupMember) error {
+			if !IsUUID(m.UUID) {
+				return fmt.Errorf("the answer holds a member whose uuid %s is not a uuid", clipped(m.UUID))
+			}
+			// With its subgroups, a member's group may be any of them, which only the tree tells.
+			if !recurse && !strings.EqualFold(m.GroupUUID, groupUUID) {
+				return fmt.Errorf("the answer holds device %q of group %s, not of the group asked for", m.UUID, clipped(m.GroupUUID))
+			}
+			return nil
+		},
 	}, t, func(page []groupMember) error {
 		for _, m := range page {
 			if !seen[m.UUID] {

@@ -22,7 +22,8 @@ type DeviceListOptions struct {
 	// few calls as the URL bound, MaxURLBytes, allows. A device in the answer whose name is not exactly one
 	// of them fails the listing with a DecodeError: a server that ignored the filter must not pass.
 	DisplayNames []string
-	// FunctionalityStatus keeps devices in this state; "" keeps every state.
+	// FunctionalityStatus keeps devices in this state; "" keeps every state. A device in the answer in
+	// another state fails the listing with a DecodeError, as for DisplayNames.
 	FunctionalityStatus string
 	// GroupUUID keeps the members of this group, and with RecurseSubgroups those of its subgroups too.
 	GroupUUID        string
@@ -53,9 +54,8 @@ type DeviceList struct {
 // 8 KiB header buffers), so a longer list of names is split over several calls rather than risk a 414.
 const MaxURLBytes = 8 << 10
 
-// pageTokenRoom keeps room in a URL for "&pageToken=" and the longest documented token (128 characters),
-// each escaped into three bytes at worst.
-const pageTokenRoom = len("&pageToken=") + 3*128
+// pageTokenRoom keeps room in a URL for "&pageToken=" and the longest token the pager follows.
+const pageTokenRoom = len("&pageToken=") + maxPageTokenBytes
 
 // ListDevices reads the devices that match opts, with proto3 defaults applied. With display names it
 // makes one listing per batch of names; with a group it first lists the group's members. N matching
@@ -96,13 +96,8 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (Devic
 	of := func(names []string) listing[Device] {
 		l := l
 		l.query = query
+		l.check = devicesAsked(names, opts.FunctionalityStatus)
 		if names != nil {
-			l.check = func(d *Device) error {
-				if !slices.Contains(names, d.DisplayName) {
-					return fmt.Errorf("the answer holds device %q, named %q, which is none of the names asked for", d.UUID, d.DisplayName)
-				}
-				return nil
-			}
 			l.query = url.Values{"displayNames": names}
 			for k, v := range query {
 				l.query[k] = v
@@ -118,6 +113,23 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (Devic
 	res.Calls += t.pages
 	res.Truncated, res.Duplicates = t.truncated, t.duplicates
 	return res, err
+}
+
+// devicesAsked is the check of a device listing's answer against the API's own filters it sent: display
+// names (nil for none) and a functionality status ("" for any); nil when it sent neither.
+func devicesAsked(names []string, status string) func(*Device) error {
+	if names == nil && status == "" {
+		return nil
+	}
+	return func(d *Device) error {
+		if names != nil && !slices.Contains(names, d.DisplayName) {
+			return fmt.Errorf("the answer holds device %q, named %s, which is none of the names asked for", d.UUID, clipped(d.DisplayName))
+		}
+		if status != "" && d.FunctionalityStatus != status {
+			return fmt.Errorf("the answer holds device %q, whose functionality status is %s, not the %s asked for", d.UUID, clipped(d.FunctionalityStatus), status)
+		}
+		return nil
+	}
 }
 
 // deviceFilter returns the client-side filter of opts, nil when there is none. With a group it first lists

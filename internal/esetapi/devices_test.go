@@ -253,10 +253,10 @@ func TestDeviceAPINotConfigured(t *testing.T) {
 func TestDeviceValues(t *testing.T) {
 	t.Parallel()
 	body := `{"devices":[
-		{"uuid":"only-uuid"},
-		{"uuid":"numbers","functionalityProblemCount":"3","operatingSystem":{"familyId":"2","version":{"id":"18446744073709551615","major":"1"}},
+		{"uuid":"00000000-0000-4000-8000-000000000001"},
+		{"uuid":"00000000-0000-4000-8000-000000000002","functionalityProblemCount":"3","operatingSystem":{"familyId":"2","version":{"id":"18446744073709551615","major":"1"}},
 		 "deployedComponents":[{"id":4237381130,"version":{"id":12}}],"tags":[],"isMuted":true,"newField":{"x":[1]}},
-		{"uuid":"newer","functionalityStatus":"DEVICE_FUNCTIONALITY_STATUS_CRITICAL","deviceType":"DEVICE_TYPE_DRONE","operatingSystem":{"familyId":9}}
+		{"uuid":"00000000-0000-4000-8000-000000000003","functionalityStatus":"DEVICE_FUNCTIONALITY_STATUS_CRITICAL","deviceType":"DEVICE_TYPE_DRONE","operatingSystem":{"familyId":9}}
 	],"nextPageToken":""}`
 	e := newEnv(t, simulator.Options{}, fastConfig(), staticAPI(body))
 	res, err := e.client.ListDevices(testContext(t, 5*time.Second), esetapi.DeviceListOptions{})
@@ -265,7 +265,7 @@ func TestDeviceValues(t *testing.T) {
 	}
 	defaults := esetapi.Device{FunctionalityStatus: esetapi.FunctionalityStatusUnspecified, DeviceType: esetapi.DeviceTypeUnspecified, EnrollmentStatus: esetapi.EnrollmentStatusUnspecified}
 	onlyUUID, numbers, newer := defaults, defaults, defaults
-	onlyUUID.UUID, numbers.UUID, newer.UUID = "only-uuid", "numbers", "newer"
+	onlyUUID.UUID, numbers.UUID, newer.UUID = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002", "00000000-0000-4000-8000-000000000003"
 	numbers.FunctionalityProblemCount, numbers.Tags, numbers.IsMuted = 3, []string{}, true
 	numbers.OperatingSystem = esetapi.OperatingSystem{FamilyID: 2, Version: esetapi.Version{ID: 18446744073709551615, Major: 1}}
 	numbers.DeployedComponents = []esetapi.DeployedComponent{{ID: 4237381130, Version: esetapi.Version{ID: 12}}}
@@ -348,6 +348,38 @@ func TestDeviceAnswersAboutOthers(t *testing.T) {
 	assertDecodeError(t, err, `"Web-01"`)
 	if res, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{}); err != nil || len(res.Devices) != 1 {
 		t.Errorf("without names any device is an answer: %d devices, %v", len(res.Devices), err)
+	}
+}
+
+// TestDeviceStatusNotAsked: a device in another functionality status than the one asked for (an absent
+// status reads as UNSPECIFIED) comes from a server that ignored the filter: a DecodeError.
+func TestDeviceStatusNotAsked(t *testing.T) {
+	t.Parallel()
+	const required = "DEVICE_FUNCTIONALITY_STATUS_ATTENTION_REQUIRED"
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"devices":[{"uuid":"4d4e8d3c-0000-4000-8000-0000000000fd","functionalityStatus":"DEVICE_FUNCTIONALITY_STATUS_ATTENTION_REQUIRED"},
+			{"uuid":"4d4e8d3c-0000-4000-8000-0000000000fe","functionalityStatus":"DEVICE_FUNCTIONALITY_STATUS_OK"}]}`)
+	}))
+	ctx := testContext(t, 5*time.Second)
+	_, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{FunctionalityStatus: required})
+	assertDecodeError(t, err, `"4d4e8d3c-0000-4000-8000-0000000000fe", whose functionality status is "DEVICE_FUNCTIONALITY_STATUS_OK", not the `+required)
+	_, err = e.client.ListDevices(ctx, esetapi.DeviceListOptions{FunctionalityStatus: esetapi.FunctionalityStatusUnspecified})
+	assertDecodeError(t, err, "whose functionality status is")
+	if res, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{}); err != nil || len(res.Devices) != 2 {
+		t.Errorf("without a status any device is an answer: %d devices, %v", len(res.Devices), err)
+	}
+
+	// The simulator's world, filtered by the simulator, passes.
+	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 7, Devices: 120}, simulator.Faults{}, fastConfig(), nil)
+	res, err := e.client.ListDevices(testContext(t, 5*time.Second), esetapi.DeviceListOptions{FunctionalityStatus: required})
+	want := 0
+	for _, d := range w.Devices {
+		if d.FunctionalityStatus == required {
+			want++
+		}
+	}
+	if err != nil || len(res.Devices) != want || want == 0 {
+		t.Errorf("%d devices need attention, want %d: %v", len(res.Devices), want, err)
 	}
 }
 

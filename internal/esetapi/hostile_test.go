@@ -2,6 +2,7 @@ package esetapi_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -70,10 +71,15 @@ func (l *logRecorder) String() string {
 	return l.text.String()
 }
 
-// secretForms are the ways a server may echo a secret: raw, form- and path-encoded, %20-encoded with
-// lower-case hex, JSON-escaped (with and without HTML escaping, and ASCII-only), and HTML-escaped.
+// secretForms are the ways a server may echo a secret: raw, form- and path-encoded (once and twice),
+// %20-encoded with lower-case hex, JSON-escaped (with and without HTML escaping, and ASCII-only),
+// HTML-escaped, and base64 in both alphabets, padded or not, alone and inside Basic credentials and a
+// longer text (at each of the three offsets within a group of three bytes).
 func secretForms(secret string) []string {
-	forms := []string{secret, url.QueryEscape(secret), url.PathEscape(secret)}
+	forms := []string{secret, url.QueryEscape(secret), url.PathEscape(secret), url.QueryEscape(url.QueryEscape(secret)), url.PathEscape(url.PathEscape(secret))}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		forms = append(forms, enc.EncodeToString([]byte(secret)), enc.EncodeToString([]byte(testUser+":"+secret)), enc.EncodeToString([]byte("x"+secret+"y")))
+	}
 	lower := regexp.MustCompile(`%[0-9A-F]{2}`).ReplaceAllStringFunc(strings.ReplaceAll(url.QueryEscape(secret), "+", "%20"), strings.ToLower)
 	forms = append(forms, lower)
 	j, _ := json.Marshal(secret)
@@ -397,5 +403,164 @@ func TestTricklingBody(t *testing.T) {
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("took %s", d)
+	}
+}
+
+// TestHostilePageTokens: a page token longer than the published 128 characters allow (as sent back,
+// escaped: 384 bytes) fails the listing with a *PagingError at once, whatever its size, rather than be kept
+// and sent; tokens up to that length are followed.
+func TestHostilePageTokens(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		token string
+		ok    bool
+	}{
+		{"384 plain bytes", strings.Repeat("a", 384), true},
+		{"128 characters escaped into 384 bytes", strings.Repeat("+", 128), true},
+		{"385 plain bytes", strings.Repeat("a", 385), false},
+		{"129 characters escaped into 387 bytes", strings.Repeat("+", 129), false},
+		{"8 MiB", strings.Repeat("t", 8<<20), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var second atomic.Bool
+			e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+				if tok := r.URL.Query().Get("pageToken"); tok != "" {
+					second.Store(tok == tc.token)
+					fmt.Fprint(w, `{"deviceGroups":[{"uuid":"00000000-0000-4000-8000-000000000002"}]}`)
+					return
+				}
+				_ = json.NewEncoder(w).Encode(map[string]any{"deviceGroups": []any{map[string]string{"uuid": "00000000-0000-4000-8000-000000000001"}}, "nextPageToken": tc.token})
+			}))
+			groups, err := e.client.ListDeviceGroups(testContext(t, 10*time.Second))
+			if tc.ok {
+				if err != nil || len(groups) != 2 || !second.Load() {
+					t.Fatalf("got %d groups, token sent back intact: %v, %v; want both pages", len(groups), second.Load(), err)
+				}
+				return
+			}
+			var pagingErr *esetapi.PagingError
+			if !errors.As(err, &pagingErr) || !strings.Contains(err.Error(), fmt.Sprintf("page token of %d bytes", len(tc.token))) || len(err.Error()) > 500 {
+				t.Fatalf("got %.600v, want a short *PagingError naming the token's length", err)
+			}
+			if second.Load() {
+				t.Error("the token was sent back")
+			}
+		})
+	}
+}
+
+// TestHostileUUIDs: an item whose uuid is not uuid-shaped (8 MiB of it, or a uuid with more after it)
+// fails the listing with a *DecodeError that quotes only its start, escaped; uuids that differ only in
+// letter case are one item, as the API compares them.
+func TestHostileUUIDs(t *testing.T) {
+	t.Parallel()
+	const valid = "4d4e8d3c-0000-4000-8000-00000000000a"
+	for _, uuid := range []string{strings.Repeat("u", 8<<20), valid + "\x1b[2J", ""} {
+		e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+			_ = json.NewEncoder(w).Encode(map[string]any{"devices": []any{map[string]string{"uuid": valid}, map[string]string{"uuid": uuid}}})
+		}))
+		res, err := e.client.ListDevices(testContext(t, 10*time.Second), esetapi.DeviceListOptions{})
+		if uuid == "" {
+			// An item without a uuid (proto3 leaves an empty one out) is not refused, as before.
+			if err != nil || len(res.Devices) != 2 {
+				t.Errorf("no uuid: %d devices, %v", len(res.Devices), err)
+			}
+			continue
+		}
+		assertDecodeError(t, err, "which is not a uuid")
+		if err != nil && (len(err.Error()) > 500 || strings.Contains(err.Error(), "\x1b")) {
+			t.Errorf("the error quotes too much, or unescaped: %.600q", err)
+		}
+	}
+
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"devices":[{"uuid":%q},{"uuid":%q}]}`, valid, strings.ToUpper(valid))
+	}))
+	res, err := e.client.ListDevices(testContext(t, 10*time.Second), esetapi.DeviceListOptions{})
+	if err != nil || len(res.Devices) != 1 || res.Duplicates != 1 {
+		t.Errorf("a uuid in two letter cases: %d devices, %d duplicates, %v; want one device and one duplicate", len(res.Devices), res.Duplicates, err)
+	}
+}
+
+// hostileText clears the screen, sets the window title, colours a forged line, reverses text and sends a
+// one-byte CSI, as a server's message or name may.
+const hostileText = "\x1b[2J\x1b]0;owned\x07\x1b[31mFAKE: all incidents closed\x1b[0m\r\nError: forged \u202eevil\u202c \u009b31m"
+
+// assertShowable fails when text holds a character a terminal acts on, or one that reorders text, that
+// EscapeServerText would have escaped, or lacks want.
+func assertShowable(t *testing.T, where, text, want string) {
+	t.Helper()
+	if escaped := esetapi.EscapeServerText(text); escaped != text {
+		t.Errorf("%s shows control characters raw: %q", where, text)
+	}
+	if !strings.Contains(text, want) {
+		t.Errorf("%s does not show %q visibly: %q", where, want, text)
+	}
+}
+
+// TestServerControlsEscaped: messages from the API and the token service, as JSON or as text (with bytes
+// that are not UTF-8), reach the error, its typed fields and the log with every control character escaped
+// visibly.
+func TestServerControlsEscaped(t *testing.T) {
+	t.Parallel()
+	jsonMessage := func(w http.ResponseWriter, status int) {
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(map[string]any{"code": 7, "message": hostileText})
+	}
+	for _, tc := range []struct {
+		name  string
+		token func(w http.ResponseWriter)
+		api   func(w http.ResponseWriter)
+	}{
+		{"API 403 as JSON", nil, func(w http.ResponseWriter) { jsonMessage(w, http.StatusForbidden) }},
+		{"API 400 as text", nil, func(w http.ResponseWriter) {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, hostileText+" \x9b\xff")
+		}},
+		{"API 503 after retries", nil, func(w http.ResponseWriter) { jsonMessage(w, http.StatusServiceUnavailable) }},
+		{"token service 400", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			_ = json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant", "error_description": hostileText})
+		}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			logs := &logRecorder{}
+			cfg := fastConfig()
+			cfg.Logger, cfg.MaxRetries = logs, 1
+			e := newEnv(t, simulator.Options{}, cfg, func(sim http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					switch {
+					case r.URL.Path == "/oauth/token" && tc.token != nil:
+						tc.token(w)
+					case strings.HasPrefix(r.URL.Path, "/v1/") && tc.api != nil:
+						w.Header().Set("request-id", newRequestID())
+						w.Header().Set("Retry-After", "0")
+						tc.api(w)
+					default:
+						sim.ServeHTTP(w, r)
+					}
+				})
+			})
+			_, err := e.client.ListDevices(testContext(t, 10*time.Second), esetapi.DeviceListOptions{})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			assertShowable(t, "the error", err.Error(), `\x1b[31mFAKE: all incidents closed`)
+			var apiErr *esetapi.APIError
+			var authErr *esetapi.AuthError
+			switch {
+			case errors.As(err, &apiErr):
+				assertShowable(t, "the APIError's message", apiErr.Message, `\u202eevil`)
+			case errors.As(err, &authErr):
+				assertShowable(t, "the AuthError's message", authErr.Message, `\r\nError: forged`)
+			default:
+				t.Errorf("got %T, want an *APIError or *AuthError", err)
+			}
+			assertShowable(t, "the log", strings.ReplaceAll(logs.String(), "\n", " "), "")
+		})
 	}
 }

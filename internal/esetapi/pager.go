@@ -16,6 +16,12 @@ const MaxPageSize = 1000
 // platform, 32-bit ones included.
 const MaxListed = DefaultMaxPages * MaxPageSize
 
+// maxPageTokenBytes bounds a page token as the client sends it back, escaped: the published limit of
+// 128 characters (pageToken's maxLength), each escaped into three bytes at worst, which is the room
+// pageTokenRoom keeps in a URL. A longer token would be refused by the API itself, or make the URL pass
+// MaxURLBytes; refusing it here names the fault rather than send it.
+const maxPageTokenBytes = 3 * 128
+
 // page is the answer of a list call: its items and the token of the next page, "" on the last.
 type page[T any] interface {
 	items() []T
@@ -36,8 +42,8 @@ type listing[T any] struct {
 	// url is the call's address without the paging parameters, which paginate adds.
 	url   string
 	query url.Values
-	// uuid identifies an item; an item whose uuid came before is dropped as a duplicate. Nil keeps
-	// repeats, for listings that repeat items by design.
+	// uuid identifies an item; an item whose uuid came before is dropped as a duplicate, and one that
+	// is not uuid-shaped fails the listing. Nil keeps repeats, for listings that repeat items by design.
 	uuid func(*T) string
 	// prepare applies proto3 defaults to an item; keep, when set, drops items a filter the API lacks rejects.
 	prepare func(*T)
@@ -65,11 +71,11 @@ type tally struct {
 	pages      int
 	truncated  bool
 	duplicates int
-	seen       map[string]struct{}
+	seen       map[uuidKey]struct{}
 }
 
 func newTally(maxResults int) *tally {
-	return &tally{max: maxResults, seen: map[string]struct{}{}}
+	return &tally{max: maxResults, seen: map[uuidKey]struct{}{}}
 }
 
 // full reports whether max items have been passed on.
@@ -88,7 +94,7 @@ func paginate[T any, P any, PP interface {
 		pageToken  = l.from
 		requestID  string
 		pages      int
-		seenTokens = map[string]struct{}{}
+		seenTokens = map[tokenKey]struct{}{}
 	)
 	for !t.full() {
 		pageSize := MaxPageSize
@@ -140,12 +146,16 @@ func paginate[T any, P any, PP interface {
 		for i := range all {
 			item := &all[i]
 			if uuid := l.uuidOf(item); uuid != "" {
-				if _, dup := t.seen[uuid]; dup {
+				key, ok := keyOfUUID(uuid)
+				if !ok {
+					return &DecodeError{Operation: l.op, RequestID: requestID, Err: fmt.Errorf("the answer holds one of the %s with the uuid %s, which is not a uuid", l.noun, clipped(uuid))}
+				}
+				if _, dup := t.seen[key]; dup {
 					t.duplicates++
 					c.log.Warn(ctx, "the API listed an item twice; keeping the first", map[string]any{"operation": l.op, "uuid": uuid, "page": pages, "request_id": requestID})
 					continue
 				}
-				t.seen[uuid] = struct{}{}
+				t.seen[key] = struct{}{}
 			}
 			if l.prepare != nil {
 				l.prepare(item)
@@ -178,10 +188,14 @@ func paginate[T any, P any, PP interface {
 		if next == "" {
 			return nil
 		}
-		if _, repeated := seenTokens[next]; repeated {
+		if len(next) > maxPageTokenBytes || len(url.QueryEscape(next)) > maxPageTokenBytes {
+			return &PagingError{Operation: l.op, Problem: fmt.Sprintf("the API sent a page token of %d bytes, longer than the published 128 characters allow", len(next)), Page: pages, RequestID: requestID}
+		}
+		key := keyOfToken(next)
+		if _, repeated := seenTokens[key]; repeated {
 			return &PagingError{Operation: l.op, Problem: "the API sent a page token it had sent before, which would list the same pages again", Page: pages, RequestID: requestID}
 		}
-		seenTokens[next] = struct{}{}
+		seenTokens[key] = struct{}{}
 		pageToken = next
 	}
 	if t.truncated {

@@ -35,7 +35,7 @@ func (c *Client) get(ctx context.Context, op, url string, decode func(io.Reader)
 // It returns the request-id of the answer decoded. Neither it nor the error shows any secret.
 func (c *Client) call(ctx context.Context, op, method, url string, body []byte, decode func(io.Reader) error) (string, error) {
 	requestID, err := c.fetch(ctx, op, method, url, body, decode)
-	return c.secrets.redact(requestID), c.secrets.clean(err)
+	return c.secrets.showable(requestID), c.secrets.clean(err)
 }
 
 // fetch is call before its secrets are removed.

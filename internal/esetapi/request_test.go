@@ -123,7 +123,7 @@ func TestCachedQueryDropped(t *testing.T) {
 						}
 						w.WriteHeader(http.StatusAccepted)
 					default:
-						fmt.Fprint(w, `{"incidents":[{"uuid":"u1"}]}`)
+						fmt.Fprint(w, `{"incidents":[{"uuid":"00000000-0000-4000-8000-000000000001"}]}`)
 					}
 				})(sim))
 				return rec
@@ -132,7 +132,7 @@ func TestCachedQueryDropped(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(got) != 1 || got[0].UUID != "u1" {
+			if len(got) != 1 || got[0].UUID != "00000000-0000-4000-8000-000000000001" {
 				t.Errorf("got %v", got)
 			}
 			var sent []string

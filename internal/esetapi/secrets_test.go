@@ -28,6 +28,9 @@ var encodedPasswordForms = map[string]string{
 	"HTML (hex numeric)":              `p@ss w&#x26;&#X2039;&#xe9;!&#x22;%&#x2b;`,
 	"upper case (case-insensitive)":   `P@SS W&‹É!"%+`,
 	"mixed in one text: form and raw": `p%40ss w&‹é!"%+`,
+	"form, encoded twice":             `p%2540ss%2Bw%2526%25E2%2580%25B9%25C3%25A9%2521%2522%2525%252B`,
+	"%20, encoded twice":              `p%2540ss%2520w%2526%25E2%2580%25B9%25C3%25A9%2521%2522%2525%252B`,
+	"lower-case hex, encoded twice":   `p%2540ss%2520w%2526%25e2%2580%25b9%25c3%25a9%2521%2522%2525%252b`,
 }
 
 func TestRedactEveryEncoding(t *testing.T) {
@@ -46,6 +49,38 @@ func TestRedactEveryEncoding(t *testing.T) {
 		logger.Debug(context.Background(), "echo "+form, map[string]any{"body": text, "err": errors.New(text)})
 		if strings.Contains(logged.String(), "ss") {
 			t.Errorf("%s: the log shows the password: %s", name, logged.String())
+		}
+	}
+}
+
+// TestRedactBase64: the password in base64, alone or inside a larger encoded text (Basic credentials, a
+// JSON body, a form body, where it starts at each of the three offsets within a group of three bytes), in
+// the standard and the URL alphabet, padded or not, with + and / percent-encoded, loses every character
+// that is its alone; the one or two at each end that mix its bits with its neighbours' stay. The blobs are
+// written out, not encoded by the test.
+func TestRedactBase64(t *testing.T) {
+	t.Parallel()
+	s := &secretSet{}
+	s.add(encodedPassword, "s3cret>>>???")
+	for _, tc := range []struct{ blob, want string }{
+		{`cEBzcyB3JuKAucOpISIlKw==`, `***w==`},  // the password alone, padded
+		{`cEBzcyB3JuKAucOpISIlKw`, `***w`},      // unpadded
+		{`YXBAc3MgdybigLnDqSEiJSs=`, `YX***s=`}, // after one byte
+		{`YWJwQHNzIHcm4oC5w6khIiUr`, `YWJ***`},  // after two bytes
+		{`YXBpLXVzZXJAZXhhbXBsZS5jb206cEBzcyB3JuKAucOpISIlKw==`, `YXBpLXVzZXJAZXhhbXBsZS5jb206***w==`},         // Basic api-user@example.com:password
+		{`eyJ1c2VyIjoidSIsInBhc3N3b3JkIjoicEBzcyB3JuKAucOpISIlKw==`, `eyJ1c2VyIjoidSIsInBhc3N3b3JkIjoi***w==`}, // a JSON body
+		{`Z3JhbnRfdHlwZT1wYXNzd29yZCZ1c2VybmFtZT11JnBhc3N3b3JkPXAlNDBzcyt3JTI2JUUyJTgwJUI5JUMzJUE5JTIxJTIyJTI1JTJC`,
+			`Z3JhbnRfdHlwZT1wYXNzd29yZCZ1c2VybmFtZT11JnBhc3N3b3JkPX***`}, // the form body of the password grant
+		{`czNjcmV0Pj4+Pz8/`, `***`},                  // with + and /
+		{`czNjcmV0Pj4-Pz8_`, `***`},                  // the URL alphabet
+		{`czNjcmV0Pj4%2BPz8%2F`, `***`},              // + and / percent-encoded
+		{`dXNlcjpzM2NyZXQ+Pj4/Pz8=`, `dXNlcjp***8=`}, // Basic user:password
+		{`dXNlcjpzM2NyZXQ-Pj4_Pz8=`, `dXNlcjp***8=`}, // the same, URL alphabet
+		{`a3MzY3JldD4-Pj8_Pw==`, `a3***w==`},         // after one byte, URL alphabet
+		{`Y3NjcmV0Pj4+Pz8/`, `Y3NjcmV0Pj4+Pz8/`},     // another text is kept
+	} {
+		if got := s.redact("echo " + tc.blob + " end"); got != "echo "+tc.want+" end" {
+			t.Errorf("%s: got %q, want %q", tc.blob, got, "echo "+tc.want+" end")
 		}
 	}
 }

@@ -27,9 +27,9 @@ func staticAPI(body string) func(http.Handler) http.Handler {
 func TestProto3Omissions(t *testing.T) {
 	t.Parallel()
 	body := `{"incidents":[
-		{"uuid":"only-uuid"},
-		{"uuid":"nulls","tags":null,"metrics":{"deviceCount":null},"assigneeUuid":null},
-		{"uuid":"numbers","metrics":{"deviceCount":"9223372036854775807","executableCount":-3,"processCount":"0"},"tags":[]}
+		{"uuid":"00000000-0000-4000-8000-000000000001"},
+		{"uuid":"00000000-0000-4000-8000-000000000002","tags":null,"metrics":{"deviceCount":null},"assigneeUuid":null},
+		{"uuid":"00000000-0000-4000-8000-000000000003","metrics":{"deviceCount":"9223372036854775807","executableCount":-3,"processCount":"0"},"tags":[]}
 	]}`
 	e := newEnv(t, simulator.Options{}, fastConfig(), staticAPI(body))
 	got, res, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
@@ -38,7 +38,7 @@ func TestProto3Omissions(t *testing.T) {
 	}
 	defaults := esetapi.Incident{Severity: esetapi.SeverityUnspecified, Status: esetapi.StatusUnspecified, ResolveReason: esetapi.ResolveUnspecified}
 	onlyUUID, nulls, numbers := defaults, defaults, defaults
-	onlyUUID.UUID, nulls.UUID, numbers.UUID = "only-uuid", "nulls", "numbers"
+	onlyUUID.UUID, nulls.UUID, numbers.UUID = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002", "00000000-0000-4000-8000-000000000003"
 	numbers.Tags = []string{}
 	numbers.Metrics = esetapi.IncidentMetrics{DeviceCount: 9223372036854775807, ExecutableCount: -3}
 	assertIncidents(t, got, []esetapi.Incident{onlyUUID, nulls, numbers})

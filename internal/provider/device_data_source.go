@@ -146,7 +146,8 @@ func (d *DeviceDataSource) byName(ctx context.Context, name string, diags *diag.
 		if group == "" {
 			group = "group " + dev.ParentGroupUUID
 		}
-		candidates[i] = fmt.Sprintf("  - uuid %s in %s, last sync %s, original name %q", dev.UUID, group, dev.LastSyncTime, dev.OriginalDisplayName)
+		// Every part but the words around them came from the server.
+		candidates[i] = esetapi.EscapeServerText(fmt.Sprintf("  - uuid %s in %s, last sync %s, original name %q", dev.UUID, group, dev.LastSyncTime, dev.OriginalDisplayName))
 	}
 	diags.AddAttributeError(path.Root("display_name"), "Several ESET devices have this name",
 		fmt.Sprintf("%d devices are named %q:\n%s\nSet uuid to the one you mean instead of display_name.", len(list.Devices), name, strings.Join(candidates, "\n")))

@@ -122,7 +122,7 @@ func (d *DeviceGroupsDataSource) Read(ctx context.Context, req datasource.ReadRe
 		all := slices.Sorted(maps.Values(paths))
 		resp.Diagnostics.AddAttributeError(path.Root("path_prefix"), "No such ESET device group",
 			fmt.Sprintf("No group has the path %q (names from the root, joined by /, case-sensitive): did you mean %q? The groups are: %s.",
-				prefix, query.Closest(prefix, all), strings.Join(all, ", ")))
+				prefix, query.Closest(prefix, all), esetapi.EscapeServerText(strings.Join(all, ", "))))
 		return
 	}
 	model.Groups, diags = types.ListValue(deviceGroupRecord.Type(), kept)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -94,5 +95,16 @@ data "eset_device_groups" "lost" {
 	})
 	if n := len(world.DeviceGroups); n != len(paths) {
 		t.Errorf("the world has %d groups, the test names %d", n, len(paths))
+	}
+}
+
+// TestUnknownPathPrefixEscaped: the group paths listed for a path_prefix that names no group show the
+// server's names with every control character escaped visibly.
+func TestUnknownPathPrefixEscaped(t *testing.T) {
+	t.Parallel()
+	text := readDiagnostics(t, hostileDeviceAPI(t), "eset_device_groups", map[string]tftypes.Value{"path_prefix": tftypes.NewValue(tftypes.String, "All/None")})
+	if !strings.Contains(text, "No group has the path") || strings.ContainsAny(text, "\x1b\x07\r\u202e") ||
+		!strings.Contains(text, `The groups are: \x1b[2J\x1b]0;owned\x07\x1b[31mFAKE`) {
+		t.Errorf("the paths are not escaped as expected: %q", text)
 	}
 }
