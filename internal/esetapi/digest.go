@@ -10,11 +10,11 @@ import (
 // loops. It keeps a fixed-size key of each rather than the server's text, so that what it holds grows by
 // a few bytes per item whatever the server sends.
 
-// uuidKey is a uuid as its 16 bytes: the uuid itself, not a digest, so two keys are equal exactly when the
+// UUIDKey is a uuid as its 16 bytes: the uuid itself, not a digest, so two keys are equal exactly when the
 // uuids are (in either letter case, as the API compares them). ok is false for what is not uuid-shaped.
-type uuidKey [16]byte
+type UUIDKey [16]byte
 
-func keyOfUUID(s string) (key uuidKey, ok bool) {
+func KeyOfUUID(s string) (key UUIDKey, ok bool) {
 	if !IsUUID(s) {
 		return key, false
 	}

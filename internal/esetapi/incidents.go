@@ -94,6 +94,9 @@ func (c *Client) ListIncidentsPage(ctx context.Context, req IncidentPageRequest)
 	if len(answer.Incidents) > req.PageSize {
 		return IncidentPage{}, &PagingError{Operation: op, Problem: fmt.Sprintf("the API sent %d incidents for a page of %d, more than asked for", len(answer.Incidents), req.PageSize), Page: 1, RequestID: requestID}
 	}
+	if next := answer.NextPageToken; len(next) > maxPageTokenBytes || len(url.QueryEscape(next)) > maxPageTokenBytes {
+		return IncidentPage{}, &PagingError{Operation: op, Problem: fmt.Sprintf("the API sent a page token of %d bytes, longer than the published 128 characters allow", len(next)), Page: 1, RequestID: requestID}
+	}
 	for i := range answer.Incidents {
 		inc := &answer.Incidents[i]
 		if !IsUUID(inc.UUID) {

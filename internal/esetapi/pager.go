@@ -71,11 +71,11 @@ type tally struct {
 	pages      int
 	truncated  bool
 	duplicates int
-	seen       map[uuidKey]struct{}
+	seen       map[UUIDKey]struct{}
 }
 
 func newTally(maxResults int) *tally {
-	return &tally{max: maxResults, seen: map[uuidKey]struct{}{}}
+	return &tally{max: maxResults, seen: map[UUIDKey]struct{}{}}
 }
 
 // full reports whether max items have been passed on.
@@ -146,7 +146,7 @@ func paginate[T any, P any, PP interface {
 		for i := range all {
 			item := &all[i]
 			if uuid := l.uuidOf(item); uuid != "" {
-				key, ok := keyOfUUID(uuid)
+				key, ok := KeyOfUUID(uuid)
 				if !ok {
 					return &DecodeError{Operation: l.op, RequestID: requestID, Err: fmt.Errorf("the answer holds one of the %s with the uuid %s, which is not a uuid", l.noun, clipped(uuid))}
 				}

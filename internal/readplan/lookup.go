@@ -38,7 +38,7 @@ func (p *plan) lookup(ctx context.Context, groups int, fn func([]esetapi.Inciden
 	var candidates []esetapi.Incident
 	callsBefore := p.r.calls
 	seen := p.r.seen
-	p.r.seen = map[string]struct{}{}
+	p.r.seen = map[esetapi.UUIDKey]struct{}{}
 	_, err = p.r.keyed(ctx, units[0], p.start, 0, func(page []esetapi.Incident) error {
 		candidates = append(candidates, page...)
 		if p.r.calls-callsBefore+len(candidates) >= groups {

@@ -15,7 +15,7 @@ type reader struct {
 	orderBy string
 	// maxCalls bounds the list calls, as the client's page bound does for a listing by token.
 	maxCalls int
-	seen     map[string]struct{}
+	seen     map[esetapi.UUIDKey]struct{}
 	calls    int
 	// atKey counts the incidents of the last page created at its last create_time: the next call by key
 	// sends them again.
@@ -45,7 +45,7 @@ func (r *reader) pass(page esetapi.IncidentPage, u unit, max int, kept *int, emi
 	r.leftOnPage = false
 	for i := range page.Incidents {
 		inc := page.Incidents[i]
-		id := esetapi.CanonicalUUID(inc.UUID)
+		id, _ := esetapi.KeyOfUUID(inc.UUID) // ListIncidentsPage refuses what is not uuid-shaped
 		if _, dup := r.seen[id]; dup {
 			continue
 		}
