@@ -6,13 +6,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
-	"github.com/gofrs/flock"
 )
 
 // sharedPacer returns a pacer at 10 calls/s whose ledger, for user, is in dir; a ledger given up fails t.
@@ -23,6 +23,24 @@ func sharedPacer(t *testing.T, dir, user string) *pacer {
 		t.Fatal(err)
 	}
 	return newPacer(10, ledger, nil, keepLedger(t))
+}
+
+// ledgerFile is the path of the ledger's file of that kind: "times" or "lock".
+func ledgerFile(l *paceLedger, kind string) string {
+	return filepath.Join(l.root.Name(), l.name+"."+kind)
+}
+
+// holdLock takes the ledger's lock as another process would, until the function it returns is called.
+func holdLock(t *testing.T, l *paceLedger) func() {
+	t.Helper()
+	f, err := os.OpenFile(ledgerFile(l, "lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := tryLockFile(f); !ok || err != nil {
+		t.Fatalf("lock: %v %v", ok, err)
+	}
+	return func() { _ = unlockFile(f); _ = f.Close() }
 }
 
 // sendAll lets n calls go through p one after another, each answered at once, and returns their send
@@ -72,6 +90,9 @@ func TestPaceLedgerShared(t *testing.T) {
 		// bubble's clock, which the other pacer's lock retries need.
 		var mu sync.Mutex
 		var all []time.Time
+		// The processes do not take turns in order: one may take every turn until the other, held back
+		// for windows, paces alone with its share.
+		first.ledgerFailed, second.ledgerFailed = nil, nil
 		var wg sync.WaitGroup
 		for _, p := range []*pacer{first, second} {
 			wg.Go(func() {
@@ -114,13 +135,13 @@ func TestPaceLedgerUnknownHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(ledger.times, []byte("12345\n67"+strings.Repeat("x", 10)), 0o600); err != nil {
+	if err := os.WriteFile(ledgerFile(ledger, "times"), []byte("12345\n67"+strings.Repeat("x", 10)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	synctest.Test(t, func(t *testing.T) {
 		checkFirstCallWaitsAWindow(t, ledger)
 	})
-	data, err := os.ReadFile(ledger.times)
+	data, err := os.ReadFile(ledgerFile(ledger, "times"))
 	if err != nil || !regexp.MustCompile(`^([0-9]+\n)+$`).Match(data) {
 		t.Errorf("ledger %q (%v), want send times", data, err)
 	}
@@ -137,7 +158,7 @@ func TestPaceLedgerClockSetBack(t *testing.T) {
 			t.Fatal(err)
 		}
 		future := time.Now().Add(time.Hour)
-		if err := ledger.write([]time.Time{future, future, future, future, future, future, future, future, future, future}); err != nil {
+		if err := ledger.write(slices.Repeat([]ledgerTime{{at: future}}, 10)); err != nil {
 			t.Fatal(err)
 		}
 		checkFirstCallWaitsAWindow(t, ledger)
@@ -154,17 +175,14 @@ func TestPaceLedgerGivenUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	held := flock.New(ledger.lock.Path())
-	if ok, err := held.TryLock(); !ok || err != nil {
-		t.Fatalf("lock: %v %v", ok, err)
-	}
-	defer func() { _ = held.Unlock() }()
+	release := holdLock(t, ledger)
+	defer release()
 	synctest.Test(t, func(t *testing.T) {
 		var failures []error
 		start := time.Now()
 		p := newPacer(10, ledger, nil, func(_ context.Context, err error) { failures = append(failures, err) })
 		at := sendAll(t, p, 20)
-		if len(failures) != 1 || !strings.Contains(failures[0].Error(), ledger.lock.Path()) {
+		if len(failures) != 1 || !strings.Contains(failures[0].Error(), ledgerFile(ledger, "lock")) {
 			t.Errorf("failures %v, want one naming the lock file", failures)
 		}
 		if first := at[0].Sub(start); first < ledgerLockWait {
@@ -196,7 +214,7 @@ func TestPaceLedgerFiles(t *testing.T) {
 	if _, err := letGo(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
-	for path, mode := range map[string]os.FileMode{dir: os.ModeDir | 0o700, ledger.times: 0o600, ledger.lock.Path(): 0o600} {
+	for path, mode := range map[string]os.FileMode{dir: os.ModeDir | 0o700, ledgerFile(ledger, "times"): 0o600, ledgerFile(ledger, "lock"): 0o600} {
 		info, err := os.Stat(path)
 		if err != nil || info.Mode() != mode {
 			t.Errorf("%s: %v (%v), want %v", path, info.Mode(), err, mode)
@@ -205,22 +223,22 @@ func TestPaceLedgerFiles(t *testing.T) {
 			t.Errorf("%s names the user", path)
 		}
 	}
-	if data, _ := os.ReadFile(ledger.times); !regexp.MustCompile(`^[0-9]+\n$`).Match(data) {
+	if data, _ := os.ReadFile(ledgerFile(ledger, "times")); !regexp.MustCompile(`^[0-9]+\n$`).Match(data) {
 		t.Errorf("ledger %q, want one send time", data)
 	}
 
 	old := time.Now().Add(-staleLedgerAge - time.Minute)
-	if err := os.Chtimes(ledger.times, old, old); err != nil {
+	if err := os.Chtimes(ledgerFile(ledger, "times"), old, old); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := openPaceLedger(dir, "https://iam.example", "bob"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(ledger.times); !os.IsNotExist(err) {
-		t.Errorf("%s: stale, not removed (%v)", ledger.times, err)
+	if _, err := os.Stat(ledgerFile(ledger, "times")); !os.IsNotExist(err) {
+		t.Errorf("%s: stale, not removed (%v)", ledgerFile(ledger, "times"), err)
 	}
-	if _, err := os.Stat(ledger.lock.Path()); err != nil {
-		t.Errorf("%s: a lock file must stay (%v)", ledger.lock.Path(), err)
+	if _, err := os.Stat(ledgerFile(ledger, "lock")); err != nil {
+		t.Errorf("%s: a lock file must stay (%v)", ledgerFile(ledger, "lock"), err)
 	}
 }
 
@@ -249,19 +267,19 @@ func TestPaceLedgerRead(t *testing.T) {
 	} {
 		switch tc.data {
 		case "":
-			_ = os.Remove(ledger.times)
+			_ = os.Remove(ledgerFile(ledger, "times"))
 		case "\x00":
-			if err := os.WriteFile(ledger.times, nil, 0o600); err != nil {
+			if err := os.WriteFile(ledgerFile(ledger, "times"), nil, 0o600); err != nil {
 				t.Fatal(err)
 			}
 		default:
-			if err := os.WriteFile(ledger.times, []byte(tc.data), 0o600); err != nil {
+			if err := os.WriteFile(ledgerFile(ledger, "times"), []byte(tc.data), 0o600); err != nil {
 				t.Fatal(err)
 			}
 		}
 		var known bool
 		var times int
-		err := ledger.update(10, func(sent []time.Time, ok bool) []time.Time {
+		err := ledger.update(10, true, func(sent []ledgerTime, ok bool, _ int) []ledgerTime {
 			known, times = ok, len(sent)
 			return nil
 		})
@@ -285,7 +303,7 @@ func TestPaceLedgerMixedRates(t *testing.T) {
 			t.Fatal(err)
 		}
 		slow := newPacer(5, ledger, nil, keepLedger(t))
-		if due, ok := slow.send(context.Background()); ok {
+		if due, ok := slow.send(context.Background(), time.Now()); ok {
 			t.Fatalf("the slower process sent at once (due %v)", due)
 		}
 		if _, err := letGo(context.Background(), fast); err != nil {
