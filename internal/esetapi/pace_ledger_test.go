@@ -2,6 +2,7 @@ package esetapi
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,10 +10,10 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"testing/synctest"
 	"time"
-
 )
 
 // sharedPacer returns a pacer at 10 calls/s whose ledger, for user, is in dir; a ledger given up fails t.
@@ -327,5 +328,230 @@ func TestPaceLedgerSharedDirectory(t *testing.T) {
 	}
 	if _, err := openPaceLedger(dir, "https://iam.example", "alice"); err == nil || !strings.Contains(err.Error(), "writable by other users") {
 		t.Errorf("a world-writable directory: %v", err)
+	}
+}
+
+// TestPaceLedgerNotOwned: a directory of another user, even private to that user, is not used, nor a times
+// file of another user in the user's own directory. (Root alone can give a file away.)
+func TestPaceLedgerNotOwned(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" || os.Geteuid() != 0 {
+		t.Skip("needs root, to give a directory to another user")
+	}
+	dir := t.TempDir()
+	if err := os.Chown(dir, 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openPaceLedger(dir, "https://iam.example", "alice"); err == nil || !strings.Contains(err.Error(), "owned by user 65534") {
+		t.Errorf("another user's directory: %v", err)
+	}
+
+	ledger, err := openPaceLedger(t.TempDir(), "https://iam.example", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ledgerFile(ledger, "times"), []byte("1764115200000000000\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(ledgerFile(ledger, "times"), 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	if err := ledger.update(10, true, func([]ledgerTime, bool, int) []ledgerTime { return nil }); err == nil || !strings.Contains(err.Error(), "owned by user 65534") {
+		t.Errorf("another user's times file: %v", err)
+	}
+}
+
+// TestPaceLedgerNotAFile: a FIFO in place of the lock or the times file fails the update at once instead
+// of hanging it, and so does a symbolic link, which is not followed, out of the directory or in it, even
+// to a list of send times.
+func TestPaceLedgerNotAFile(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("no FIFOs on Windows")
+	}
+	elsewhere := filepath.Join(t.TempDir(), "times")
+	if err := os.WriteFile(elsewhere, []byte("1764115200000000000\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		kind, want string
+		make       func(path string) error
+	}{
+		{"lock", "not a regular file", func(path string) error { return syscall.Mkfifo(path, 0o600) }},
+		{"times", "not a regular file", func(path string) error { return syscall.Mkfifo(path, 0o600) }},
+		{"times", "escapes", func(path string) error { return os.Symlink(elsewhere, path) }},
+		{"lock", "escapes", func(path string) error { return os.Symlink(elsewhere, path) }},
+		{"times", "symbolic link", func(path string) error {
+			return errors.Join(os.WriteFile(path+".target", []byte("1764115200000000000\n"), 0o600), os.Symlink(filepath.Base(path)+".target", path))
+		}},
+	} {
+		ledger, err := openPaceLedger(t.TempDir(), "https://iam.example", "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tc.make(ledgerFile(ledger, tc.kind)); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() {
+			done <- ledger.update(10, true, func([]ledgerTime, bool, int) []ledgerTime {
+				t.Errorf("%s %s: read", tc.kind, tc.want)
+				return nil
+			})
+		}()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s %s: %v", tc.kind, tc.want, err)
+			}
+		case <-time.After(time.Minute): // a guard against the hang, not a measure: the update is bounded to seconds
+			t.Fatalf("%s %s: the update hangs", tc.kind, tc.want)
+		}
+	}
+}
+
+// TestPaceLedgerStalled: times rewritten as ten calls of "now" before every read, which would hold every
+// call back until its deadline, make the pacer give the ledger up, with a warning, after a few windows.
+func TestPaceLedgerStalled(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		ledger, err := openPaceLedger(dir, "https://iam.example", "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				if err := ledger.write(slices.Repeat([]ledgerTime{{at: time.Now()}}, 10)); err != nil {
+					t.Error(err)
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+		})
+		synctest.Wait() // the times written
+		var warnings []error
+		p := newPacer(10, ledger, nil, func(_ context.Context, err error) { warnings = append(warnings, err) })
+		start := time.Now()
+		callCtx, stop := context.WithTimeout(context.Background(), time.Minute)
+		defer stop()
+		_, err = letGo(callCtx, p)
+		cancel()
+		wg.Wait()
+		if err != nil {
+			t.Fatalf("the call: %v after %v", err, time.Since(start))
+		}
+		if waited := time.Since(start); waited > (ledgerStallWindows+2)*p.window {
+			t.Errorf("the call went after %v, want within %d windows (the stall, then a window not knowing the others)", waited, ledgerStallWindows+2)
+		}
+		if len(warnings) != 1 || !strings.Contains(warnings[0].Error(), "held a call back") {
+			t.Errorf("warnings %v, want one", warnings)
+		}
+	})
+}
+
+// TestPaceLedgerRecovered: a process that gave the ledger up (its lock held past the wait) while another
+// keeps it paces at half the limit, the other at half too, from the first's marker: together they never
+// put 11 calls into one window. After ledgerRetry the first counts through the ledger again, and the other
+// goes back to the whole limit.
+func TestPaceLedgerRecovered(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		ledger, err := openPaceLedger(dir, "https://iam.example", "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		release := holdLock(t, ledger)
+		var warnings []error
+		alone := newPacer(10, ledger, nil, func(_ context.Context, err error) { warnings = append(warnings, err) })
+		at := sendAll(t, alone, 1)
+		release()
+		if len(warnings) != 1 || alone.lost == nil {
+			t.Fatalf("warnings %v, want the ledger given up", warnings)
+		}
+		kept := sharedPacer(t, dir, "alice")
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for _, p := range []*pacer{alone, kept} {
+			wg.Go(func() {
+				sent := sendAll(t, p, 40)
+				mu.Lock()
+				at = append(at, sent...)
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		checkWindows(t, at, 10)
+		time.Sleep(ledgerRetry)
+		sendAll(t, alone, 1)
+		if alone.ledger == nil || alone.lost != nil {
+			t.Error("the ledger was not taken up again")
+		}
+		start := time.Now()
+		if sent := sendAll(t, kept, 9); sent[8] != start {
+			t.Errorf("the process that kept the ledger sent its ninth call after %v, want the whole limit at once", sent[8].Sub(start))
+		}
+	})
+}
+
+// TestPaceLedgerInFlight: another process's call let go and not yet out (a TLS handshake of half a second),
+// whose answer takes seconds, counts as going out now: the calls of this process around it never make 11
+// in one window where the API counts them.
+func TestPaceLedgerInFlight(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		other, this := sharedPacer(t, dir, "alice"), sharedPacer(t, dir, "alice")
+		let, err := other.wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ticket := &paceTicket{pacer: other, at: let}
+		other.track(let, ticket)
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			time.Sleep(500 * time.Millisecond)
+			ticket.wroteHeaders() // the handshake done: the call reaches the API
+			time.Sleep(2 * time.Second)
+			ticket.settle()
+		})
+		time.Sleep(50 * time.Millisecond)
+		arrived := sendAll(t, this, 15)
+		wg.Wait()
+		checkWindows(t, append(arrived, let.Add(500*time.Millisecond)), 10)
+	})
+}
+
+// TestPaceLedgerStaleRemovedUnderLock: a stale times file is removed only under its account's lock: not
+// while a process holds it, which may be writing the times anew.
+func TestPaceLedgerStaleRemovedUnderLock(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ledger, err := openPaceLedger(dir, "https://iam.example", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ledger.write([]ledgerTime{{at: time.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-staleLedgerAge - time.Minute)
+	if err := os.Chtimes(ledgerFile(ledger, "times"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	release := holdLock(t, ledger)
+	if _, err := openPaceLedger(dir, "https://iam.example", "bob"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(ledgerFile(ledger, "times")); err != nil {
+		t.Errorf("removed while its lock was held: %v", err)
+	}
+	release()
+	if _, err := openPaceLedger(dir, "https://iam.example", "bob"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(ledgerFile(ledger, "times")); !os.IsNotExist(err) {
+		t.Errorf("not removed once free: %v", err)
 	}
 }
