@@ -44,8 +44,10 @@ func holdLock(t *testing.T, l *paceLedger) func() {
 	return func() { _ = unlockFile(f); _ = f.Close() }
 }
 
-// sendAll lets n calls go through p one after another, each answered at once, and returns their send
-// times.
+// sendAll lets n calls go through p one after another, each going out when let go and answered at once,
+// and returns their send times: the let-go times, by which the pacer counts them. (The bubble's clock
+// after letGo may be later, when settling the call waited for another pacer's lock.) Calls let go at one
+// instant of the bubble's clock are a nanosecond apart.
 func sendAll(t *testing.T, p *pacer, n int) []time.Time {
 	t.Helper()
 	var at []time.Time
@@ -55,14 +57,21 @@ func sendAll(t *testing.T, p *pacer, n int) []time.Time {
 			t.Fatal(err)
 		}
 		p.answered(sent)
-		at = append(at, time.Now())
+		at = append(at, sent)
 	}
 	return at
 }
 
+// atOnce reports whether at is start, or a few calls' nanoseconds after it.
+func atOnce(at, start time.Time) bool {
+	return !at.Before(start) && at.Sub(start) < time.Microsecond
+}
+
 // TestPaceLedgerShared: two processes' pacers (two ledgers on the same files) calling as one account: the
-// first, finding the window empty, sends 10 calls at once, one after another's answer; the second waits until they leave the window;
-// calling side by side, they never put 11 sends into one window. Another account's pacer is not held up.
+// first, finding the window empty, sends 10 calls at once, one after another's answer; the second waits
+// until they leave the window; calling side by side, they never put 11 sends into one window, and neither
+// gives the ledger up: the times that hold one back are the other's sends. Another account's pacer is not
+// held up.
 func TestPaceLedgerShared(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -70,7 +79,7 @@ func TestPaceLedgerShared(t *testing.T) {
 		start := time.Now()
 		first := sharedPacer(t, dir, "alice")
 		for _, at := range sendAll(t, first, 10) {
-			if at != start {
+			if !atOnce(at, start) {
 				t.Fatalf("a send %v after the start, want all 10 at once", at.Sub(start))
 			}
 		}
@@ -91,9 +100,6 @@ func TestPaceLedgerShared(t *testing.T) {
 		// bubble's clock, which the other pacer's lock retries need.
 		var mu sync.Mutex
 		var all []time.Time
-		// The processes do not take turns in order: one may take every turn until the other, held back
-		// for windows, paces alone with its share.
-		first.ledgerFailed, second.ledgerFailed = nil, nil
 		var wg sync.WaitGroup
 		for _, p := range []*pacer{first, second} {
 			wg.Go(func() {
@@ -105,6 +111,25 @@ func TestPaceLedgerShared(t *testing.T) {
 		}
 		wg.Wait()
 		checkWindows(t, all, 10)
+	})
+}
+
+// TestPaceLedgerDistinctTimes: ten calls let go at one instant of the clock get let-go times a nanosecond
+// apart, which the ledger keeps as they are (they are no clock set back): two more processes, each sending
+// once when the first of them leaves the window, do not both go when it does, and their calls get distinct
+// let-go times too.
+func TestPaceLedgerDistinctTimes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		at := sendAll(t, sharedPacer(t, dir, "alice"), 10)
+		for _, p := range []*pacer{sharedPacer(t, dir, "alice"), sharedPacer(t, dir, "alice")} {
+			at = append(at, sendAll(t, p, 1)...)
+		}
+		if at[10].Equal(at[11]) {
+			t.Errorf("two processes' calls let go at one time, %v", at[10])
+		}
+		checkWindows(t, at, 10)
 	})
 }
 
@@ -304,7 +329,7 @@ func TestPaceLedgerMixedRates(t *testing.T) {
 			t.Fatal(err)
 		}
 		slow := newPacer(5, ledger, nil, keepLedger(t))
-		if due, ok := slow.send(context.Background(), time.Now()); ok {
+		if due, ok := slow.send(context.Background()); ok {
 			t.Fatalf("the slower process sent at once (due %v)", due)
 		}
 		if _, err := letGo(context.Background(), fast); err != nil {
@@ -490,7 +515,7 @@ func TestPaceLedgerRecovered(t *testing.T) {
 			t.Error("the ledger was not taken up again")
 		}
 		start := time.Now()
-		if sent := sendAll(t, kept, 9); sent[8] != start {
+		if sent := sendAll(t, kept, 9); !atOnce(sent[8], start) {
 			t.Errorf("the process that kept the ledger sent its ninth call after %v, want the whole limit at once", sent[8].Sub(start))
 		}
 	})

@@ -71,18 +71,27 @@ type pacer struct {
 	lost      *paceLedger
 	retryAt   time.Time
 	rejoining bool
+	// unshared are the let-go times of this process's calls that the ledger does not hold (let go while it
+	// was given up, or when storing them failed), the newest ledgerKeep: they join it when it is taken up
+	// again. Calls are known by their let-go times, which the ledger keeps distinct across processes: two
+	// processes may let calls go at the same instant.
+	unshared []time.Time
+	// watch follows the ledger while the call through the gate is held back by it (see stalled).
+	watch ledgerWatch
 	// ledgerErr is why the ledger cannot be used, reported to ledgerFailed with a caller's context once.
 	ledgerErr    error
 	ledgerFailed func(context.Context, error)
 }
 
 const (
-	// ledgerStallWindows is how many windows a call may be held back through the ledger before the pacer
-	// gives it up: calls of other processes share the limit, but times that hold every call back for that
-	// long are a file written by something else, or a sibling that takes every turn (the processes do not
-	// queue in order, as the callers of one do); pacing alone, this process then has its share of the
-	// limit from its marker.
+	// ledgerStallWindows is how many windows a call may be held back through the ledger by times that do
+	// not behave as sends before the pacer gives it up (see ledgerWatch): times rewritten rather than
+	// added to are a file written by something else. Times that other processes add as they send hold a
+	// call back as long as they take the turns; pacing alone would not give this process more of the limit.
 	ledgerStallWindows = 4
+	// ledgerWatchReads is how many times a window a call held back through the ledger reads it, to see
+	// whether its times stay.
+	ledgerWatchReads = 4
 	// ledgerRetry is how long after giving the ledger up the pacer tries it again: long against the lock
 	// wait that failed, short against a plan's reads.
 	ledgerRetry = 10 * time.Second
@@ -120,9 +129,11 @@ func (p *pacer) wait(ctx context.Context) (time.Time, error) {
 		return time.Time{}, ctx.Err()
 	}
 	defer func() { <-p.gate }()
-	since := time.Now()
+	p.mu.Lock()
+	p.watch = ledgerWatch{}
+	p.mu.Unlock()
 	for {
-		due, ok := p.send(ctx, since)
+		due, ok := p.send(ctx)
 		if ok {
 			return due, nil
 		}
@@ -175,6 +186,7 @@ func (p *pacer) settle(at, went time.Time) {
 		return false
 	}
 	move(p.sent)
+	move(p.unshared)
 }
 
 // track hands the pacer the ticket of the call let go at `at`, which notes when it goes out.
@@ -232,8 +244,8 @@ func (p *pacer) answered(at time.Time) {
 }
 
 // send counts a call as sent now and reports true when the window has room for it; otherwise it reports
-// when the next call may go. Only the caller through the gate calls it, since the time it came through.
-func (p *pacer) send(ctx context.Context, since time.Time) (due time.Time, ok bool) {
+// when the next call may go. Only the caller through the gate calls it.
+func (p *pacer) send(ctx context.Context) (due time.Time, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
@@ -252,17 +264,25 @@ func (p *pacer) send(ctx context.Context, since time.Time) (due time.Time, ok bo
 		case err != nil:
 			p.giveUpLedger(fmt.Errorf("%w; pacing at half the rate without it, and trying it again in %v", err, ledgerRetry))
 		case p.rejoining:
-			p.rejoining = false
+			p.rejoining, p.unshared = false, nil
 			p.ledger.rejoin()
 			return due, ok
-		case !ok && now.Sub(since) >= ledgerStallWindows*p.window:
-			p.giveUpLedger(fmt.Errorf("its send times held a call back for %v (another process taking every turn, or a file written by something else); pacing at half the rate without it, and trying it again in %v",
-				now.Sub(since).Round(time.Millisecond), ledgerRetry))
+		case !ok && !p.watch.since.IsZero() && now.Sub(p.watch.since) >= ledgerStallWindows*p.window:
+			p.giveUpLedger(fmt.Errorf("its send times held a call back for %v, rewritten rather than added to (a file written by something else); pacing at half the rate without it, and trying it again in %v",
+				now.Sub(p.watch.since).Round(time.Millisecond), ledgerRetry))
 		default:
+			p.unshared = nil // stored with this update
+			if !ok && !p.watch.since.IsZero() {
+				// Read again while the times read are still in the window, to see that they stay.
+				if next := now.Add(p.window / ledgerWatchReads); next.Before(due) {
+					due = next
+				}
+			}
 			return due, ok
 		}
 		if ok {
-			return due, ok // counted, only not stored
+			p.unshared = append(p.unshared, due) // counted, only not stored
+			return due, ok
 		}
 	}
 	p.reportLedgerErr(ctx)
@@ -279,7 +299,12 @@ func (p *pacer) send(ctx context.Context, since time.Time) (due time.Time, ok bo
 		}
 		limit = p.limit / (2 + others)
 	}
-	return p.sendNow(max(1, limit))
+	due, ok = p.sendNow(max(1, limit), time.Time{})
+	if ok && p.lost != nil {
+		p.unshared = append(p.unshared, due)
+		p.unshared = p.unshared[max(0, len(p.unshared)-p.ledgerKeep):]
+	}
+	return due, ok
 }
 
 // sendShared is send on the ledger's times, of which known says whether they are the window's, while alone
@@ -289,28 +314,73 @@ func (p *pacer) sendShared(shared []ledgerTime, known bool, alone int) (due time
 	if !known {
 		// What this process last knew or, the first time, a full window; stored, so that the next
 		// process reads a full window too, not an empty one.
-		due, ok = p.sendNow(limit)
-		return due, ok, p.entries()
+		due, ok = p.sendNow(limit, time.Time{})
+		return due, ok, p.entries(p.sent)
 	}
-	changed := p.rejoining
-	if p.rejoining {
-		// The calls this process made alone, which the others did not see.
-		for _, t := range p.entries() {
-			if !slices.ContainsFunc(shared, func(s ledgerTime) bool { return s.at.Equal(t.at) }) {
-				shared = append(shared, t)
-			}
+	// The calls this process made without the ledger, which the others did not see.
+	changed := len(p.unshared) > 0
+	for _, t := range p.entries(p.unshared) {
+		for slices.ContainsFunc(shared, func(s ledgerTime) bool { return s.at.Equal(t.at) }) {
+			t.at = t.at.Add(time.Nanosecond) // another process's call let go at the same instant
 		}
+		shared = append(shared, t)
 	}
 	now := time.Now()
 	shared, clamped := clampToNow(shared, now)
 	p.sent, p.known = p.countable(shared, now), true
-	if due, ok = p.sendNow(limit); ok {
+	// After every time of the ledger: calls are known by their let-go times.
+	var latest time.Time
+	if len(shared) > 0 {
+		latest = shared[len(shared)-1].at
+	}
+	if due, ok = p.sendNow(limit, latest); ok {
+		p.watch = ledgerWatch{}
 		return due, ok, append(shared, ledgerTime{at: due, inFlight: true}) // every process's times, for those with a higher limit
 	}
+	p.watchLedger(shared, now)
 	if clamped || changed {
 		return due, ok, shared
 	}
 	return due, ok, nil
+}
+
+// ledgerWatch follows the ledger's times while they hold a call back. The processes that keep the ledger
+// only add to it: a time stays until it has left the window (the ledger keeps more than a window's), and
+// a call in flight is settled at or after its let-go time. Times that vanish otherwise (a file rewritten
+// with ten "now"s before every read, say) are no other process's sends; held back by such times since
+// `since`, for ledgerStallWindows windows, the pacer gives the ledger up.
+type ledgerWatch struct {
+	since time.Time    // zero: not held back yet
+	last  []ledgerTime // the times of the previous read
+}
+
+// watchLedger notes the ledger's times read while a call is held back, with p.mu held: a read that kept
+// every time of the previous one still in the window (or settled it) is progress, and restarts the count.
+func (p *pacer) watchLedger(shared []ledgerTime, now time.Time) {
+	if p.watch.since.IsZero() || kept(p.watch.last, shared, now.Add(-p.window)) {
+		p.watch.since = now
+	}
+	p.watch.last = slices.Clone(shared)
+}
+
+// kept reports whether every time of prev after from is in cur, or, for a call in flight, settled in cur at
+// or after its let-go time (within inFlightBound).
+func kept(prev, cur []ledgerTime, from time.Time) bool {
+	for _, t := range prev {
+		if !t.at.After(from) {
+			continue
+		}
+		found := slices.ContainsFunc(cur, func(c ledgerTime) bool {
+			if t.inFlight && !c.inFlight {
+				return !c.at.Before(t.at) && !c.at.After(t.at.Add(inFlightBound))
+			}
+			return c.at.Equal(t.at)
+		})
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // countable returns the ledger's times as this process counts them: its own calls by their let-go times,
@@ -334,23 +404,23 @@ func (p *pacer) countable(shared []ledgerTime, now time.Time) []time.Time {
 	return sent
 }
 
-// entries returns p.sent for the ledger, this process's calls not settled marked in flight.
-func (p *pacer) entries() []ledgerTime {
-	if p.sent == nil {
+// entries returns times of this process's for the ledger, its calls not settled marked in flight.
+func (p *pacer) entries(times []time.Time) []ledgerTime {
+	if times == nil {
 		return nil
 	}
 	p.ticketsMu.Lock()
 	defer p.ticketsMu.Unlock()
-	entries := make([]ledgerTime, 0, len(p.sent))
-	for _, t := range p.sent {
+	entries := make([]ledgerTime, 0, len(times))
+	for _, t := range times {
 		_, inFlight := p.unsettled[t.UnixNano()]
 		entries = append(entries, ledgerTime{t, inFlight})
 	}
 	return entries
 }
 
-// sendNow is send on p.sent, with at most limit calls in the window.
-func (p *pacer) sendNow(limit int) (time.Time, bool) {
+// sendNow is send on p.sent, with at most limit calls in the window, letting a call go after `after`.
+func (p *pacer) sendNow(limit int, after time.Time) (time.Time, bool) {
 	now := time.Now()
 	if !p.known {
 		p.unknownUntil, p.known = now.Add(p.window), true
@@ -368,9 +438,9 @@ func (p *pacer) sendNow(limit int) (time.Time, bool) {
 		}
 	}
 	// A call is known by its let-go time, here and in the ledger: two let go within one tick of the clock
-	// (or of a synctest bubble's) get distinct ones.
-	if !now.After(p.lastAt) {
-		now = p.lastAt.Add(time.Nanosecond)
+	// (or of a synctest bubble's) get distinct ones, a nanosecond apart.
+	if last := later(p.lastAt, after); !now.After(last) {
+		now = last.Add(time.Nanosecond)
 	}
 	p.sent = append(p.sent, now)
 	p.ticketsMu.Lock()
@@ -391,16 +461,17 @@ func (p *pacer) sendNow(limit int) (time.Time, bool) {
 // share of the limit (see send).
 func (p *pacer) giveUpLedger(err error) {
 	p.ledger, p.lost, p.retryAt, p.ledgerErr = nil, p.ledger, time.Now().Add(ledgerRetry), err
-	p.known = false
+	p.known, p.watch = false, ledgerWatch{}
 }
 
-// clampToNow returns the ledger's send times, oldest first, and whether any was after now. Such a time is
-// a clock set back since it was written: it counts as now, and is stored so, so that it holds calls for one
-// window, not for as long as the clock went back.
+// clampToNow returns the ledger's send times, oldest first, and whether any was after now and settleSlack.
+// Such a time is a clock set back since it was written: it counts as now, and is stored so, so that it
+// holds calls for one window, not for as long as the clock went back. Times a little after now are let-go
+// times made distinct (see sendNow), which must stay distinct and in order.
 func clampToNow(shared []ledgerTime, now time.Time) ([]ledgerTime, bool) {
 	clamped := false
 	for i, t := range shared {
-		if t.at.After(now) {
+		if t.at.After(now.Add(settleSlack)) {
 			shared[i].at, clamped = now, true
 		}
 	}
@@ -416,4 +487,11 @@ func (p *pacer) reportLedgerErr(ctx context.Context) {
 		p.ledgerFailed(ctx, p.ledgerErr)
 		p.ledgerErr = nil
 	}
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

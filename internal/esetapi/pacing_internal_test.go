@@ -141,7 +141,7 @@ func TestPacerLateWakeUp(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		p := newPacer(10, nil, nil, nil)
-		if due, ok := p.send(ctx, time.Now()); ok || !due.Equal(time.Now().Add(p.window)) {
+		if due, ok := p.send(ctx); ok || !due.Equal(time.Now().Add(p.window)) {
 			t.Fatalf("the first send: let go %v, due %v, want held for the window, %v", ok, time.Until(due), p.window)
 		}
 		time.Sleep(p.window)
@@ -149,7 +149,7 @@ func TestPacerLateWakeUp(t *testing.T) {
 		start := time.Now()
 		time.Sleep(g + 50*time.Millisecond)
 		for i := range 10 {
-			at, ok := p.send(ctx, time.Now())
+			at, ok := p.send(ctx)
 			if !ok {
 				t.Fatalf("send %d held back", i)
 			}
@@ -157,7 +157,7 @@ func TestPacerLateWakeUp(t *testing.T) {
 			p.answered(at)
 			time.Sleep(time.Until(start.Add(time.Duration(i+2) * g)))
 		}
-		due, ok := p.send(ctx, time.Now())
+		due, ok := p.send(ctx)
 		if want := start.Add(g + 50*time.Millisecond + p.window); ok || !due.Equal(want) {
 			t.Errorf("the eleventh send: let go %v, due %v after the start, want held until %v", ok, due.Sub(start), want.Sub(start))
 		}
