@@ -2,17 +2,18 @@ package esetapi
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"testing/synctest"
 	"time"
-
-	"github.com/gofrs/flock"
 )
 
 // sharedPacer returns a pacer at 10 calls/s whose ledger, for user, is in dir; a ledger given up fails t.
@@ -25,8 +26,28 @@ func sharedPacer(t *testing.T, dir, user string) *pacer {
 	return newPacer(10, ledger, nil, keepLedger(t))
 }
 
-// sendAll lets n calls go through p one after another, each answered at once, and returns their send
-// times.
+// ledgerFile is the path of the ledger's file of that kind: "times" or "lock".
+func ledgerFile(l *paceLedger, kind string) string {
+	return filepath.Join(l.root.Name(), l.name+"."+kind)
+}
+
+// holdLock takes the ledger's lock as another process would, until the function it returns is called.
+func holdLock(t *testing.T, l *paceLedger) func() {
+	t.Helper()
+	f, err := os.OpenFile(ledgerFile(l, "lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := tryLockFile(f); !ok || err != nil {
+		t.Fatalf("lock: %v %v", ok, err)
+	}
+	return func() { _ = unlockFile(f); _ = f.Close() }
+}
+
+// sendAll lets n calls go through p one after another, each going out when let go and answered at once,
+// and returns their send times: the let-go times, by which the pacer counts them. (The bubble's clock
+// after letGo may be later, when settling the call waited for another pacer's lock.) Calls let go at one
+// instant of the bubble's clock are a nanosecond apart.
 func sendAll(t *testing.T, p *pacer, n int) []time.Time {
 	t.Helper()
 	var at []time.Time
@@ -36,14 +57,21 @@ func sendAll(t *testing.T, p *pacer, n int) []time.Time {
 			t.Fatal(err)
 		}
 		p.answered(sent)
-		at = append(at, time.Now())
+		at = append(at, sent)
 	}
 	return at
 }
 
+// atOnce reports whether at is start, or a few calls' nanoseconds after it.
+func atOnce(at, start time.Time) bool {
+	return !at.Before(start) && at.Sub(start) < time.Microsecond
+}
+
 // TestPaceLedgerShared: two processes' pacers (two ledgers on the same files) calling as one account: the
-// first, finding the window empty, sends 10 calls at once, one after another's answer; the second waits until they leave the window;
-// calling side by side, they never put 11 sends into one window. Another account's pacer is not held up.
+// first, finding the window empty, sends 10 calls at once, one after another's answer; the second waits
+// until they leave the window; calling side by side, they never put 11 sends into one window, and neither
+// gives the ledger up: the times that hold one back are the other's sends. Another account's pacer is not
+// held up.
 func TestPaceLedgerShared(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -51,7 +79,7 @@ func TestPaceLedgerShared(t *testing.T) {
 		start := time.Now()
 		first := sharedPacer(t, dir, "alice")
 		for _, at := range sendAll(t, first, 10) {
-			if at != start {
+			if !atOnce(at, start) {
 				t.Fatalf("a send %v after the start, want all 10 at once", at.Sub(start))
 			}
 		}
@@ -86,6 +114,25 @@ func TestPaceLedgerShared(t *testing.T) {
 	})
 }
 
+// TestPaceLedgerDistinctTimes: ten calls let go at one instant of the clock get let-go times a nanosecond
+// apart, which the ledger keeps as they are (they are no clock set back): two more processes, each sending
+// once when the first of them leaves the window, do not both go when it does, and their calls get distinct
+// let-go times too.
+func TestPaceLedgerDistinctTimes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		at := sendAll(t, sharedPacer(t, dir, "alice"), 10)
+		for _, p := range []*pacer{sharedPacer(t, dir, "alice"), sharedPacer(t, dir, "alice")} {
+			at = append(at, sendAll(t, p, 1)...)
+		}
+		if at[10].Equal(at[11]) {
+			t.Errorf("two processes' calls let go at one time, %v", at[10])
+		}
+		checkWindows(t, at, 10)
+	})
+}
+
 // checkFirstCallWaitsAWindow fails unless the first call of a pacer on ledger waits one window, in a
 // synctest bubble.
 func checkFirstCallWaitsAWindow(t *testing.T, ledger *paceLedger) {
@@ -114,13 +161,13 @@ func TestPaceLedgerUnknownHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(ledger.times, []byte("12345\n67"+strings.Repeat("x", 10)), 0o600); err != nil {
+	if err := os.WriteFile(ledgerFile(ledger, "times"), []byte("12345\n67"+strings.Repeat("x", 10)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	synctest.Test(t, func(t *testing.T) {
 		checkFirstCallWaitsAWindow(t, ledger)
 	})
-	data, err := os.ReadFile(ledger.times)
+	data, err := os.ReadFile(ledgerFile(ledger, "times"))
 	if err != nil || !regexp.MustCompile(`^([0-9]+\n)+$`).Match(data) {
 		t.Errorf("ledger %q (%v), want send times", data, err)
 	}
@@ -137,7 +184,7 @@ func TestPaceLedgerClockSetBack(t *testing.T) {
 			t.Fatal(err)
 		}
 		future := time.Now().Add(time.Hour)
-		if err := ledger.write([]time.Time{future, future, future, future, future, future, future, future, future, future}); err != nil {
+		if err := ledger.write(slices.Repeat([]ledgerTime{{at: future}}, 10)); err != nil {
 			t.Fatal(err)
 		}
 		checkFirstCallWaitsAWindow(t, ledger)
@@ -154,17 +201,14 @@ func TestPaceLedgerGivenUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	held := flock.New(ledger.lock.Path())
-	if ok, err := held.TryLock(); !ok || err != nil {
-		t.Fatalf("lock: %v %v", ok, err)
-	}
-	defer func() { _ = held.Unlock() }()
+	release := holdLock(t, ledger)
+	defer release()
 	synctest.Test(t, func(t *testing.T) {
 		var failures []error
 		start := time.Now()
 		p := newPacer(10, ledger, nil, func(_ context.Context, err error) { failures = append(failures, err) })
 		at := sendAll(t, p, 20)
-		if len(failures) != 1 || !strings.Contains(failures[0].Error(), ledger.lock.Path()) {
+		if len(failures) != 1 || !strings.Contains(failures[0].Error(), ledgerFile(ledger, "lock")) {
 			t.Errorf("failures %v, want one naming the lock file", failures)
 		}
 		if first := at[0].Sub(start); first < ledgerLockWait {
@@ -196,7 +240,7 @@ func TestPaceLedgerFiles(t *testing.T) {
 	if _, err := letGo(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
-	for path, mode := range map[string]os.FileMode{dir: os.ModeDir | 0o700, ledger.times: 0o600, ledger.lock.Path(): 0o600} {
+	for path, mode := range map[string]os.FileMode{dir: os.ModeDir | 0o700, ledgerFile(ledger, "times"): 0o600, ledgerFile(ledger, "lock"): 0o600} {
 		info, err := os.Stat(path)
 		if err != nil || info.Mode() != mode {
 			t.Errorf("%s: %v (%v), want %v", path, info.Mode(), err, mode)
@@ -205,22 +249,22 @@ func TestPaceLedgerFiles(t *testing.T) {
 			t.Errorf("%s names the user", path)
 		}
 	}
-	if data, _ := os.ReadFile(ledger.times); !regexp.MustCompile(`^[0-9]+\n$`).Match(data) {
+	if data, _ := os.ReadFile(ledgerFile(ledger, "times")); !regexp.MustCompile(`^[0-9]+\n$`).Match(data) {
 		t.Errorf("ledger %q, want one send time", data)
 	}
 
 	old := time.Now().Add(-staleLedgerAge - time.Minute)
-	if err := os.Chtimes(ledger.times, old, old); err != nil {
+	if err := os.Chtimes(ledgerFile(ledger, "times"), old, old); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := openPaceLedger(dir, "https://iam.example", "bob"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(ledger.times); !os.IsNotExist(err) {
-		t.Errorf("%s: stale, not removed (%v)", ledger.times, err)
+	if _, err := os.Stat(ledgerFile(ledger, "times")); !os.IsNotExist(err) {
+		t.Errorf("%s: stale, not removed (%v)", ledgerFile(ledger, "times"), err)
 	}
-	if _, err := os.Stat(ledger.lock.Path()); err != nil {
-		t.Errorf("%s: a lock file must stay (%v)", ledger.lock.Path(), err)
+	if _, err := os.Stat(ledgerFile(ledger, "lock")); err != nil {
+		t.Errorf("%s: a lock file must stay (%v)", ledgerFile(ledger, "lock"), err)
 	}
 }
 
@@ -249,19 +293,19 @@ func TestPaceLedgerRead(t *testing.T) {
 	} {
 		switch tc.data {
 		case "":
-			_ = os.Remove(ledger.times)
+			_ = os.Remove(ledgerFile(ledger, "times"))
 		case "\x00":
-			if err := os.WriteFile(ledger.times, nil, 0o600); err != nil {
+			if err := os.WriteFile(ledgerFile(ledger, "times"), nil, 0o600); err != nil {
 				t.Fatal(err)
 			}
 		default:
-			if err := os.WriteFile(ledger.times, []byte(tc.data), 0o600); err != nil {
+			if err := os.WriteFile(ledgerFile(ledger, "times"), []byte(tc.data), 0o600); err != nil {
 				t.Fatal(err)
 			}
 		}
 		var known bool
 		var times int
-		err := ledger.update(10, func(sent []time.Time, ok bool) []time.Time {
+		err := ledger.update(10, true, func(sent []ledgerTime, ok bool, _ int) []ledgerTime {
 			known, times = ok, len(sent)
 			return nil
 		})
@@ -309,5 +353,230 @@ func TestPaceLedgerSharedDirectory(t *testing.T) {
 	}
 	if _, err := openPaceLedger(dir, "https://iam.example", "alice"); err == nil || !strings.Contains(err.Error(), "writable by other users") {
 		t.Errorf("a world-writable directory: %v", err)
+	}
+}
+
+// TestPaceLedgerNotOwned: a directory of another user, even private to that user, is not used, nor a times
+// file of another user in the user's own directory. (Root alone can give a file away.)
+func TestPaceLedgerNotOwned(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" || os.Geteuid() != 0 {
+		t.Skip("needs root, to give a directory to another user")
+	}
+	dir := t.TempDir()
+	if err := os.Chown(dir, 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openPaceLedger(dir, "https://iam.example", "alice"); err == nil || !strings.Contains(err.Error(), "owned by user 65534") {
+		t.Errorf("another user's directory: %v", err)
+	}
+
+	ledger, err := openPaceLedger(t.TempDir(), "https://iam.example", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ledgerFile(ledger, "times"), []byte("1764115200000000000\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(ledgerFile(ledger, "times"), 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	if err := ledger.update(10, true, func([]ledgerTime, bool, int) []ledgerTime { return nil }); err == nil || !strings.Contains(err.Error(), "owned by user 65534") {
+		t.Errorf("another user's times file: %v", err)
+	}
+}
+
+// TestPaceLedgerNotAFile: a FIFO in place of the lock or the times file fails the update at once instead
+// of hanging it, and so does a symbolic link, which is not followed, out of the directory or in it, even
+// to a list of send times.
+func TestPaceLedgerNotAFile(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("no FIFOs on Windows")
+	}
+	elsewhere := filepath.Join(t.TempDir(), "times")
+	if err := os.WriteFile(elsewhere, []byte("1764115200000000000\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		kind, want string
+		make       func(path string) error
+	}{
+		{"lock", "not a regular file", func(path string) error { return syscall.Mkfifo(path, 0o600) }},
+		{"times", "not a regular file", func(path string) error { return syscall.Mkfifo(path, 0o600) }},
+		{"times", "escapes", func(path string) error { return os.Symlink(elsewhere, path) }},
+		{"lock", "escapes", func(path string) error { return os.Symlink(elsewhere, path) }},
+		{"times", "symbolic link", func(path string) error {
+			return errors.Join(os.WriteFile(path+".target", []byte("1764115200000000000\n"), 0o600), os.Symlink(filepath.Base(path)+".target", path))
+		}},
+	} {
+		ledger, err := openPaceLedger(t.TempDir(), "https://iam.example", "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tc.make(ledgerFile(ledger, tc.kind)); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() {
+			done <- ledger.update(10, true, func([]ledgerTime, bool, int) []ledgerTime {
+				t.Errorf("%s %s: read", tc.kind, tc.want)
+				return nil
+			})
+		}()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s %s: %v", tc.kind, tc.want, err)
+			}
+		case <-time.After(time.Minute): // a guard against the hang, not a measure: the update is bounded to seconds
+			t.Fatalf("%s %s: the update hangs", tc.kind, tc.want)
+		}
+	}
+}
+
+// TestPaceLedgerStalled: times rewritten as ten calls of "now" before every read, which would hold every
+// call back until its deadline, make the pacer give the ledger up, with a warning, after a few windows.
+func TestPaceLedgerStalled(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		ledger, err := openPaceLedger(dir, "https://iam.example", "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				if err := ledger.write(slices.Repeat([]ledgerTime{{at: time.Now()}}, 10)); err != nil {
+					t.Error(err)
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+		})
+		synctest.Wait() // the times written
+		var warnings []error
+		p := newPacer(10, ledger, nil, func(_ context.Context, err error) { warnings = append(warnings, err) })
+		start := time.Now()
+		callCtx, stop := context.WithTimeout(context.Background(), time.Minute)
+		defer stop()
+		_, err = letGo(callCtx, p)
+		cancel()
+		wg.Wait()
+		if err != nil {
+			t.Fatalf("the call: %v after %v", err, time.Since(start))
+		}
+		if waited := time.Since(start); waited > (ledgerStallWindows+2)*p.window {
+			t.Errorf("the call went after %v, want within %d windows (the stall, then a window not knowing the others)", waited, ledgerStallWindows+2)
+		}
+		if len(warnings) != 1 || !strings.Contains(warnings[0].Error(), "held a call back") {
+			t.Errorf("warnings %v, want one", warnings)
+		}
+	})
+}
+
+// TestPaceLedgerRecovered: a process that gave the ledger up (its lock held past the wait) while another
+// keeps it paces at half the limit, the other at half too, from the first's marker: together they never
+// put 11 calls into one window. After ledgerRetry the first counts through the ledger again, and the other
+// goes back to the whole limit.
+func TestPaceLedgerRecovered(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		ledger, err := openPaceLedger(dir, "https://iam.example", "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		release := holdLock(t, ledger)
+		var warnings []error
+		alone := newPacer(10, ledger, nil, func(_ context.Context, err error) { warnings = append(warnings, err) })
+		at := sendAll(t, alone, 1)
+		release()
+		if len(warnings) != 1 || alone.lost == nil {
+			t.Fatalf("warnings %v, want the ledger given up", warnings)
+		}
+		kept := sharedPacer(t, dir, "alice")
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for _, p := range []*pacer{alone, kept} {
+			wg.Go(func() {
+				sent := sendAll(t, p, 40)
+				mu.Lock()
+				at = append(at, sent...)
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		checkWindows(t, at, 10)
+		time.Sleep(ledgerRetry)
+		sendAll(t, alone, 1)
+		if alone.ledger == nil || alone.lost != nil {
+			t.Error("the ledger was not taken up again")
+		}
+		start := time.Now()
+		if sent := sendAll(t, kept, 9); !atOnce(sent[8], start) {
+			t.Errorf("the process that kept the ledger sent its ninth call after %v, want the whole limit at once", sent[8].Sub(start))
+		}
+	})
+}
+
+// TestPaceLedgerInFlight: another process's call let go and not yet out (a TLS handshake of half a second),
+// whose answer takes seconds, counts as going out now: the calls of this process around it never make 11
+// in one window where the API counts them.
+func TestPaceLedgerInFlight(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		other, this := sharedPacer(t, dir, "alice"), sharedPacer(t, dir, "alice")
+		let, err := other.wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ticket := &paceTicket{pacer: other, at: let}
+		other.track(let, ticket)
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			time.Sleep(500 * time.Millisecond)
+			ticket.wroteHeaders() // the handshake done: the call reaches the API
+			time.Sleep(2 * time.Second)
+			ticket.settle()
+		})
+		time.Sleep(50 * time.Millisecond)
+		arrived := sendAll(t, this, 15)
+		wg.Wait()
+		checkWindows(t, append(arrived, let.Add(500*time.Millisecond)), 10)
+	})
+}
+
+// TestPaceLedgerStaleRemovedUnderLock: a stale times file is removed only under its account's lock: not
+// while a process holds it, which may be writing the times anew.
+func TestPaceLedgerStaleRemovedUnderLock(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ledger, err := openPaceLedger(dir, "https://iam.example", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ledger.write([]ledgerTime{{at: time.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-staleLedgerAge - time.Minute)
+	if err := os.Chtimes(ledgerFile(ledger, "times"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	release := holdLock(t, ledger)
+	if _, err := openPaceLedger(dir, "https://iam.example", "bob"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(ledgerFile(ledger, "times")); err != nil {
+		t.Errorf("removed while its lock was held: %v", err)
+	}
+	release()
+	if _, err := openPaceLedger(dir, "https://iam.example", "bob"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(ledgerFile(ledger, "times")); !os.IsNotExist(err) {
+		t.Errorf("not removed once free: %v", err)
 	}
 }

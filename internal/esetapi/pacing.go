@@ -2,6 +2,7 @@ package esetapi
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -66,10 +67,35 @@ type pacer struct {
 	// ledger is nil when the pacer counts this process's sends only; ledgerKeep is how many times it keeps.
 	ledger     *paceLedger
 	ledgerKeep int
-	// ledgerErr is why the ledger cannot be used, reported once to ledgerFailed with a caller's context.
+	// lost is the ledger given up, tried again from retryAt on; rejoining, while that is being tried.
+	lost      *paceLedger
+	retryAt   time.Time
+	rejoining bool
+	// unshared are the let-go times of this process's calls that the ledger does not hold (let go while it
+	// was given up, or when storing them failed), the newest ledgerKeep: they join it when it is taken up
+	// again. Calls are known by their let-go times, which the ledger keeps distinct across processes: two
+	// processes may let calls go at the same instant.
+	unshared []time.Time
+	// watch follows the ledger while the call through the gate is held back by it (see stalled).
+	watch ledgerWatch
+	// ledgerErr is why the ledger cannot be used, reported to ledgerFailed with a caller's context once.
 	ledgerErr    error
 	ledgerFailed func(context.Context, error)
 }
+
+const (
+	// ledgerStallWindows is how many windows a call may be held back through the ledger by times that do
+	// not behave as sends before the pacer gives it up (see ledgerWatch): times rewritten rather than
+	// added to are a file written by something else. Times that other processes add as they send hold a
+	// call back as long as they take the turns; pacing alone would not give this process more of the limit.
+	ledgerStallWindows = 4
+	// ledgerWatchReads is how many times a window a call held back through the ledger reads it, to see
+	// whether its times stay.
+	ledgerWatchReads = 4
+	// ledgerRetry is how long after giving the ledger up the pacer tries it again: long against the lock
+	// wait that failed, short against a plan's reads.
+	ledgerRetry = 10 * time.Second
+)
 
 // newPacer paces at perSecond calls a second on average: a whole number of calls per second (the API
 // allows 10) becomes that many calls in any window of one second and the margin; a fraction above one, its
@@ -103,6 +129,9 @@ func (p *pacer) wait(ctx context.Context) (time.Time, error) {
 		return time.Time{}, ctx.Err()
 	}
 	defer func() { <-p.gate }()
+	p.mu.Lock()
+	p.watch = ledgerWatch{}
+	p.mu.Unlock()
 	for {
 		due, ok := p.send(ctx)
 		if ok {
@@ -122,7 +151,27 @@ func (p *pacer) settle(at, went time.Time) {
 	p.ticketsMu.Lock()
 	delete(p.unsettled, at.UnixNano())
 	p.ticketsMu.Unlock()
-	// Within a millisecond the let-go time stands (the margin covers it), and the file is not rewritten.
+	if p.ledger != nil {
+		// The call is no longer in flight for the other processes: it counts from when it went, or was let go.
+		from := at
+		if went.Sub(at) >= settleSlack {
+			from = went
+		}
+		err := p.ledger.update(p.ledgerKeep, true, func(shared []ledgerTime, known bool, _ int) []ledgerTime {
+			for i, t := range shared {
+				if known && t.at.UnixNano() == at.UnixNano() {
+					shared[i] = ledgerTime{at: from}
+					slices.SortFunc(shared, ledgerTime.compare)
+					return shared
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			p.giveUpLedger(err)
+		}
+	}
+	// Within a millisecond the let-go time stands (the margin covers it).
 	if went.Sub(at) < settleSlack {
 		return
 	}
@@ -137,17 +186,7 @@ func (p *pacer) settle(at, went time.Time) {
 		return false
 	}
 	move(p.sent)
-	if p.ledger != nil {
-		err := p.ledger.update(p.ledgerKeep, func(shared []time.Time, known bool) []time.Time {
-			if known && move(shared) {
-				return shared
-			}
-			return nil
-		})
-		if err != nil {
-			p.giveUpLedger(err)
-		}
-	}
+	move(p.unshared)
 }
 
 // track hands the pacer the ticket of the call let go at `at`, which notes when it goes out.
@@ -209,38 +248,179 @@ func (p *pacer) answered(at time.Time) {
 func (p *pacer) send(ctx context.Context) (due time.Time, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	now := time.Now()
+	if p.lost != nil && !now.Before(p.retryAt) {
+		p.ledger, p.lost, p.rejoining = p.lost, nil, true
+	}
 	if p.ledger != nil {
-		err := p.ledger.update(p.ledgerKeep, func(shared []time.Time, known bool) []time.Time {
-			if !known {
-				// What this process last knew or, the first time, a full window; stored, so that the next
-				// process reads a full window too, not an empty one.
-				due, ok = p.sendNow()
-				return p.sent
-			}
-			shared, clamped := clampToNow(shared)
-			p.sent, p.known = slices.Clone(shared), true
-			if due, ok = p.sendNow(); ok {
-				return append(shared, due) // every process's times, for those with a higher limit
-			}
-			if clamped {
-				return shared
-			}
-			return nil
+		err := p.ledger.update(p.ledgerKeep, !p.rejoining, func(shared []ledgerTime, known bool, alone int) []ledgerTime {
+			var store []ledgerTime
+			due, ok, store = p.sendShared(shared, known, alone)
+			return store
 		})
-		if err == nil {
+		switch {
+		case err != nil && p.rejoining:
+			p.ledger, p.lost, p.rejoining, p.retryAt = nil, p.ledger, false, now.Add(ledgerRetry)
+		case err != nil:
+			p.giveUpLedger(fmt.Errorf("%w; pacing at half the rate without it, and trying it again in %v", err, ledgerRetry))
+		case p.rejoining:
+			p.rejoining, p.unshared = false, nil
+			p.ledger.rejoin()
+			return due, ok
+		case !ok && !p.watch.since.IsZero() && now.Sub(p.watch.since) >= ledgerStallWindows*p.window:
+			p.giveUpLedger(fmt.Errorf("its send times held a call back for %v, rewritten rather than added to (a file written by something else); pacing at half the rate without it, and trying it again in %v",
+				now.Sub(p.watch.since).Round(time.Millisecond), ledgerRetry))
+		default:
+			p.unshared = nil // stored with this update
+			if !ok && !p.watch.since.IsZero() {
+				// Read again while the times read are still in the window, to see that they stay.
+				if next := now.Add(p.window / ledgerWatchReads); next.Before(due) {
+					due = next
+				}
+			}
 			return due, ok
 		}
-		p.giveUpLedger(err)
 		if ok {
-			return due, ok // counted, only not stored
+			p.unshared = append(p.unshared, due) // counted, only not stored
+			return due, ok
 		}
 	}
 	p.reportLedgerErr(ctx)
-	return p.sendNow()
+	limit := p.limit
+	if p.lost != nil {
+		// Those who kept the ledger count this process as one sharer of the limit more, from its marker; if
+		// it cannot be written, half the limit still keeps this process and a sibling within it.
+		others, renewed, err := p.lost.paceAlone(now)
+		if renewed {
+			p.known = false // the others did not count this process: they may have used the window
+		}
+		if err != nil {
+			others = 0
+		}
+		limit = p.limit / (2 + others)
+	}
+	due, ok = p.sendNow(max(1, limit), time.Time{})
+	if ok && p.lost != nil {
+		p.unshared = append(p.unshared, due)
+		p.unshared = p.unshared[max(0, len(p.unshared)-p.ledgerKeep):]
+	}
+	return due, ok
 }
 
-// sendNow is send on p.sent.
-func (p *pacer) sendNow() (time.Time, bool) {
+// sendShared is send on the ledger's times, of which known says whether they are the window's, while alone
+// other processes pace without the ledger: it returns what to store, or nil.
+func (p *pacer) sendShared(shared []ledgerTime, known bool, alone int) (due time.Time, ok bool, store []ledgerTime) {
+	limit := max(1, p.limit/(1+alone))
+	if !known {
+		// What this process last knew or, the first time, a full window; stored, so that the next
+		// process reads a full window too, not an empty one.
+		due, ok = p.sendNow(limit, time.Time{})
+		return due, ok, p.entries(p.sent)
+	}
+	// The calls this process made without the ledger, which the others did not see.
+	changed := len(p.unshared) > 0
+	for _, t := range p.entries(p.unshared) {
+		for slices.ContainsFunc(shared, func(s ledgerTime) bool { return s.at.Equal(t.at) }) {
+			t.at = t.at.Add(time.Nanosecond) // another process's call let go at the same instant
+		}
+		shared = append(shared, t)
+	}
+	now := time.Now()
+	shared, clamped := clampToNow(shared, now)
+	p.sent, p.known = p.countable(shared, now), true
+	// After every time of the ledger: calls are known by their let-go times.
+	var latest time.Time
+	if len(shared) > 0 {
+		latest = shared[len(shared)-1].at
+	}
+	if due, ok = p.sendNow(limit, latest); ok {
+		p.watch = ledgerWatch{}
+		return due, ok, append(shared, ledgerTime{at: due, inFlight: true}) // every process's times, for those with a higher limit
+	}
+	p.watchLedger(shared, now)
+	if clamped || changed {
+		return due, ok, shared
+	}
+	return due, ok, nil
+}
+
+// ledgerWatch follows the ledger's times while they hold a call back. The processes that keep the ledger
+// only add to it: a time stays until it has left the window (the ledger keeps more than a window's), and
+// a call in flight is settled at or after its let-go time. Times that vanish otherwise (a file rewritten
+// with ten "now"s before every read, say) are no other process's sends; held back by such times since
+// `since`, for ledgerStallWindows windows, the pacer gives the ledger up.
+type ledgerWatch struct {
+	since time.Time    // zero: not held back yet
+	last  []ledgerTime // the times of the previous read
+}
+
+// watchLedger notes the ledger's times read while a call is held back, with p.mu held: a read that kept
+// every time of the previous one still in the window (or settled it) is progress, and restarts the count.
+func (p *pacer) watchLedger(shared []ledgerTime, now time.Time) {
+	if p.watch.since.IsZero() || kept(p.watch.last, shared, now.Add(-p.window)) {
+		p.watch.since = now
+	}
+	p.watch.last = slices.Clone(shared)
+}
+
+// kept reports whether every time of prev after from is in cur, or, for a call in flight, settled in cur at
+// or after its let-go time (within inFlightBound).
+func kept(prev, cur []ledgerTime, from time.Time) bool {
+	for _, t := range prev {
+		if !t.at.After(from) {
+			continue
+		}
+		found := slices.ContainsFunc(cur, func(c ledgerTime) bool {
+			if t.inFlight && !c.inFlight {
+				return !c.at.Before(t.at) && !c.at.After(t.at.Add(inFlightBound))
+			}
+			return c.at.Equal(t.at)
+		})
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// countable returns the ledger's times as this process counts them: its own calls by their let-go times,
+// which counted maps to when they went, and another process's call in flight as going out now, up to
+// inFlightBound after it was let go: that process counts it from when it went, which the file does not say.
+func (p *pacer) countable(shared []ledgerTime, now time.Time) []time.Time {
+	p.ticketsMu.Lock()
+	defer p.ticketsMu.Unlock()
+	sent := make([]time.Time, 0, len(shared))
+	for _, t := range shared {
+		at := t.at
+		if _, own := p.unsettled[at.UnixNano()]; t.inFlight && !own {
+			at = now
+			if bound := t.at.Add(inFlightBound); bound.Before(now) {
+				at = bound
+			}
+		}
+		sent = append(sent, at)
+	}
+	slices.SortFunc(sent, time.Time.Compare)
+	return sent
+}
+
+// entries returns times of this process's for the ledger, its calls not settled marked in flight.
+func (p *pacer) entries(times []time.Time) []ledgerTime {
+	if times == nil {
+		return nil
+	}
+	p.ticketsMu.Lock()
+	defer p.ticketsMu.Unlock()
+	entries := make([]ledgerTime, 0, len(times))
+	for _, t := range times {
+		_, inFlight := p.unsettled[t.UnixNano()]
+		entries = append(entries, ledgerTime{t, inFlight})
+	}
+	return entries
+}
+
+// sendNow is send on p.sent, with at most limit calls in the window, letting a call go after `after`.
+func (p *pacer) sendNow(limit int, after time.Time) (time.Time, bool) {
 	now := time.Now()
 	if !p.known {
 		p.unknownUntil, p.known = now.Add(p.window), true
@@ -252,10 +432,15 @@ func (p *pacer) sendNow() (time.Time, bool) {
 		return p.spacedUntil, false
 	}
 	window := p.counted(now)
-	if len(window) >= p.limit {
-		if due := window[len(window)-p.limit].Add(p.window); due.After(now) {
+	if len(window) >= limit {
+		if due := window[len(window)-limit].Add(p.window); due.After(now) {
 			return due, false
 		}
+	}
+	// A call is known by its let-go time, here and in the ledger: two let go within one tick of the clock
+	// (or of a synctest bubble's) get distinct ones, a nanosecond apart.
+	if last := later(p.lastAt, after); !now.After(last) {
+		now = last.Add(time.Nanosecond)
 	}
 	p.sent = append(p.sent, now)
 	p.ticketsMu.Lock()
@@ -270,32 +455,43 @@ func (p *pacer) sendNow() (time.Time, bool) {
 	return now, true
 }
 
-// giveUpLedger leaves the pacer counting its own calls from now on, with p.mu held: a lock held for seconds
-// or a directory gone bad would slow every call. Other processes no longer see this one's calls, nor it
-// theirs: it takes the window as full once more.
+// giveUpLedger leaves the pacer counting its own calls for ledgerRetry, with p.mu held: a lock held for
+// seconds, a directory gone bad or times that hold every call back would slow every call. Other processes
+// no longer see this one's calls, nor it theirs: it takes the window as full once more, and paces at its
+// share of the limit (see send).
 func (p *pacer) giveUpLedger(err error) {
-	p.ledger, p.ledgerErr = nil, err
-	p.known = false
+	p.ledger, p.lost, p.retryAt, p.ledgerErr = nil, p.ledger, time.Now().Add(ledgerRetry), err
+	p.known, p.watch = false, ledgerWatch{}
 }
 
-// clampToNow returns the ledger's send times, oldest first, and whether any was after now. Such a time is
-// a clock set back since it was written: it counts as now, and is stored so, so that it holds calls for one
-// window, not for as long as the clock went back.
-func clampToNow(shared []time.Time) ([]time.Time, bool) {
-	now, clamped := time.Now(), false
+// clampToNow returns the ledger's send times, oldest first, and whether any was after now and settleSlack.
+// Such a time is a clock set back since it was written: it counts as now, and is stored so, so that it
+// holds calls for one window, not for as long as the clock went back. Times a little after now are let-go
+// times made distinct (see sendNow), which must stay distinct and in order.
+func clampToNow(shared []ledgerTime, now time.Time) ([]ledgerTime, bool) {
+	clamped := false
 	for i, t := range shared {
-		if t.After(now) {
-			shared[i], clamped = now, true
+		if t.at.After(now.Add(settleSlack)) {
+			shared[i].at, clamped = now, true
 		}
 	}
-	slices.SortFunc(shared, time.Time.Compare)
+	slices.SortFunc(shared, ledgerTime.compare)
 	return shared, clamped
 }
 
-// reportLedgerErr hands ledgerFailed why the ledger cannot be used, the first time only.
+func (t ledgerTime) compare(u ledgerTime) int { return t.at.Compare(u.at) }
+
+// reportLedgerErr hands ledgerFailed why the ledger cannot be used, once for each time it was given up.
 func (p *pacer) reportLedgerErr(ctx context.Context) {
 	if p.ledgerErr != nil && p.ledgerFailed != nil {
 		p.ledgerFailed(ctx, p.ledgerErr)
-		p.ledgerFailed = nil
+		p.ledgerErr = nil
 	}
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -34,28 +33,16 @@ var testAccTwoProvidersFactories = map[string]func() (tfprotov6.ProviderServer, 
 	"eset2": testAccProtoV6ProviderFactories["eset"],
 }
 
-// TestMain gives the tests a user cache directory of their own. The provider runs in the test process and
-// keeps its pace ledger in the user's cache directory (paceDir): that must be neither the developer's nor
-// another run's. os.UserCacheDir reads XDG_CACHE_HOME on Linux and the BSDs, HOME on macOS, LocalAppData
-// on Windows.
+// TestMain gives the tests a cache directory of their own for the pace ledger (paceCacheDir): the
+// provider runs in the test process, and its ledger must be neither the developer's nor another run's.
 func TestMain(m *testing.M) {
 	cache, err := os.MkdirTemp("", "terraform-provider-eset-test-cache-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	variable := map[string]string{"darwin": "HOME", "ios": "HOME", "windows": "LocalAppData", "plan9": "home"}[runtime.GOOS]
-	if variable == "" {
-		variable = "XDG_CACHE_HOME"
-	}
-	code := 1
-	if err := os.Setenv(variable, cache); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-	} else if dir := paceDir(context.Background()); !strings.HasPrefix(dir, cache) {
-		fmt.Fprintf(os.Stderr, "the tests' pace ledger would be in %q, outside their cache directory %q\n", dir, cache)
-	} else {
-		code = m.Run()
-	}
+	paceCacheDir = func() (string, error) { return cache, nil }
+	code := m.Run()
 	_ = os.RemoveAll(cache)
 	os.Exit(code)
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -60,6 +61,7 @@ type EsetProviderModel struct {
 	RequestsPerSecond          types.Float64 `tfsdk:"requests_per_second"`
 	MaxRetries                 types.Int64   `tfsdk:"max_retries"`
 	MaxConcurrency             types.Int64   `tfsdk:"max_concurrency"`
+	PaceLedger                 types.Bool    `tfsdk:"pace_ledger"`
 }
 
 // providerData is what the provider hands its data sources: one client, so that they share one token and
@@ -140,6 +142,14 @@ func (p *EsetProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Optional:   true,
 				Validators: []validator.Int64{maxConcurrencySetting},
 			},
+			"pace_ledger": schema.BoolAttribute{
+				MarkdownDescription: "Whether the provider processes of this machine that call as the same OS user and API user " +
+					"count each other's calls through a small file in the user's cache directory (see Rate limiting). Defaults to " +
+					"`true`. With `false` each process paces alone and, not knowing the calls of a process just before it, holds " +
+					"its first call for one window (1.015 s at 10 calls/s). Can also be set with the `ESET_PACE_LEDGER` environment " +
+					"variable (`0` or `false` turns it off).",
+				Optional: true,
+			},
 		},
 	}
 }
@@ -204,7 +214,7 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	imURL := resolveEndpoint(im, esetapi.DefaultIncidentManagementEndpoint(regionValue), &resp.Diagnostics)
 	dmURL := resolveEndpoint(dm, esetapi.DefaultDeviceManagementEndpoint(regionValue), &resp.Diagnostics)
 
-	for name, v := range map[string]attr.Value{"requests_per_second": config.RequestsPerSecond, "max_retries": config.MaxRetries, "max_concurrency": config.MaxConcurrency} {
+	for name, v := range map[string]attr.Value{"requests_per_second": config.RequestsPerSecond, "max_retries": config.MaxRetries, "max_concurrency": config.MaxConcurrency, "pace_ledger": config.PaceLedger} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown ESET provider "+name,
 				fmt.Sprintf("The provider cannot pace or retry its calls while %s is unknown: set it to a value known at plan time.", name))
@@ -213,6 +223,7 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	rps := requestsPerSecondSetting.resolve(config.RequestsPerSecond.ValueFloat64Pointer(), &resp.Diagnostics)
 	retries := maxRetriesSetting.resolve(int64AsFloat(config.MaxRetries), &resp.Diagnostics)
 	concurrency := maxConcurrencySetting.resolve(int64AsFloat(config.MaxConcurrency), &resp.Diagnostics)
+	ledger := resolvePaceLedger(config.PaceLedger, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -231,7 +242,7 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		Password:                   secret,
 		UserAgent:                  fmt.Sprintf("terraform-provider-eset/%s (+https://registry.terraform.io/providers/eset-community/eset)", p.version),
 		RequestsPerSecond:          rps,
-		PaceDir:                    paceDir(ctx),
+		PaceDir:                    paceDir(ctx, ledger),
 		MaxRetries:                 maxRetries,
 		Logger:                     tfLogger{},
 	})
@@ -241,21 +252,48 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 	tflog.Debug(ctx, "configured the ESET client", map[string]any{
 		"region": regionValue, "incident_management_endpoint": imURL, "device_management_endpoint": dmURL, "requests_per_second": rps, "max_retries": retries,
+		"pace_ledger": ledger,
 	})
 	data := &providerData{client: client, maxConcurrency: int(concurrency), secrets: []string{secret}}
 	p.data.Store(data)
 	resp.DataSourceData = data
 }
 
+// paceCacheDir is the directory paceDir puts the pace ledger under: the user's cache directory, or in
+// tests a directory of their own.
+var paceCacheDir = os.UserCacheDir
+
 // paceDir is where the provider processes of this machine share the send times of each API user's calls
-// (esetapi's paceLedger): the user's cache directory. Without one they pace alone.
-func paceDir(ctx context.Context) string {
-	dir, err := os.UserCacheDir()
+// (esetapi's paceLedger), or "" when the ledger is off: they pace alone. Without a cache directory too.
+func paceDir(ctx context.Context, on bool) string {
+	if !on {
+		return ""
+	}
+	dir, err := paceCacheDir()
 	if err != nil {
 		tflog.Warn(ctx, "pacing without other processes' calls, and so slower: no cache directory for the pace ledger", map[string]any{"error": err.Error()})
 		return ""
 	}
 	return filepath.Join(dir, "terraform-provider-eset", "pace")
+}
+
+// resolvePaceLedger returns whether the pace ledger is on: as configured, else as ESET_PACE_LEDGER says
+// (strconv.ParseBool's words: 0, false, 1, true...), else on. A value that is not a truth value is an error
+// naming the variable.
+func resolvePaceLedger(configured types.Bool, diags *diag.Diagnostics) bool {
+	if !configured.IsNull() {
+		return configured.ValueBool()
+	}
+	raw := os.Getenv("ESET_PACE_LEDGER")
+	if raw == "" {
+		return true
+	}
+	on, err := strconv.ParseBool(raw)
+	if err != nil {
+		diags.AddError("Invalid ESET_PACE_LEDGER", fmt.Sprintf("The environment variable ESET_PACE_LEDGER is %q: set it to 0 or false to turn the pace ledger off, 1 or true to keep it.", raw))
+		return true
+	}
+	return on
 }
 
 // resolveEndpoint returns the endpoint the setting names, else def, after checking that credentials sent

@@ -1,12 +1,15 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -236,4 +239,36 @@ func TestAccResilience_wrongPassword(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)authentication failed: HTTP 400 Bad Request.*Invalid\s+user\s+credentials.*request-id:\s+[0-9a-f-]{36}.*Check\s+username\s+and\s+password`),
 		}},
 	})
+}
+
+// TestResolvePaceLedger: the pace ledger is on unless the configuration or ESET_PACE_LEDGER turns it off;
+// the configuration wins; a word that is no truth value is an error naming the variable. Off, the client
+// gets no pace directory. It changes the process environment, so it does not run in parallel.
+func TestResolvePaceLedger(t *testing.T) {
+	for _, tc := range []struct {
+		configured types.Bool
+		env        string
+		on, err    bool
+	}{
+		{types.BoolNull(), "", true, false},
+		{types.BoolNull(), "0", false, false},
+		{types.BoolNull(), "false", false, false},
+		{types.BoolNull(), "1", true, false},
+		{types.BoolNull(), "off", true, true},
+		{types.BoolValue(false), "1", false, false},
+		{types.BoolValue(true), "0", true, false},
+	} {
+		t.Setenv("ESET_PACE_LEDGER", tc.env)
+		var diags diag.Diagnostics
+		on := resolvePaceLedger(tc.configured, &diags)
+		if on != tc.on || diags.HasError() != tc.err {
+			t.Errorf("%v with ESET_PACE_LEDGER=%q: on %v, %v; want on %v, an error %v", tc.configured, tc.env, on, diags, tc.on, tc.err)
+		}
+		if tc.err && !strings.Contains(fmt.Sprint(diags), "ESET_PACE_LEDGER") {
+			t.Errorf("%v: the error does not name the variable", diags)
+		}
+	}
+	if dir := paceDir(context.Background(), false); dir != "" {
+		t.Errorf("the ledger off: pace directory %q, want none", dir)
+	}
 }
