@@ -53,6 +53,7 @@ func main() {
 	flag.BoolVar(&opts.UnknownFields, "unknown-fields", false, "add fields and enum values newer than the docs")
 	flag.BoolVar(&opts.RepeatPageToken, "repeat-page-token", false, "send the same next-page token on every page after the first")
 	flag.DurationVar(&opts.Latency, "latency", 0, "delay every API answer")
+	contract := flag.Bool("contract", true, "refuse with 400 (code 3) the calls ESET's published OpenAPI documents refuse (a filter over 200 characters, a malformed uuid); -contract=false serves them")
 	flag.Float64Var(&opts.MalformedRate, "malformed-rate", 0, "fraction of answers whose body is cut short")
 	flag.Usage = func() {
 		out := flag.CommandLine.Output()
@@ -80,6 +81,7 @@ Flags:
 		}
 		spec.End = t
 	}
+	opts.NoContract = !*contract
 	world := simulator.GenerateWorld(spec)
 	opts.SetWorld(world)
 	if *failUUIDs != "" {

@@ -32,6 +32,12 @@ type Options struct {
 	Username, Password string
 	// TokenLifetime is the access token's announced lifetime; zero means the documented 60 minutes.
 	TokenLifetime time.Duration
+	// NoContract serves calls ESET's published documents refuse (a filter over 200 characters, a malformed
+	// uuid), as the simulator did before it checked them; by default they get the gateway's 400 (contract.go).
+	NoContract bool
+	// ValidateResponses checks every answer against the documents' response schemas and keeps the answers
+	// they refuse, with the calls they refuse, in Violations: for tests (FailOnViolations).
+	ValidateResponses bool
 
 	Faults
 }
@@ -88,21 +94,23 @@ type Server struct {
 	byID  map[string]int
 	world worldIndex
 
-	mu       sync.Mutex
-	tokens   map[string]*token
-	refresh  map[string]bool
-	issued   []string
-	queries  map[string]*cachedQuery
-	pending  map[string]*pendingQuery
-	window   []time.Time
-	status   map[int]int64
-	calls    map[string]int64
-	inFlight atomic.Int64
-	maxIn    atomic.Int64
-	tokenN   atomic.Int64
-	listN    atomic.Int64
-	getN     atomic.Int64
-	rand     func() float64
+	mu      sync.Mutex
+	tokens  map[string]*token
+	refresh map[string]bool
+	issued  []string
+	queries map[string]*cachedQuery
+	pending map[string]*pendingQuery
+	window  []time.Time
+	// violations are the calls and answers ESET's documents refuse (contract.go).
+	violations []string
+	status     map[int]int64
+	calls      map[string]int64
+	inFlight   atomic.Int64
+	maxIn      atomic.Int64
+	tokenN     atomic.Int64
+	listN      atomic.Int64
+	getN       atomic.Int64
+	rand       func() float64
 }
 
 type token struct {
