@@ -159,7 +159,7 @@ func (s *Server) checkContract(w http.ResponseWriter, r *http.Request, next http
 		case http.StatusMethodNotAllowed:
 			code, msg = 12, "Method Not Allowed"
 		}
-		s.violation(fmt.Sprintf("request %s %s refused (%d): %s", r.Method, r.URL.RequestURI(), status, msg))
+		s.violation(fmt.Sprintf("request %s %s refused (%d): %s", r.Method, shorten(r.URL.RequestURI()), status, msg))
 		writeError(w, status, code, msg)
 		return nil
 	}
@@ -171,9 +171,18 @@ func (s *Server) checkContract(w http.ResponseWriter, r *http.Request, next http
 		rec := &bodyRecorder{ResponseWriter: w, status: http.StatusOK}
 		next(rec, r)
 		if err := c.response(in, rec.status, w.Header(), rec.body.Bytes()); err != nil {
-			s.violation(fmt.Sprintf("answer %d to %s %s: %s", rec.status, r.Method, r.URL.RequestURI(), strings.ReplaceAll(err.Error(), "\n", " ")))
+			s.violation(fmt.Sprintf("answer %d to %s %s: %s", rec.status, r.Method, shorten(r.URL.RequestURI()), strings.ReplaceAll(err.Error(), "\n", " ")))
 		}
 	}
+}
+
+// shorten keeps a violation's target readable: a refused filter can be thousands of characters long.
+func shorten(target string) string {
+	const most = 200
+	if len(target) <= most {
+		return target
+	}
+	return fmt.Sprintf("%s… (%d characters)", target[:most], len(target))
 }
 
 // maxViolations bounds what a long-running simulator keeps.
