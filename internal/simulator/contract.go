@@ -16,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/simulator/openapi"
 )
 
@@ -30,10 +31,6 @@ type contract struct {
 	routers []routers.Router
 	options *openapi3filter.Options
 }
-
-// uuidPattern is what protovalidate's string.uuid rule accepts (any version, either case), the check ESET's
-// services behind grpc-gateway apply to a `format: uuid` field; kin-openapi checks none unless told.
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 var uint64Pattern = regexp.MustCompile(`^[0-9]+$`)
 
@@ -63,8 +60,11 @@ func loadContract(newer bool) (*contract, error) {
 		SkipSettingDefaults: true,
 		MultiError:          false,
 		SchemaValidationOptions: []openapi3.SchemaValidationOption{
+			// A `format: uuid` is checked as protovalidate's string.uuid rule does (8-4-4-4-12 hexadecimal
+			// digits, any version, either case), the form esetapi.IsUUID accepts; kin-openapi checks none
+			// unless told.
 			openapi3.WithStringFormatValidator("uuid", openapi3.NewCallbackValidator(func(v string) error {
-				if !uuidPattern.MatchString(v) {
+				if !esetapi.IsUUID(v) {
 					return errors.New("not a uuid")
 				}
 				return nil
