@@ -58,7 +58,6 @@ func loadContract(newer bool) (*contract, error) {
 	c := &contract{options: &openapi3filter.Options{
 		// A default written into the query would change the query a page token belongs to.
 		SkipSettingDefaults: true,
-		MultiError:          false,
 		SchemaValidationOptions: []openapi3.SchemaValidationOption{
 			// A `format: uuid` is checked as protovalidate's string.uuid rule does (8-4-4-4-12 hexadecimal
 			// digits, any version, either case), the form esetapi.IsUUID accepts; kin-openapi checks none
@@ -111,16 +110,13 @@ func schemaReason(err *openapi3.SchemaError) string {
 	return reason
 }
 
-// request checks r against the documents and returns what to validate its answer with, or an error
-// (status and message) the gateway would answer with.
+// request checks r against the documents and returns what to validate its answer with, or an error and
+// the status the gateway would answer with: 404 for a call no document has (a handler the documents lack),
+// 400 for one they refuse.
 func (c *contract) request(r *http.Request) (*openapi3filter.RequestValidationInput, int, error) {
-	var lastErr error = routers.ErrPathNotFound
 	for _, router := range c.routers {
 		route, params, err := router.FindRoute(r)
 		if err != nil {
-			if !errors.Is(err, routers.ErrPathNotFound) {
-				lastErr = err
-			}
 			continue
 		}
 		in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route, Options: c.options}
@@ -129,10 +125,7 @@ func (c *contract) request(r *http.Request) (*openapi3filter.RequestValidationIn
 		}
 		return in, 0, nil
 	}
-	if errors.Is(lastErr, routers.ErrMethodNotAllowed) {
-		return nil, http.StatusMethodNotAllowed, lastErr
-	}
-	return nil, http.StatusNotFound, lastErr
+	return nil, http.StatusNotFound, errors.New("no operation of the documents")
 }
 
 // response checks an answer to the request in.
@@ -151,13 +144,9 @@ func (s *Server) checkContract(w http.ResponseWriter, r *http.Request, next http
 	c := contractFor(s.opts.UnknownFields)
 	in, status, err := c.request(r)
 	if err != nil {
-		msg := "invalid argument: " + strings.ReplaceAll(err.Error(), "\n", " ")
-		code := 3
-		switch status {
-		case http.StatusNotFound:
+		code, msg := 3, "invalid argument: "+strings.ReplaceAll(err.Error(), "\n", " ")
+		if status == http.StatusNotFound {
 			code, msg = 5, "Not Found"
-		case http.StatusMethodNotAllowed:
-			code, msg = 12, "Method Not Allowed"
 		}
 		s.violation(fmt.Sprintf("request %s %s refused (%d): %s", r.Method, shorten(r.URL.RequestURI()), status, msg))
 		writeError(w, status, code, msg)
