@@ -138,10 +138,10 @@ func (c *contract) response(in *openapi3filter.RequestValidationInput, status in
 // checkContract is the middleware's contract step: it answers a call the documents refuse and returns
 // nil, or returns the handler to serve the call with, which checks the answer when ValidateResponses is on.
 func (s *Server) checkContract(w http.ResponseWriter, r *http.Request, next http.HandlerFunc) http.HandlerFunc {
-	if s.opts.NoContract {
+	c := s.contract
+	if c == nil {
 		return next
 	}
-	c := contractFor(s.opts.UnknownFields)
 	in, status, err := c.request(r)
 	if err != nil {
 		code, msg := 3, "invalid argument: "+strings.ReplaceAll(err.Error(), "\n", " ")

@@ -101,7 +101,9 @@ type Server struct {
 	queries map[string]*cachedQuery
 	pending map[string]*pendingQuery
 	window  []time.Time
-	// violations are the calls and answers ESET's documents refuse (contract.go).
+	// contract checks calls and answers against ESET's documents; nil with NoContract (contract.go).
+	contract *contract
+	// violations are the calls and answers ESET's documents refuse.
 	violations []string
 	status     map[int]int64
 	calls      map[string]int64
@@ -137,6 +139,9 @@ func New(opts Options) *Server {
 		status:  map[int]int64{},
 		calls:   map[string]int64{},
 		rand:    newRand(),
+	}
+	if !opts.NoContract {
+		s.contract = contractFor(opts.UnknownFields)
 	}
 	s.world = indexWorld(&s.opts)
 	for i := range opts.Incidents {
