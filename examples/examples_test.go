@@ -596,17 +596,28 @@ type simulated struct {
 	environ []string
 }
 
+// serveSimulator serves opts on loopback until the test ends, and fails the test if a CLI's provider sent
+// a call, or the simulator gave an answer, that ESET's published documents refuse.
+func serveSimulator(t *testing.T, opts simulator.Options) string {
+	t.Helper()
+	opts.ValidateResponses = true
+	srv := simulator.New(opts)
+	simulator.FailOnViolations(t, srv)
+	baseURL, stop, err := simulator.Listen(srv, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return baseURL
+}
+
 // startSimulator serves the examples' world, its data ending at end, until the test ends.
 func startSimulator(t *testing.T, cliConfig string, end time.Time) simulated {
 	t.Helper()
 	world := simulator.GenerateWorld(simulator.WorldSpec{Seed: seed, Incidents: incidentCount, End: end})
 	opts := simulator.Options{Username: username, Password: password}
 	opts.SetWorld(world)
-	baseURL, stop, err := simulator.Listen(simulator.New(opts), "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
+	baseURL := serveSimulator(t, opts)
 	environ := []string{
 		"TF_CLI_CONFIG_FILE=" + cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 		"ESET_REGION=eu", "ESET_USERNAME=" + username, "ESET_PASSWORD=" + password,
@@ -792,12 +803,7 @@ func (e *env) mspAccounts(sizes map[string]int) map[string]mspAccount {
 		a := mspAccount{username: "msp-reader@" + name + ".example", password: "password-of-" + name, incidents: world.Incidents}
 		opts := simulator.Options{Username: a.username, Password: a.password}
 		opts.SetWorld(world)
-		baseURL, stop, err := simulator.Listen(simulator.New(opts), "127.0.0.1:0")
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		e.t.Cleanup(stop)
-		a.baseURL = baseURL
+		a.baseURL = serveSimulator(e.t, opts)
 		accounts[name] = a
 	}
 	return accounts

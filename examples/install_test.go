@@ -49,13 +49,7 @@ func TestInstall(t *testing.T) {
 	}
 
 	incidents := simulator.Generate(seed, incidentCount)
-	baseURL, stop, err := simulator.Listen(simulator.New(simulator.Options{
-		Incidents: incidents, Username: username, Password: password,
-	}), "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
+	baseURL := serveSimulator(t, simulator.Options{Incidents: incidents, Username: username, Password: password})
 
 	// The Go toolchain keeps its caches and settings where they are, whatever HOME says.
 	goEnv := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPATH", "GOENV")

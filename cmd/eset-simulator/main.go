@@ -54,6 +54,7 @@ func main() {
 	flag.BoolVar(&opts.UnknownFields, "unknown-fields", false, "add fields and enum values newer than the docs")
 	flag.BoolVar(&opts.RepeatPageToken, "repeat-page-token", false, "send the same next-page token on every page after the first")
 	flag.DurationVar(&opts.Latency, "latency", 0, "delay every API answer")
+	contract := flag.Bool("contract", true, "refuse with 400 (code 3) the calls ESET's published OpenAPI documents refuse (a filter over 200 characters, a malformed uuid); -contract=false serves them")
 	flag.Float64Var(&opts.MalformedRate, "malformed-rate", 0, "fraction of answers whose body is cut short")
 	flag.IntVar(&opts.Churn.PerCall, "churn", 0, "after each list call, make this many changes of what it listed, seeded by -seed: close incidents already sent, reopen, reassign, re-rate, create and delete incidents; move, enroll and remove devices; add late detections (0: none)")
 	flag.Usage = func() {
@@ -84,6 +85,7 @@ Flags:
 		}
 		spec.End = t
 	}
+	opts.NoContract = !*contract
 	world := simulator.GenerateWorld(spec)
 	opts.Churn.Seed = *seed
 	opts.SetWorld(world)

@@ -76,7 +76,10 @@ func newEnv(t testing.TB, opts simulator.Options, cfg esetapi.Config, wrap func(
 	if opts.RetryAfter == "" {
 		opts.RetryAfter = "0"
 	}
+	// Every call the client makes and every answer it reads must be within ESET's published contract.
+	opts.ValidateResponses = true
 	sim := simulator.New(opts)
+	simulator.FailOnViolations(t, sim)
 	var baseURL string
 	if wrap == nil {
 		u, stop, err := simulator.Listen(sim, "")

@@ -33,12 +33,7 @@ func TestIncidentsReadPathsAgree(t *testing.T) {
 		esetapi.Incident{UUID: "5c0e2c2a-0000-4000-8000-0000000000b1", CreateTime: "2026-01-01T00:00:00Z"}, // every default but what a read by key needs
 		esetapi.Incident{UUID: "5c0e2c2a-0000-4000-8000-0000000000b2", CreateTime: "2026-01-01T00:00:00Z", DisplayName: string(make([]byte, 70000)), AssigneeUUID: &assignee,
 			Metrics: esetapi.IncidentMetrics{DeviceCount: 1 << 40, ExecutableCount: 127, ProcessCount: 128}})
-	srv := simulator.New(simulator.Options{Incidents: incidents, Username: testUsername, Password: testPassword})
-	url, stop, err := simulator.Listen(srv, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
+	url := startSimulator(t, simulator.Options{Incidents: incidents}).URL
 
 	ctx := context.Background()
 	read := func(server tfprotov6.ProviderServer, summaryOnly bool) tftypes.Value {
@@ -158,12 +153,7 @@ func readOn(t *testing.T, path int, url, typeName string, attrs func(schema tfty
 func TestDevicesAndDetectionsReadPathsAgree(t *testing.T) {
 	var opts simulator.Options
 	opts.SetWorld(simulator.GenerateWorld(simulator.WorldSpec{Seed: 13, Incidents: 50, End: worldEnd}))
-	opts.Username, opts.Password = testUsername, testPassword
-	url, stop, err := simulator.Listen(simulator.New(opts), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
+	url := startSimulator(t, opts).URL
 	strs := func(values ...string) tftypes.Value {
 		elems := make([]tftypes.Value, len(values))
 		for i, v := range values {

@@ -80,7 +80,10 @@ type testSimulator struct {
 func startSimulator(t *testing.T, opts simulator.Options) *testSimulator {
 	t.Helper()
 	opts.Username, opts.Password = testUsername, testPassword
+	// Every call the provider makes and every answer it reads must be within ESET's published contract.
+	opts.ValidateResponses = true
 	srv := simulator.New(opts)
+	simulator.FailOnViolations(t, srv)
 	url, stop, err := simulator.Listen(srv, "")
 	if err != nil {
 		t.Fatal(err)

@@ -20,7 +20,7 @@ func TestListAnswers(t *testing.T) {
 		{"default page size", "", 200, `"nextPageToken"`, 50},
 		{"page size capped", "pageSize=5000", 200, `"nextPageToken"`, 1000},
 		{"page size zero", "pageSize=0", 200, "", 50},
-		{"negative page size", "pageSize=-1", 400, "invalid pageSize", 0},
+		{"negative page size", "pageSize=-1", 400, "pageSize", 0},
 		{"filter evaluated", "pageSize=1000&filter=" + url.QueryEscape(`incident.severity == INCIDENT_SEVERITY_LEVEL_HIGH`), 200, "INCIDENT_SEVERITY_LEVEL_HIGH", -1},
 		{"filter error", "filter=" + url.QueryEscape(`incident.status != INCIDENT_STATUS_OPEN`), 400, "invalid filter", 0},
 		{"order_by error", "orderBy=priority", 400, "invalid orderBy", 0},

@@ -28,8 +28,8 @@ func writeError(w http.ResponseWriter, status int, code int, msg string) {
 	_ = json.NewEncoder(w).Encode(map[string]any{"code": code, "message": msg, "details": []any{}})
 }
 
-// api wraps an API handler with what every call meets first: latency, the rate limit, transient faults
-// and the bearer token check. It counts calls, answers and calls in flight.
+// api wraps an API handler with what every call meets first: latency, the rate limit, transient faults,
+// the bearer token check and ESET's published contract. It counts calls, answers and calls in flight.
 func (s *Server) api(next func(http.ResponseWriter, *http.Request)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		n := s.inFlight.Add(1)
@@ -77,7 +77,10 @@ func (s *Server) api(next func(http.ResponseWriter, *http.Request)) http.Handler
 			writeError(rec, http.StatusUnauthorized, 16, "Token has expired or is invalid.")
 			return
 		}
-		next(rec, r)
+		// The gateway checks a call against the published contract after its token, before the service.
+		if serve := s.checkContract(rec, r, next); serve != nil {
+			serve(rec, r)
+		}
 	}
 }
 

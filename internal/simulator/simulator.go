@@ -34,6 +34,13 @@ type Options struct {
 	TokenLifetime time.Duration
 	// Churn changes the data set while reads run (churn.go); its zero value keeps it still.
 	Churn ChurnOptions
+	// NoContract serves calls ESET's published documents refuse (a filter over 200 characters, a malformed
+	// uuid), as the simulator did before it checked them; by default they get the gateway's 400 (contract.go).
+	NoContract bool
+	// ValidateResponses checks every answer against the documents' response schemas and keeps the answers
+	// they refuse, with the calls they refuse, in Violations: for tests (FailOnViolations).
+	ValidateResponses bool
+
 
 	Faults
 }
@@ -91,21 +98,25 @@ type Server struct {
 	world worldIndex
 	live  *liveWorld // the data lock, deletions, the history and the churn (world_changes.go)
 
-	mu       sync.Mutex
-	tokens   map[string]*token
-	refresh  map[string]bool
-	issued   []string
-	queries  map[string]*cachedQuery
-	pending  map[string]*pendingQuery
-	window   []time.Time
-	status   map[int]int64
-	calls    map[string]int64
-	inFlight atomic.Int64
-	maxIn    atomic.Int64
-	tokenN   atomic.Int64
-	listN    atomic.Int64
-	getN     atomic.Int64
-	rand     func() float64
+	mu      sync.Mutex
+	tokens  map[string]*token
+	refresh map[string]bool
+	issued  []string
+	queries map[string]*cachedQuery
+	pending map[string]*pendingQuery
+	window  []time.Time
+	// contract checks calls and answers against ESET's documents; nil with NoContract (contract.go).
+	contract *contract
+	// violations are the calls and answers ESET's documents refuse.
+	violations []string
+	status     map[int]int64
+	calls      map[string]int64
+	inFlight   atomic.Int64
+	maxIn      atomic.Int64
+	tokenN     atomic.Int64
+	listN      atomic.Int64
+	getN       atomic.Int64
+	rand       func() float64
 }
 
 type token struct {
@@ -132,6 +143,9 @@ func New(opts Options) *Server {
 		status:  map[int]int64{},
 		calls:   map[string]int64{},
 		rand:    newRand(),
+	}
+	if !opts.NoContract {
+		s.contract = contractFor(opts.UnknownFields)
 	}
 	s.world = indexWorld(&s.opts)
 	s.live = newLiveWorld(&s.opts)

@@ -32,6 +32,9 @@ func send(t testing.TB, srv *Server, method, target, reqBody string) (int, strin
 	}
 	req := httptest.NewRequest(method, target, strings.NewReader(reqBody))
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	if reqBody != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, req)
 	body, _ := io.ReadAll(rec.Body)

@@ -20,6 +20,9 @@ func worldServer(t *testing.T) (*Server, World) {
 	return New(opts), w
 }
 
+// unknownUUID is a well-formed uuid of nothing in any world.
+const unknownUUID = "00000000-0000-4000-8000-000000000000"
+
 // TestWorldEndpointAnswers checks each device and detection endpoint's answers and refusals.
 func TestWorldEndpointAnswers(t *testing.T) {
 	srv, w := worldServer(t)
@@ -48,19 +51,20 @@ func TestWorldEndpointAnswers(t *testing.T) {
 		{"bad isMuted", "GET", "/v1/devices?isMuted=maybe", "", 400, "isMuted", -1},
 		{"foreign page token", "GET", "/v1/devices?pageToken=bm9wZQ", "", 400, "invalid page token", -1},
 		{"one device", "GET", "/v1/devices/" + web.UUID, "", 200, `"device":{"uuid":"` + web.UUID, -1},
-		{"unknown device", "GET", "/v1/devices/nope", "", 404, "not found", -1},
+		{"unknown device", "GET", "/v1/devices/" + unknownUUID, "", 404, "not found", -1},
+		{"malformed device uuid", "GET", "/v1/devices/nope", "", 400, "deviceUuid", -1},
 		{"groups", "GET", "/v1/device_groups?pageSize=1000", "", 200, `"Lost \u0026 Found"`, len(w.DeviceGroups)},
 		{"members of the root, recursively, with repeats", "GET", "/v1/device_groups/" + root + "/devices?pageSize=1000&recurseSubgroups=true", "", 200, `"totalSize":"`, -1},
-		{"members of an unknown group", "GET", "/v1/device_groups/nope/devices", "", 404, "not found", -1},
+		{"members of an unknown group", "GET", "/v1/device_groups/" + unknownUUID + "/devices", "", 404, "not found", -1},
 		{"bad recurse", "GET", "/v1/device_groups/" + root + "/devices?recurseSubgroups=yes", "", 400, "recurseSubgroups", -1},
 		{"detections of a device", "GET", "/v1/detections?pageSize=1000&deviceUuid=" + web.UUID, "", 200, `"context":{"deviceUuid":"` + web.UUID, -1},
-		{"detections without seconds", "GET", "/v1/detections?startTime=2026-10-31T12:00Z", "", 200, "", -1},
+		{"detections without seconds", "GET", "/v1/detections?startTime=2026-10-31T12:00Z", "", 400, "startTime", -1},
 		{"detections, bad time", "GET", "/v1/detections?endTime=" + url.QueryEscape("2026-10-31 12:00"), "", 400, "endTime", -1},
 		{"batch get", "POST", "/v2/detections:batchGet", batch(many[:3]), 200, `"device":{"uuid":`, 3},
-		{"batch get, none", "POST", "/v2/detections:batchGet", batch(nil), 400, "at least one", -1},
+		{"batch get, none", "POST", "/v2/detections:batchGet", batch([]string{}), 400, "at least one", -1},
 		{"batch get, over 100", "POST", "/v2/detections:batchGet", batch(many), 500, "Internal error", -1},
 		{"batch get, unknown", "POST", "/v2/detections:batchGet", batch([]string{many[0], "nope"}), 404, "nope", -1},
-		{"batch get, not JSON", "POST", "/v2/detections:batchGet", "{", 400, "invalid JSON", -1},
+		{"batch get, not JSON", "POST", "/v2/detections:batchGet", "{", 400, "request body", -1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, body, header := send(t, srv, tc.method, tc.target, tc.body)
@@ -82,8 +86,9 @@ func TestWorldEndpointAnswers(t *testing.T) {
 			}
 		})
 	}
-	if n := srv.Stats().Calls["GET /v1/devices"]; n != 8 {
-		t.Errorf("%d device list calls counted, want 8", n)
+	// Of the 8 device list calls, the contract refuses 2 (an unknown status, a bad isMuted) before they are counted.
+	if n := srv.Stats().Calls["GET /v1/devices"]; n != 6 {
+		t.Errorf("%d device list calls counted, want 6", n)
 	}
 }
 
