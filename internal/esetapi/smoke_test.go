@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
+	"github.com/eset-community/terraform-provider-eset/internal/query"
+	"github.com/eset-community/terraform-provider-eset/internal/readplan"
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
 
@@ -158,10 +160,33 @@ func smoke(t *testing.T, cfg esetapi.Config) {
 }
 
 // smokePlannedRead is the smoke check's typed-filter read whose filter does not fit in the 200 characters
-// the API takes, so that the provider must plan it (issue 19, the provider's half). It returns the step's
-// counts.
-func smokePlannedRead(_ context.Context, _ *esetapi.Client) (string, error) {
-	return "not checked yet: the provider's planning of long typed filters is not in", nil
+// the API takes, so that readplan must plan it: every status but closed, two severities, a month, and five
+// of the tenant's devices. It returns the plan and its counts.
+func smokePlannedRead(ctx context.Context, c *esetapi.Client) (string, error) {
+	devices, err := c.ListDevices(ctx, esetapi.DeviceListOptions{MaxResults: 5})
+	if err != nil {
+		return "", err
+	}
+	criteria := query.Criteria{
+		Statuses:      []string{"INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_IN_PROGRESS", "INCIDENT_STATUS_WAITING_FOR_INPUT"},
+		Severities:    []string{"INCIDENT_SEVERITY_LEVEL_MEDIUM", "INCIDENT_SEVERITY_LEVEL_HIGH"},
+		CreatedWithin: "30d",
+	}
+	for _, d := range devices.Devices {
+		criteria.DeviceUUIDs = append(criteria.DeviceUUIDs, d.UUID)
+	}
+	now := time.Now()
+	whole, err := criteria.Expression(now)
+	if err != nil {
+		return "", err
+	}
+	typed, err := criteria.Terms(now, "")
+	if err != nil {
+		return "", err
+	}
+	res, err := readplan.Read(ctx, c, readplan.Request{Typed: typed, Now: now, MaxResults: 100, Concurrency: 4}, func([]esetapi.Incident) error { return nil })
+	return fmt.Sprintf("a filter of %d characters over %d devices: %d incidents in %d list and %d detail calls (%s)",
+		len([]rune(whole)), len(criteria.DeviceUUIDs), res.Incidents, res.ListCalls, res.DetailCalls, res.Plan), err
 }
 
 // callLog records each call's method, path, status and request-id (never a header or body that may hold
