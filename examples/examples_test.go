@@ -25,6 +25,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -217,6 +218,19 @@ var checks = map[string]func(e *env){
 			if !strings.Contains(out, want) {
 				e.t.Errorf("the failed plan does not say %q:\n%s", want, out)
 			}
+		}
+
+		// Ten hosts (the published 200-character filter holds three devices): the gate reads, within the
+		// contract the simulator enforces, and blocks or passes on what the hosts have, never on the filter.
+		var ten []string
+		for _, d := range e.world.Devices {
+			if name := strconv.Quote(d.DisplayName); len(ten) < 10 && !slices.Contains(ten, name) {
+				ten = append(ten, name)
+			}
+		}
+		out, _ = e.try("plan", "-input=false", "-no-color", "-var", "hosts=["+strings.Join(ten, ", ")+"]")
+		if out = strings.Join(strings.Fields(diagnosticBox.ReplaceAllString(out, "")), " "); strings.Contains(out, "Unable to read") || strings.Contains(out, "HTTP 400") {
+			e.t.Errorf("the plan for ten hosts failed to read:\n%s", out)
 		}
 
 		// A host unknown to ESET fails the plan at eset_devices (on_missing = "error"), naming it, beside a known

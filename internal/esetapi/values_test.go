@@ -143,24 +143,3 @@ func TestGetIncident(t *testing.T) {
 
 // TestListIncidentsURLBound: a filter of 80 device uuids (what the provider's error suggests per call)
 // fits MaxURLBytes; one of 150 is refused before any call with a *URLTooLongError.
-func TestListIncidentsURLBound(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(12, 5)}, fastConfig(), nil)
-	filter := func(n int) string {
-		terms := make([]string, n)
-		for i := range terms {
-			terms[i] = fmt.Sprintf(`incident.device_uuids.contains("00000000-0000-4000-8000-%012d")`, i)
-		}
-		return "(" + strings.Join(terms, " || ") + ")"
-	}
-	ctx := testContext(t, 10*time.Second)
-	if _, err := e.client.ListIncidents(ctx, esetapi.ListOptions{Filter: filter(80), OrderBy: "create_time desc"}, func([]esetapi.Incident) error { return nil }); err != nil {
-		t.Errorf("80 device uuids: %v", err)
-	}
-	calls := e.sim.Stats().ListCalls
-	_, err := e.client.ListIncidents(ctx, esetapi.ListOptions{Filter: filter(150)}, func([]esetapi.Incident) error { return nil })
-	var tooLong *esetapi.URLTooLongError
-	if !errors.As(err, &tooLong) || tooLong.Bytes <= esetapi.MaxURLBytes || e.sim.Stats().ListCalls != calls {
-		t.Errorf("150 device uuids: got %v after %d calls, want a *URLTooLongError before any", err, e.sim.Stats().ListCalls-calls)
-	}
-}

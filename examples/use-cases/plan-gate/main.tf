@@ -57,8 +57,10 @@ locals {
   open_statuses = ["INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_IN_PROGRESS", "INCIDENT_STATUS_WAITING_FOR_INPUT"]
 }
 
-# One read for every device (device_uuids is compiled into the filter the API evaluates); include_details
-# reads each incident's device_uuids, to name the hosts it involves.
+# One read for every device, any number of them. The API's filter holds three devices, so the provider
+# either sends them in groups or lists the open high-severity incidents and checks each one's devices,
+# whichever takes fewer calls (TF_LOG_PROVIDER=debug shows which); include_details reads each incident's
+# device_uuids, to name the hosts it involves.
 data "eset_incidents" "blocking" {
   device_uuids    = local.device_uuids
   statuses        = local.open_statuses
