@@ -140,6 +140,3 @@ func TestGetIncident(t *testing.T) {
 		}
 	})
 }
-
-// TestListIncidentsURLBound: a filter of 80 device uuids (what the provider's error suggests per call)
-// fits MaxURLBytes; one of 150 is refused before any call with a *URLTooLongError.
