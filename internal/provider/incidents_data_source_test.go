@@ -2,9 +2,11 @@ package provider
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -164,7 +166,8 @@ func TestAccIncidentsDataSource_wireValues(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:            sim.providerConfig("") + `data "eset_incidents" "test" {}`,
-			ConfigStateChecks: []statecheck.StateCheck{expectIncidents([]esetapi.Incident{defaults, incidents[1]}, false)},
+			// Oldest first: the API sorts an incident without a create_time after those with one, as the simulator does.
+			ConfigStateChecks: []statecheck.StateCheck{expectIncidents([]esetapi.Incident{incidents[1], defaults}, false)},
 		}},
 	})
 
@@ -298,8 +301,101 @@ func TestAccIncidentsDataSource_deviceUUIDsMany(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{expectIDs(want)},
 		}},
 	})
-	// Per plan and apply: one list call and a detail call per incident of the world.
-	if st := sim.Stats(); st.ListCalls > 2*1 || st.GetCalls > 2*int64(len(world.Incidents)) {
-		t.Errorf("%d list and %d detail calls, want at most %d and %d", st.ListCalls, st.GetCalls, 2, 2*len(world.Incidents))
+	// Each read (plan, apply, refresh) makes one list call and a detail call per incident of the world.
+	if st := sim.Stats(); st.ListCalls > 3 || st.GetCalls != st.ListCalls*int64(len(world.Incidents)) {
+		t.Errorf("%d list and %d detail calls, want one list and %d detail calls a read", st.ListCalls, st.GetCalls, len(world.Incidents))
+	}
+}
+
+// While analysts close incidents already read (and reopen, reassign, re-rate, create and delete others)
+// after every list call, the simulator's churn: ids holds every incident open for the whole test step
+// (every read of it), and none that was never open during it; summary counts the same, with summary_only.
+func TestAccIncidentsDataSource_underChurn(t *testing.T) {
+	for _, n := range []int{3000, 12000} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			world := simulator.GenerateWorld(simulator.WorldSpec{Seed: uint64(n), Incidents: n, End: worldEnd})
+			opts := simulator.Options{Churn: simulator.ChurnOptions{Seed: uint64(n), PerCall: n / 30}}
+			opts.SetWorld(world)
+			sim := startSimulator(t, opts)
+			const filter = "incident.status == INCIDENT_STATUS_OPEN"
+			var mark simulator.Mark
+			step := func(summaryOnly bool) resource.TestStep {
+				return resource.TestStep{
+					PreConfig: func() { mark = sim.Mark() },
+					Config: sim.providerConfig("") + fmt.Sprintf(`
+data "eset_incidents" "test" {
+  filter       = %q
+  summary_only = %v
+}`, filter, summaryOnly),
+					ConfigStateChecks: []statecheck.StateCheck{churnCheck{sim: sim, mark: &mark, filter: filter, summaryOnly: summaryOnly}},
+				}
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps:                    []resource.TestStep{step(false), step(true)},
+			})
+		})
+	}
+}
+
+// churnCheck holds a read under churn to the simulator's ground truth since mark.
+type churnCheck struct {
+	sim         *testSimulator
+	mark        *simulator.Mark
+	filter      string
+	summaryOnly bool
+}
+
+func (c churnCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	throughout, atSomePoint, err := c.sim.IncidentsMatched(*c.mark, c.filter)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	if len(atSomePoint) == len(throughout) {
+		resp.Error = fmt.Errorf("nothing changed during the step: the check shows nothing")
+		return
+	}
+	var values map[string]any
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Address == incidentsAddress {
+			values = r.AttributeValues
+		}
+	}
+	if c.summaryOnly {
+		total, err := strconv.Atoi(fmt.Sprint(values["summary"].(map[string]any)["total"]))
+		if err != nil {
+			resp.Error = err
+			return
+		}
+		if total < len(throughout) || total > len(atSomePoint) {
+			resp.Error = fmt.Errorf("summary.total is %d: %d incidents were open throughout, %d at some point", total, len(throughout), len(atSomePoint))
+		}
+		return
+	}
+	listed := map[string]int{}
+	for _, id := range values["ids"].([]any) {
+		listed[id.(string)]++
+	}
+	allowed := map[string]bool{}
+	for _, u := range atSomePoint {
+		allowed[u] = true
+	}
+	var missing, extra, twice int
+	for _, u := range throughout {
+		if listed[u] == 0 {
+			missing++
+		}
+	}
+	for u, n := range listed {
+		if !allowed[u] {
+			extra++
+		}
+		if n > 1 {
+			twice++
+		}
+	}
+	if missing+extra+twice > 0 {
+		resp.Error = fmt.Errorf("%d of %d incidents open throughout are missing, %d never open are listed, %d listed twice", missing, len(throughout), extra, twice)
 	}
 }

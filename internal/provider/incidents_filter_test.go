@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/query"
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
@@ -106,6 +108,77 @@ resource "terraform_data" "severity" {
 data "eset_incidents" "test" {
   filter = "incident.severity == ${terraform_data.severity.output}"
 }`,
+			ConfigStateChecks: []statecheck.StateCheck{expectIDs(want)},
+		}},
+	})
+}
+
+// Every typed filter at once, and filter: their filter, some 700 characters, does not fit in the 200 the
+// API takes (which the simulator enforces, as ESET's gateway does). The read fits what it can, evaluates
+// the rest itself, and selects exactly what effective_filter selects.
+func TestAccIncidentsDataSource_everyTypedFilter(t *testing.T) {
+	sim, world := startWorld(t, simulator.WorldSpec{Seed: 43, Incidents: 1500})
+	var target esetapi.Incident
+	for _, inc := range world.Incidents {
+		if inc.AssigneeUUID != nil && len(inc.Tags) > 0 && len(inc.DeviceUUIDs) > 0 {
+			target = inc
+		}
+	}
+	created, err := time.Parse(time.RFC3339, target.CreateTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	devices := []string{target.DeviceUUIDs[0]}
+	for _, d := range world.Devices[:12] {
+		devices = append(devices, d.UUID)
+	}
+	criteria := query.Criteria{
+		Statuses:            []string{target.Status, "INCIDENT_STATUS_WAITING_FOR_INPUT"},
+		Severities:          []string{target.Severity},
+		CreatedAfter:        created.Add(-30 * 24 * time.Hour).Format(time.RFC3339),
+		CreatedBefore:       created.Add(time.Hour).Format(time.RFC3339),
+		CreatedWithin:       "3650d",
+		AssigneeUUID:        *target.AssigneeUUID,
+		TagsAny:             []string{target.Tags[0], "no-such-tag"},
+		DeviceUUID:          target.DeviceUUIDs[0],
+		DeviceUUIDs:         devices,
+		DisplayNameContains: target.DisplayName[:3],
+	}
+	raw := `incident.update_time >= timestamp("2000-01-01T00:00:00Z") && !(incident.severity in [INCIDENT_SEVERITY_LEVEL_LOW])`
+	typed, err := criteria.Expression(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := matching(t, world.Incidents, query.And(typed, raw), "")
+	if len(want) == 0 || len(query.And(typed, raw)) < 500 {
+		t.Fatalf("%d incidents match a filter of %d characters: the test proves little", len(want), len(query.And(typed, raw)))
+	}
+	list := func(values []string) string {
+		quoted := make([]string, len(values))
+		for i, v := range values {
+			quoted[i] = fmt.Sprintf("%q", v)
+		}
+		return "[" + strings.Join(quoted, ", ") + "]"
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sim.providerConfig("") + fmt.Sprintf(`
+data "eset_incidents" "test" {
+  statuses              = %s
+  severities            = %s
+  created_after         = %q
+  created_before        = %q
+  created_within        = "3650d"
+  assignee_uuid         = %q
+  tags_any              = %s
+  device_uuid           = %q
+  device_uuids          = %s
+  display_name_contains = %q
+  filter                = %q
+  strict                = true
+}`, list(criteria.Statuses), list(criteria.Severities), criteria.CreatedAfter, criteria.CreatedBefore, criteria.AssigneeUUID,
+				list(criteria.TagsAny), criteria.DeviceUUID, list(devices), criteria.DisplayNameContains, raw),
 			ConfigStateChecks: []statecheck.StateCheck{expectIDs(want)},
 		}},
 	})

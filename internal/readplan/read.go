@@ -257,18 +257,11 @@ func (p *plan) finish(ctx context.Context, all []esetapi.Incident, sorted, detai
 }
 
 // order sorts incidents by create_time (then uuid, for a stable order of equal times), in the direction
-// asked for, then by the order asked for when that is another.
+// asked for, then by the order asked for when that is another; query.Compare is the simulator's order too.
 func (p *plan) order(all []esetapi.Incident) {
-	times := make(map[string]time.Time, len(all))
-	for i := range all {
-		times[all[i].UUID], _ = time.Parse(time.RFC3339Nano, all[i].CreateTime)
-	}
+	byKey := []query.OrderKey{{Field: "create_time", Desc: p.r.desc}}
 	slices.SortStableFunc(all, func(a, b esetapi.Incident) int {
-		c := cmp.Or(times[a.UUID].Compare(times[b.UUID]), cmp.Compare(a.UUID, b.UUID))
-		if p.r.desc {
-			return -c
-		}
-		return c
+		return cmp.Or(query.Compare(&a, &b, byKey), cmp.Compare(a.UUID, b.UUID))
 	})
 	if !p.byCreateTime {
 		slices.SortStableFunc(all, func(a, b esetapi.Incident) int { return query.Compare(&a, &b, p.keys) })
