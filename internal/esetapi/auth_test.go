@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -215,5 +216,92 @@ func TestOddTokenLifetimes(t *testing.T) {
 			})
 			assertOneTokenServes5(t, e)
 		})
+	}
+}
+
+// TestTokenExpiresByCalls: tokens that the API stops accepting after two calls are renewed on their 401,
+// and the listing completes.
+func TestTokenExpiresByCalls(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(24, 5000)
+	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{TokenCalls: 2}}, fastConfig(), nil)
+	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertIncidents(t, got, listView(data))
+	if st := e.sim.Stats(); st.Status[401] != 2 || st.TokenCalls != 3 || st.ListCalls != 5 {
+		t.Errorf("stats %+v: want 2 renewals for 5 pages", st)
+	}
+}
+
+// TestTokenExpiresByCallsConcurrently: concurrent detail calls share tokens that expire after ten calls,
+// so that each expiry meets several calls in flight; each renews, or takes the token another just renewed,
+// and none fails.
+func TestTokenExpiresByCallsConcurrently(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(29, 120)
+	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{TokenCalls: 10}}, fastConfig(), nil)
+	got := make([]*esetapi.Incident, len(data))
+	err := e.client.IncidentDetails(testContext(t, 20*time.Second), data, 8, func(i int, inc *esetapi.Incident) { got[i] = inc })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range data {
+		if got[i] == nil || got[i].UUID != data[i].UUID {
+			t.Fatalf("detail %d missing or out of order", i)
+		}
+	}
+	if st := e.sim.Stats(); st.Status[401] == 0 {
+		t.Errorf("no token expired (%v): the test proves nothing", st.Status)
+	}
+}
+
+// TestWrongPassword: a refused password is an *AuthError with the status, the token service's message and
+// request-id, and never the password itself.
+func TestWrongPassword(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, simulator.Options{Username: testUser, Password: "the-right-one"}, fastConfig(), nil)
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	var authErr *esetapi.AuthError
+	if !errors.As(err, &authErr) {
+		t.Fatalf("want *AuthError, got %T: %v", err, err)
+	}
+	if authErr.StatusCode != http.StatusBadRequest || !strings.Contains(authErr.Message, "Invalid user credentials") ||
+		authErr.RequestID == "" || !strings.Contains(err.Error(), authErr.RequestID) {
+		t.Errorf("error %+v: %v", authErr, err)
+	}
+	if strings.Contains(err.Error(), testPassword) || strings.Contains(err.Error(), "the-right-one") {
+		t.Errorf("the error shows a password: %v", err)
+	}
+	if st := e.sim.Stats(); st.TokenCalls != 1 || st.ListCalls != 0 {
+		t.Errorf("stats %+v: a refused password is not retried", st)
+	}
+}
+
+// TestTokenServiceDown: a token service that keeps failing is retried, then reported as an *AuthError with
+// its last status and request-id.
+func TestTokenServiceDown(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	cfg := fastConfig()
+	cfg.MaxRetries = 2
+	e := newEnv(t, simulator.Options{}, cfg, func(sim http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			calls.Add(1)
+			w.Header().Set("request-id", newRequestID())
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprint(w, `{"error":"temporarily_unavailable","error_description":"identity service answered empty"}`)
+		})
+	})
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	var authErr *esetapi.AuthError
+	if !errors.As(err, &authErr) || authErr.StatusCode != http.StatusServiceUnavailable ||
+		!strings.Contains(err.Error(), "identity service answered empty") || authErr.RequestID == "" || !strings.Contains(err.Error(), authErr.RequestID) {
+		t.Fatalf("want *AuthError 503 with message and request-id, got %T: %v", err, err)
+	}
+	if n := calls.Load(); n != 3 {
+		t.Errorf("%d token calls, want 3", n)
 	}
 }

@@ -192,3 +192,21 @@ func TestPacingWithoutLedger(t *testing.T) {
 		t.Errorf("%d warnings, want one:\n%s", n, log.String())
 	}
 }
+
+// TestRateLimitNotHit: a listing paced at the documented 10 calls/s never meets the server's sliding
+// one-second window of 10 calls.
+func TestRateLimitNotHit(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(22, 11500)
+	cfg := fastConfig()
+	cfg.RequestsPerSecond = 10
+	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: 10}}, cfg, nil)
+	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertIncidents(t, got, listView(data))
+	if st := e.sim.Stats(); st.Status[429] != 0 || st.ListCalls != 12 {
+		t.Errorf("stats %+v: want 12 calls and no 429", st)
+	}
+}

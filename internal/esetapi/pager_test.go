@@ -174,3 +174,32 @@ func TestOffsetPagingSkipsUnderChurn(t *testing.T) {
 		t.Fatal("no incident open for the whole read is missing: offset paging no longer skips (issue 20 fixed?): make this the guarantee's test")
 	}
 }
+
+// TestRepeatedPageToken: a page token that comes back ends the listing with a *PagingError.
+func TestRepeatedPageToken(t *testing.T) {
+	t.Parallel()
+	data := simulator.Generate(25, 3500)
+	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RepeatPageToken: true}}, fastConfig(), nil)
+	got, res, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	var pagingErr *esetapi.PagingError
+	if !errors.As(err, &pagingErr) || pagingErr.RequestID == "" || !strings.Contains(err.Error(), pagingErr.RequestID) {
+		t.Fatalf("want *PagingError with a request-id, got %T: %v", err, err)
+	}
+	if pagingErr.Page != 2 || res.Pages != 2 || e.sim.Stats().ListCalls != 2 {
+		t.Errorf("error %+v, result %+v", pagingErr, res)
+	}
+	assertIncidents(t, got, listView(data)[:2000])
+}
+
+// TestMaxPages: a listing longer than MaxPages stops with a *PagingError.
+func TestMaxPages(t *testing.T) {
+	t.Parallel()
+	cfg := fastConfig()
+	cfg.MaxPages = 2
+	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(26, 2001)}, cfg, nil)
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	var pagingErr *esetapi.PagingError
+	if !errors.As(err, &pagingErr) || pagingErr.Page != 3 {
+		t.Fatalf("want *PagingError at page 3, got %v", err)
+	}
+}

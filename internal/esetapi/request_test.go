@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,54 +13,6 @@ import (
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
-
-// TestTransientFaults: with 30% of calls answered 429/500/502/503/504, listings of 5,000 incidents still
-// return all of them, once each and in order. Eight listings make at least 40 calls, so that faults
-// surely happen.
-func TestTransientFaults(t *testing.T) {
-	t.Parallel()
-	const listings = 8
-	data := simulator.Generate(21, 5000)
-	cfg := fastConfig()
-	cfg.MaxRetries = 20 // 0.3^21: a listing of a few pages does not run out of retries
-	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{TransientRate: 0.3}}, cfg, nil)
-	ctx := testContext(t, 30*time.Second)
-	for range listings {
-		got, res, err := listAll(ctx, e.client, esetapi.ListOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		assertIncidents(t, got, listView(data))
-		if res.Duplicates != 0 || res.Pages != 5 {
-			t.Errorf("result %+v", res)
-		}
-	}
-	st := e.sim.Stats()
-	faults := st.Status[429] + st.Status[500] + st.Status[502] + st.Status[503] + st.Status[504]
-	// Faults are answered before the list handler, which counts only the calls it serves.
-	if faults == 0 || st.ListCalls != 5*listings || st.Status[200] != 5*listings {
-		t.Errorf("stats %+v", st)
-	}
-	t.Logf("%d transient faults in %d calls", faults, faults+st.ListCalls)
-}
-
-// TestRateLimitNotHit: a listing paced at the documented 10 calls/s never meets the server's sliding
-// one-second window of 10 calls.
-func TestRateLimitNotHit(t *testing.T) {
-	t.Parallel()
-	data := simulator.Generate(22, 11500)
-	cfg := fastConfig()
-	cfg.RequestsPerSecond = 10
-	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: 10}}, cfg, nil)
-	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	assertIncidents(t, got, listView(data))
-	if st := e.sim.Stats(); st.Status[429] != 0 || st.ListCalls != 12 {
-		t.Errorf("stats %+v: want 12 calls and no 429", st)
-	}
-}
 
 // TestSlowQueries: every list query is answered 202 first and its result is fetched with the response-id
 // once ready; a response-id is never sent again after it produced data (that would get 404).
@@ -180,22 +131,6 @@ func uuidInText(s string) bool {
 	return false
 }
 
-// TestTokenExpiresByCalls: tokens that the API stops accepting after two calls are renewed on their 401,
-// and the listing completes.
-func TestTokenExpiresByCalls(t *testing.T) {
-	t.Parallel()
-	data := simulator.Generate(24, 5000)
-	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{TokenCalls: 2}}, fastConfig(), nil)
-	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	assertIncidents(t, got, listView(data))
-	if st := e.sim.Stats(); st.Status[401] != 2 || st.TokenCalls != 3 || st.ListCalls != 5 {
-		t.Errorf("stats %+v: want 2 renewals for 5 pages", st)
-	}
-}
-
 // TestUnauthorizedTwice: when a renewed token is refused too, the call fails with the 401 rather than
 // renew tokens forever.
 func TestUnauthorizedTwice(t *testing.T) {
@@ -214,84 +149,6 @@ func TestUnauthorizedTwice(t *testing.T) {
 	}
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("took %v", d)
-	}
-}
-
-// TestWrongPassword: a refused password is an *AuthError with the status, the token service's message and
-// request-id, and never the password itself.
-func TestWrongPassword(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t, simulator.Options{Username: testUser, Password: "the-right-one"}, fastConfig(), nil)
-	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
-	var authErr *esetapi.AuthError
-	if !errors.As(err, &authErr) {
-		t.Fatalf("want *AuthError, got %T: %v", err, err)
-	}
-	if authErr.StatusCode != http.StatusBadRequest || !strings.Contains(authErr.Message, "Invalid user credentials") ||
-		authErr.RequestID == "" || !strings.Contains(err.Error(), authErr.RequestID) {
-		t.Errorf("error %+v: %v", authErr, err)
-	}
-	if strings.Contains(err.Error(), testPassword) || strings.Contains(err.Error(), "the-right-one") {
-		t.Errorf("the error shows a password: %v", err)
-	}
-	if st := e.sim.Stats(); st.TokenCalls != 1 || st.ListCalls != 0 {
-		t.Errorf("stats %+v: a refused password is not retried", st)
-	}
-}
-
-// TestTokenServiceDown: a token service that keeps failing is retried, then reported as an *AuthError with
-// its last status and request-id.
-func TestTokenServiceDown(t *testing.T) {
-	t.Parallel()
-	var calls atomic.Int32
-	cfg := fastConfig()
-	cfg.MaxRetries = 2
-	e := newEnv(t, simulator.Options{}, cfg, func(sim http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			calls.Add(1)
-			w.Header().Set("request-id", newRequestID())
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprint(w, `{"error":"temporarily_unavailable","error_description":"identity service answered empty"}`)
-		})
-	})
-	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
-	var authErr *esetapi.AuthError
-	if !errors.As(err, &authErr) || authErr.StatusCode != http.StatusServiceUnavailable ||
-		!strings.Contains(err.Error(), "identity service answered empty") || authErr.RequestID == "" || !strings.Contains(err.Error(), authErr.RequestID) {
-		t.Fatalf("want *AuthError 503 with message and request-id, got %T: %v", err, err)
-	}
-	if n := calls.Load(); n != 3 {
-		t.Errorf("%d token calls, want 3", n)
-	}
-}
-
-// TestRepeatedPageToken: a page token that comes back ends the listing with a *PagingError.
-func TestRepeatedPageToken(t *testing.T) {
-	t.Parallel()
-	data := simulator.Generate(25, 3500)
-	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RepeatPageToken: true}}, fastConfig(), nil)
-	got, res, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
-	var pagingErr *esetapi.PagingError
-	if !errors.As(err, &pagingErr) || pagingErr.RequestID == "" || !strings.Contains(err.Error(), pagingErr.RequestID) {
-		t.Fatalf("want *PagingError with a request-id, got %T: %v", err, err)
-	}
-	if pagingErr.Page != 2 || res.Pages != 2 || e.sim.Stats().ListCalls != 2 {
-		t.Errorf("error %+v, result %+v", pagingErr, res)
-	}
-	assertIncidents(t, got, listView(data)[:2000])
-}
-
-// TestMaxPages: a listing longer than MaxPages stops with a *PagingError.
-func TestMaxPages(t *testing.T) {
-	t.Parallel()
-	cfg := fastConfig()
-	cfg.MaxPages = 2
-	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(26, 2001)}, cfg, nil)
-	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
-	var pagingErr *esetapi.PagingError
-	if !errors.As(err, &pagingErr) || pagingErr.Page != 3 {
-		t.Fatalf("want *PagingError at page 3, got %v", err)
 	}
 }
 
@@ -394,45 +251,6 @@ func TestCancelMidRead(t *testing.T) {
 	}
 	if d := time.Since(<-cancelled); d > time.Second {
 		t.Errorf("returned %v after the cancellation", d)
-	}
-}
-
-// TestTokenExpiresByCallsConcurrently: concurrent detail calls share tokens that expire after ten calls,
-// so that each expiry meets several calls in flight; each renews, or takes the token another just renewed,
-// and none fails.
-func TestTokenExpiresByCallsConcurrently(t *testing.T) {
-	t.Parallel()
-	data := simulator.Generate(29, 120)
-	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{TokenCalls: 10}}, fastConfig(), nil)
-	got := make([]*esetapi.Incident, len(data))
-	err := e.client.IncidentDetails(testContext(t, 20*time.Second), data, 8, func(i int, inc *esetapi.Incident) { got[i] = inc })
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range data {
-		if got[i] == nil || got[i].UUID != data[i].UUID {
-			t.Fatalf("detail %d missing or out of order", i)
-		}
-	}
-	if st := e.sim.Stats(); st.Status[401] == 0 {
-		t.Errorf("no token expired (%v): the test proves nothing", st.Status)
-	}
-}
-
-// TestRetryAfterPastDeadline: a Retry-After that the read's deadline cannot wait for is reported at once,
-// with its status and request-id, rather than slept on until the read times out.
-func TestRetryAfterPastDeadline(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Retry-After", "3600")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprint(w, `{"code":14,"message":"Environment under maintenance. Try again later."}`)
-	}))
-	start := time.Now()
-	_, _, err := listAll(testContext(t, 5*time.Second), e.client, esetapi.ListOptions{})
-	_ = assertAPIError(t, err, http.StatusServiceUnavailable, "Environment under maintenance. Try again later.", 1)
-	if elapsed := time.Since(start); elapsed > time.Second {
-		t.Errorf("took %s, want an answer at once", elapsed)
 	}
 }
 
@@ -687,92 +505,4 @@ func TestErrorStatuses(t *testing.T) {
 			})
 		}
 	}
-}
-
-// TestRetryAfterHonoured: a 503 whose Retry-After asks for a wait (in seconds, or as an HTTP date) is
-// retried no sooner than asked, although the client's own backoff is a few milliseconds.
-func TestRetryAfterHonoured(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name       string
-		retryAfter func() string
-		atLeast    time.Duration
-	}{
-		{"seconds", func() string { return "1" }, time.Second},
-		// HTTP dates have whole seconds: two seconds ahead is at least one second ahead.
-		{"http date", func() string { return time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat) }, time.Second},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			var mu sync.Mutex
-			var at []time.Time
-			data := simulator.Generate(31, 3)
-			e := newEnv(t, simulator.Options{Incidents: data}, fastConfig(), func(sim http.Handler) http.Handler {
-				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					if r.URL.Path != "/v2/incidents" {
-						sim.ServeHTTP(w, r)
-						return
-					}
-					mu.Lock()
-					at = append(at, time.Now())
-					first := len(at) == 1
-					mu.Unlock()
-					if first {
-						w.Header().Set("request-id", newRequestID())
-						w.Header().Set("Retry-After", tc.retryAfter())
-						w.WriteHeader(http.StatusServiceUnavailable)
-						return
-					}
-					sim.ServeHTTP(w, r)
-				})
-			})
-			got, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			assertIncidents(t, got, listView(data))
-			if len(at) != 2 {
-				t.Fatalf("%d calls, want 2", len(at))
-			}
-			if gap := at[1].Sub(at[0]); gap < tc.atLeast-10*time.Millisecond || gap > tc.atLeast+1500*time.Millisecond {
-				t.Errorf("retried after %v, want about %v", gap, tc.atLeast)
-			}
-		})
-	}
-}
-
-// TestNotImplementedNotRetried: 501 is not a transient failure: it is sent once, although retries are
-// left and the answer has a Retry-After.
-func TestNotImplementedNotRetried(t *testing.T) {
-	t.Parallel()
-	var calls atomic.Int32
-	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
-		w.Header().Set("Retry-After", "0")
-		w.WriteHeader(http.StatusNotImplemented)
-		fmt.Fprint(w, `{"code":12,"message":"method not implemented"}`)
-	}))
-	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
-	_ = assertAPIError(t, err, http.StatusNotImplemented, "method not implemented", 1)
-	if n := calls.Load(); n != 1 {
-		t.Errorf("%d calls, want 1", n)
-	}
-}
-
-// TestAttemptsCountedAcrossStatuses: a call retried after transient failures that then ends on a
-// permanent one says how many attempts it took.
-func TestAttemptsCountedAcrossStatuses(t *testing.T) {
-	t.Parallel()
-	var calls atomic.Int32
-	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) <= 2 {
-			w.Header().Set("Retry-After", "0")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return
-		}
-		w.WriteHeader(http.StatusForbidden)
-		fmt.Fprint(w, `{"code":7,"message":"permission denied"}`)
-	}))
-	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
-	_ = assertAPIError(t, err, http.StatusForbidden, "permission denied", 3)
 }

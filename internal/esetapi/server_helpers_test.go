@@ -240,6 +240,14 @@ func (w *statusWriter) Flush() {
 	}
 }
 
+// staticAPI answers every API call with body.
+func staticAPI(body string) func(http.Handler) http.Handler {
+	return apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, body)
+	})
+}
+
 // apiOverride serves the API paths (v1 and v2) with fn and everything else (the token endpoint) with the
 // simulator.
 func apiOverride(fn http.HandlerFunc) func(http.Handler) http.Handler {

@@ -187,10 +187,6 @@ func (d *DetectionsDataSource) Configure(_ context.Context, req datasource.Confi
 }
 
 func (d *DetectionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.data == nil {
-		notConfigured(&resp.Diagnostics)
-		return
-	}
 	summary := detectionsSummary.Tally()
 	model, rows, list, diags := d.read(ctx, req.Config, summary)
 	resp.Diagnostics.Append(diags...)
@@ -229,13 +225,10 @@ func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config, su
 	if diags.HasError() {
 		return model, nil, list, diags
 	}
-	ctx = maskSecrets(ctx, d.data.secrets)
-	readTimeout, timeoutDiags := model.Timeouts.Read(ctx, DefaultReadTimeout)
-	diags.Append(timeoutDiags...)
-	if diags.HasError() {
+	ctx, readTimeout, cancel, ok := startRead(ctx, d.data, model.Timeouts, &diags)
+	if !ok {
 		return model, nil, list, diags
 	}
-	ctx, cancel := context.WithTimeout(ctx, readTimeout)
 	defer cancel()
 
 	opts := esetapi.DetectionListOptions{

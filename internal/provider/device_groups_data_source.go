@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -87,17 +88,10 @@ func (d *DeviceGroupsDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.data == nil {
-		notConfigured(&resp.Diagnostics)
+	ctx, readTimeout, cancel, ok := startRead(ctx, d.data, model.Timeouts, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx = maskSecrets(ctx, d.data.secrets)
-	readTimeout, diags := model.Timeouts.Read(ctx, DefaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, readTimeout)
 	defer cancel()
 
 	groups, err := d.data.client.ListDeviceGroups(ctx)
@@ -125,6 +119,7 @@ func (d *DeviceGroupsDataSource) Read(ctx context.Context, req datasource.ReadRe
 				prefix, query.Closest(prefix, all), esetapi.EscapeServerText(strings.Join(all, ", "))))
 		return
 	}
+	var diags diag.Diagnostics
 	model.Groups, diags = types.ListValue(deviceGroupRecord.Type(), kept)
 	resp.Diagnostics.Append(diags...)
 	model.IDs, diags = types.ListValue(types.StringType, ids)

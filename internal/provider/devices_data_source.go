@@ -163,10 +163,6 @@ func (d *DevicesDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *DevicesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.data == nil {
-		notConfigured(&resp.Diagnostics)
-		return
-	}
 	r, diags := d.read(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -200,13 +196,10 @@ func (d *DevicesDataSource) read(ctx context.Context, config tfsdk.Config) (devi
 	if diags.HasError() {
 		return devicesRead{model: model}, diags
 	}
-	ctx = maskSecrets(ctx, d.data.secrets)
-	readTimeout, timeoutDiags := model.Timeouts.Read(ctx, DefaultReadTimeout)
-	diags.Append(timeoutDiags...)
-	if diags.HasError() {
+	ctx, readTimeout, cancel, ok := startRead(ctx, d.data, model.Timeouts, &diags)
+	if !ok {
 		return devicesRead{model: model}, diags
 	}
-	ctx, cancel := context.WithTimeout(ctx, readTimeout)
 	defer cancel()
 
 	opts := esetapi.DeviceListOptions{

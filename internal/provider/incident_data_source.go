@@ -66,17 +66,10 @@ func (d *IncidentDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.data == nil {
-		notConfigured(&resp.Diagnostics)
+	ctx, readTimeout, cancel, ok := startRead(ctx, d.data, timeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx = maskSecrets(ctx, d.data.secrets)
-	readTimeout, diags := timeout.Read(ctx, DefaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, readTimeout)
 	defer cancel()
 
 	inc, err := d.data.client.GetIncident(ctx, uuid.ValueString())

@@ -244,10 +244,6 @@ func (d *IncidentsDataSource) Configure(_ context.Context, req datasource.Config
 }
 
 func (d *IncidentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.data == nil {
-		notConfigured(&resp.Diagnostics)
-		return
-	}
 	var incidents, ids []attr.Value
 	summary := incidentsSummary.Tally()
 	model, result, diags := d.read(ctx, req.Config, summary, func(page []esetapi.Incident) {
@@ -286,13 +282,10 @@ func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, sum
 	if diags.HasError() {
 		return model, readplan.Result{}, diags
 	}
-	ctx = maskSecrets(ctx, d.data.secrets)
-	readTimeout, timeoutDiags := model.Timeouts.Read(ctx, DefaultReadTimeout)
-	diags.Append(timeoutDiags...)
-	if diags.HasError() {
+	ctx, readTimeout, cancel, ok := startRead(ctx, d.data, model.Timeouts, &diags)
+	if !ok {
 		return model, readplan.Result{}, diags
 	}
-	ctx, cancel := context.WithTimeout(ctx, readTimeout)
 	defer cancel()
 
 	now := time.Now()

@@ -64,14 +64,6 @@ type EsetProviderModel struct {
 	PaceLedger                 types.Bool    `tfsdk:"pace_ledger"`
 }
 
-// providerData is what the provider hands its data sources: one client, so that they share one token and
-// one pace, and the secrets their logs must mask.
-type providerData struct {
-	client         *esetapi.Client
-	maxConcurrency int
-	secrets        []string
-}
-
 func (p *EsetProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "eset"
 	resp.Version = p.version

@@ -4,7 +4,17 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 )
+
+// providerData is what the provider hands its data sources: one client, so that they share one token and
+// one pace, and the secrets their logs must mask.
+type providerData struct {
+	client         *esetapi.Client
+	maxConcurrency int
+	secrets        []string
+}
 
 // configuredData type-checks what the provider's Configure handed a data source. It is nil before the
 // provider is configured (during validation), which data sources must tolerate.
@@ -19,10 +29,4 @@ func configuredData(configured any, diags *diag.Diagnostics) *providerData {
 		return nil
 	}
 	return data
-}
-
-// notConfigured reports a read before the provider was configured, which Terraform does not do, but a
-// misbehaving client could.
-func notConfigured(diags *diag.Diagnostics) {
-	diags.AddError("Unconfigured ESET provider", "The data source was read before the provider was configured. Please report this issue to the provider developers.")
 }

@@ -15,11 +15,15 @@ import (
 const DefaultReadTimeout = 20 * time.Minute
 
 // readTimeoutsBlock is every data source's timeouts block: a read timeout only, described by what it
-// bounds, with the default the reads apply.
+// bounds, with the default the reads apply, and checked at plan time by timeoutsValidator.
 func readTimeoutsBlock(ctx context.Context, bounds string) schema.Block {
-	return timeouts.BlockWithOpts(ctx, timeouts.Opts{
+	block := timeouts.BlockWithOpts(ctx, timeouts.Opts{
 		ReadDescription: fmt.Sprintf("%s Defaults to `%s`.", bounds, shortDuration(DefaultReadTimeout)),
-	})
+	}).(schema.SingleNestedBlock)
+	read := block.Attributes["read"].(schema.StringAttribute)
+	read.Validators = append(read.Validators, timeoutsValidator{})
+	block.Attributes["read"] = read
+	return block
 }
 
 // shortDuration writes d without zero units: 20m rather than 20m0s.

@@ -41,7 +41,6 @@ type Options struct {
 	// they refuse, with the calls they refuse, in Violations: for tests (FailOnViolations).
 	ValidateResponses bool
 
-
 	Faults
 }
 

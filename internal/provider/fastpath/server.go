@@ -4,7 +4,7 @@
 // Why: through the framework, 100,000 incidents become millions of intermediate values (a model, then
 // tftypes values, then MessagePack), and after Read the framework walks the whole new state twice,
 // comparing it with the configuration for semantic equality and reifying null list and set blocks with a
-// schema lookup at every null value. Measured (make bench, README's Performance section), that is about
+// schema lookup at every null value. Measured (make bench, PERFORMANCE.md), that is about
 // ten times the API client's own work and gigabytes of garbage.
 //
 // What it skips: the framework's conversion of Read's result and those two walks, nothing else. Both walks
