@@ -38,7 +38,9 @@ func newEnvWith(t *testing.T, opts simulator.Options) *env {
 	t.Helper()
 	e := &env{data: slices.Clone(opts.Incidents)}
 	opts.Username, opts.Password = "u@example.com", "secret-password"
+	opts.ValidateResponses = true
 	e.sim = simulator.New(opts)
+	simulator.FailOnViolations(t, e.sim)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v2/incidents" {
 			f := r.URL.Query().Get("filter")
