@@ -61,8 +61,8 @@ func TestToolsAny(t *testing.T) {
 				{"terraform-1.7.0", "Terraform v1.7.0", tfJSON("1.7.0")}},
 			want: "terraform-1.10.2"},
 		{name: "a pre-release of the oldest, and OpenTofu named terraform", tool: "terraform",
-			onPath: &cli{"terraform", "OpenTofu v1.9.0", tfJSON("1.9.0")},
-			cached: []cli{{"terraform-1.8.0-rc1", "Terraform v1.8.0-rc1", tfJSON("1.8.0-rc1")}},
+			onPath:        &cli{"terraform", "OpenTofu v1.9.0", tfJSON("1.9.0")},
+			cached:        []cli{{"terraform-1.8.0-rc1", "Terraform v1.8.0-rc1", tfJSON("1.8.0-rc1")}},
 			wantBuildNote: true},
 		{name: "nothing at hand", tool: "tofu", wantBuildNote: true},
 	}
