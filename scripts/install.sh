@@ -64,5 +64,6 @@ if [ -n "$changed" ]; then
   echo "This build differs from the one it replaced, so a working directory that used that one fails its" \
     "checksum check in .terraform.lock.hcl. In each such directory, add this build's checksum with:"
   echo "  terraform providers lock -fs-mirror=$plugins $namespace/$type"
-  echo "(with OpenTofu: tofu providers lock -fs-mirror=$plugins $namespace/$type)"
+  echo "or, with OpenTofu:"
+  echo "  tofu providers lock -fs-mirror=$plugins $namespace/$type"
 fi
