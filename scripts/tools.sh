@@ -96,7 +96,7 @@ any_cli() {
       echo "$path"
       return
     fi
-    log "$path is ${v:+version $v}${v:-of no version it says}; the provider needs $product $oldest or later"
+    log "$path says \"$(cli_version "$path")\", not $product $oldest or later"
   fi
   for path in "$cache/bin/$name"-[0-9]*; do
     case "$path" in *.tmp.*) continue ;; esac
