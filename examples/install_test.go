@@ -21,12 +21,13 @@ import (
 
 // TestInstall follows the README's Install section as a new user would, through each CLI in a temporary
 // HOME with no CLI configuration of the caller's: `make install`, then `init` and `plan` of the README's
-// example with `version = "0.0.0-dev"`, and of the report example with the Try it section's override
-// file; and a release's zips, built as goreleaser names them, installed by `scripts/mirror.sh --unsigned`
-// (TestMirror checks what it refuses) into a filesystem mirror that the README's provider_installation
-// block names, then `init` and `plan` with the README's `version = "~> 0.1"`. A proxy that refuses every connection stands
-// in for the internet, so any attempt to reach a registry fails the run; only the simulator, on loopback
-// (never proxied), answers.
+// example with its `version = "~> 0.1"`, and of the report example as the Try it section runs it; `make
+// install` again, which must give the same bytes and leave the lock files valid; a changed checkout's
+// install, whose printed `providers lock` command must make each working directory plan again; and a
+// release's zips, built as goreleaser names them, installed by scripts/mirror.sh --unsigned (TestMirror checks what it refuses) into a filesystem mirror
+// that the README's provider_installation block names, then `init` and `plan` with `~> 0.1`. A proxy that
+// refuses every connection stands in for the internet, so any attempt to reach a registry fails the run;
+// only the simulator, on loopback (never proxied), answers.
 func TestInstall(t *testing.T) {
 	root, err := filepath.Abs("..")
 	if err != nil {
@@ -36,16 +37,11 @@ func TestInstall(t *testing.T) {
 	required := readmeBlock(t, readme, "terraform", `version = "~> 0.1"`)
 	example := readmeBlock(t, readme, "terraform", `data "eset_incidents" "open_high"`)
 	mirrorConfig := readmeBlock(t, readme, "hcl", "filesystem_mirror")
-	tryIt := readmeBlock(t, readme, "shell", "eset_override.tf")
+	tryIt := readmeBlock(t, readme, "shell", "cd examples/use-cases/report")
 	for _, want := range []string{"make install\n", "cd examples/use-cases/report\n", "terraform init\n", "terraform apply -var period=7d\n"} {
 		if !strings.Contains(tryIt, want) {
 			t.Errorf("the README's Try it block no longer runs %q, which TestInstall follows:\n%s", want, tryIt)
 		}
-	}
-	_, tryItOverride, _ := strings.Cut(tryIt, "<<'EOF'\n")
-	tryItOverride, _, _ = strings.Cut(tryItOverride, "EOF\n")
-	if !strings.Contains(readme, "`version = \"0.0.0-dev\"`") {
-		t.Fatal("the README does not say how to ask for a make install build: `version = \"0.0.0-dev\"`")
 	}
 
 	incidents := simulator.Generate(seed, incidentCount)
@@ -84,41 +80,98 @@ func TestInstall(t *testing.T) {
 	}
 
 	t.Run("make install", func(t *testing.T) {
-		install := exec.Command("make", "--no-print-directory", "install")
-		install.Dir, install.Env = root, environ
-		if out, err := install.CombinedOutput(); err != nil {
-			t.Fatalf("make install: %v\n%s", err, out)
-		}
-		platform := runtime.GOOS + "_" + runtime.GOARCH
-		for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
-			binary := filepath.Join(home, ".terraform.d", "plugins", host, "eset-community", "eset", "0.0.0-dev", platform,
-				"terraform-provider-eset_v0.0.0-dev")
-			if _, err := os.Stat(binary); err != nil {
-				t.Errorf("make install did not install %s: %v", binary, err)
+		// A checkout that is not at a tag installs the release it works towards, CHANGELOG.md's first.
+		version := changelogVersion(t, root)
+		makeInstall := func() string {
+			t.Helper()
+			install := exec.Command("make", "--no-print-directory", "install")
+			install.Dir, install.Env = root, environ
+			out, err := install.CombinedOutput()
+			if err != nil {
+				t.Fatalf("make install: %v\n%s", err, out)
 			}
+			return string(out)
 		}
-		dev := strings.Replace(required, `version = "~> 0.1"`, `version = "0.0.0-dev"`, 1)
+		makeInstall()
+		platform := runtime.GOOS + "_" + runtime.GOARCH
+		var binaries []string
+		for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+			binaries = append(binaries, filepath.Join(home, ".terraform.d", "plugins", host, "eset-community", "eset",
+				version, platform, "terraform-provider-eset_v"+version))
+		}
+		sums := fileSums(t, binaries)
+
+		// The README's blocks as shown, `~> 0.1` included, in a working directory per CLI; and the Try
+		// it section's example, which names no version.
+		dirs, base := map[string]*env{}, t.TempDir() // the directories outlive the subtests that make them
 		for cli, path := range paths {
 			t.Run(cli, func(t *testing.T) {
-				e := &env{t: t, cli: cli, path: path, dir: t.TempDir(), incidents: incidents,
+				e := &env{t: t, cli: cli, path: path, dir: filepath.Join(base, cli), incidents: incidents,
 					environ: append(environ, "TF_CLI_CONFIG_FILE=")}
-				// The pre-release is not picked by a range: the README's constraint finds nothing yet.
-				writeFile(t, filepath.Join(e.dir, "main.tf"), required+"\n"+example)
-				if out, err := e.try("init", "-input=false", "-no-color"); err == nil ||
-					!strings.Contains(out, "no available releases match") {
-					t.Errorf("init with `~> 0.1` and only 0.0.0-dev installed: err %v\n%s", err, out)
-				}
-				writeFile(t, filepath.Join(e.dir, "main.tf"), dev+"\n"+example)
-				e.initAndPlan("0.0.0-dev")
-
-				// The README's Try it section: an example, with the override file it shows, selects the build.
-				e.dir = filepath.Join(t.TempDir(), "report")
-				if err := os.CopyFS(e.dir, os.DirFS("use-cases/report")); err != nil {
+				if err := os.MkdirAll(e.dir, 0o755); err != nil {
 					t.Fatal(err)
 				}
-				writeFile(t, filepath.Join(e.dir, "eset_override.tf"), tryItOverride)
-				e.run("init", "-input=false", "-no-color")
-				e.apply("-var", "period=7d")
+				writeFile(t, filepath.Join(e.dir, "main.tf"), required+"\n"+example)
+				e.initAndPlan(version)
+				dirs[cli] = e
+
+				report := *e
+				report.dir = filepath.Join(t.TempDir(), "report")
+				if err := os.CopyFS(report.dir, os.DirFS("use-cases/report")); err != nil {
+					t.Fatal(err)
+				}
+				report.run("init", "-input=false", "-no-color")
+				report.apply("-var", "period=7d")
+			})
+		}
+
+		// The same source again gives the same bytes, so every lock file stays valid and nothing is asked.
+		if out := makeInstall(); strings.Contains(out, "providers lock") {
+			t.Errorf("make install of an unchanged checkout asks for a lock file update:\n%s", out)
+		}
+		if again := fileSums(t, binaries); !slices.Equal(again, sums) {
+			t.Errorf("make install of an unchanged checkout built other bytes: sha256 %v, then %v", sums, again)
+		}
+		for cli, e := range dirs {
+			t.Run(cli+" after reinstalling", func(t *testing.T) {
+				e.t = t
+				e.initAndPlan(version)
+			})
+		}
+
+		// Changed source gives other bytes: the install prints the one command that lets each working
+		// directory plan again, and it does.
+		clone := filepath.Join(t.TempDir(), "clone")
+		git(t, environ, "", "clone", "--quiet", "--no-tags", root, clone)
+		writeFile(t, filepath.Join(clone, "scripts", "install.sh"), readFile(t, filepath.Join(root, "scripts", "install.sh")))
+		writeFile(t, filepath.Join(clone, "changed.go"), "package main\n\nimport \"os\"\n\nfunc init() { _ = os.Getenv(\"A_CHANGE\") }\n")
+		install := exec.Command("bash", filepath.Join(clone, "scripts", "install.sh"))
+		install.Env = environ
+		out, err := install.CombinedOutput()
+		if err != nil {
+			t.Fatalf("scripts/install.sh of a changed checkout: %v\n%s", err, out)
+		}
+		for cli, e := range dirs {
+			t.Run(cli+" after a changed build", func(t *testing.T) {
+				e.t = t
+				product := strings.SplitN(cli, "@", 2)[0]
+				var command []string
+				for line := range strings.Lines(string(out)) {
+					if strings.HasPrefix(strings.TrimSpace(line), product+" providers lock ") {
+						command = strings.Fields(line)
+					}
+				}
+				if len(command) == 0 {
+					t.Fatalf("scripts/install.sh of a changed checkout prints no `%s providers lock` command:\n%s", product, out)
+				}
+				if out, err := e.try("plan", "-input=false", "-no-color"); err == nil || !strings.Contains(out, "checksum") {
+					t.Errorf("plan with the earlier build's checksum in the lock file: err %v, want a checksum error\n%s", err, out)
+				}
+				e.run(append(command[1:], "-no-color")...)
+				out := e.run("plan", "-input=false", "-no-color")
+				if !strings.Contains(out, "open_high") {
+					t.Errorf("plan after `%s` shows no open_high output:\n%s", strings.Join(command, " "), out)
+				}
 			})
 		}
 	})
@@ -131,15 +184,22 @@ func TestInstall(t *testing.T) {
 		git(t, environ, clone, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "--quiet",
 			"--allow-empty", "--all", "--message", "the install script under test")
 		git(t, environ, clone, "tag", "v0.1.0")
-		for _, c := range []struct{ name, want string }{{"a clean checkout", "0.1.0"}, {"a changed checkout", "0.0.0-dev"}} {
-			if c.want == "0.0.0-dev" {
+		// Both install 0.1.0, the tag and CHANGELOG.md's first version; only the clean one is the release build.
+		for _, c := range []struct{ name, want, build string }{
+			{"a clean checkout", "0.1.0", "0.1.0"}, {"a changed checkout", "0.1.0", "0.1.0-dev"},
+		} {
+			if c.build != c.want {
 				writeFile(t, filepath.Join(clone, "untracked.txt"), "a change since the tag\n")
 			}
 			tagHome := t.TempDir()
 			install := exec.Command("bash", filepath.Join(clone, "scripts", "install.sh"))
 			install.Env = append(environ, "HOME="+tagHome) // the last value of a variable wins
-			if out, err := install.CombinedOutput(); err != nil {
+			out, err := install.CombinedOutput()
+			if err != nil {
 				t.Fatalf("scripts/install.sh in %s: %v\n%s", c.name, err, out)
+			}
+			if !strings.Contains(string(out), "(build "+c.build+",") {
+				t.Errorf("%s of tag v0.1.0 did not build %s:\n%s", c.name, c.build, out)
 			}
 			binary := filepath.Join(tagHome, ".terraform.d", "plugins", "registry.terraform.io", "eset-community", "eset",
 				c.want, runtime.GOOS+"_"+runtime.GOARCH, "terraform-provider-eset_v"+c.want)
@@ -269,6 +329,26 @@ func runMirror(root string, environ []string, args ...string) (string, error) {
 	cmd.Env = environ
 	out, err := cmd.CombinedOutput()
 	return string(out), err
+}
+
+// changelogVersion is the version of CHANGELOG.md's first heading, the release the checkout works towards.
+func changelogVersion(t *testing.T, root string) string {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^## (\d+\.\d+\.\d+)\b`).FindStringSubmatch(readFile(t, filepath.Join(root, "CHANGELOG.md")))
+	if m == nil {
+		t.Fatal("CHANGELOG.md has no heading ## X.Y.Z")
+	}
+	return m[1]
+}
+
+// fileSums returns each file's SHA-256, in hex.
+func fileSums(t *testing.T, files []string) []string {
+	t.Helper()
+	var sums []string
+	for _, f := range files {
+		sums = append(sums, fmt.Sprintf("%x", sha256.Sum256([]byte(readFile(t, f)))))
+	}
+	return sums
 }
 
 // readmeBlock returns the one fenced block of the given language in the README that holds want.

@@ -229,3 +229,43 @@ func TestReadmeSimulator(t *testing.T) {
 		}
 	}
 }
+
+// TestSettingsDocumented: the provider page's environment table and the README's configuration table name
+// every setting the provider reads with its environment variable, and both pages ask for the read
+// permission of every kind of record the provider reads, as the 403 hint names it (esetapi's services).
+func TestSettingsDocumented(t *testing.T) {
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var code, services strings.Builder
+	files, err := filepath.Glob(filepath.Join(root, "internal", "provider", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if !strings.HasSuffix(f, "_test.go") {
+			code.WriteString(readFile(t, f))
+		}
+	}
+	services.WriteString(readFile(t, filepath.Join(root, "internal", "esetapi", "service.go")))
+	settings := regexp.MustCompile(`"([a-z_]+)",\s*"(ESET_[A-Z_]+)"`).FindAllStringSubmatch(code.String(), -1)
+	records := regexp.MustCompile(`service\{"([A-Z][a-z]+)",`).FindAllStringSubmatch(services.String(), -1)
+	if len(settings) < 9 || len(records) < 3 {
+		t.Fatalf("found %d settings in internal/provider and %d kinds of records in esetapi/service.go: the patterns no longer match the code",
+			len(settings), len(records))
+	}
+	for _, page := range []string{"docs/index.md", "README.md"} {
+		text := readFile(t, filepath.Join(root, page))
+		for _, s := range settings {
+			if row := "| `" + s[1] + "` | `" + s[2] + "` |"; !strings.Contains(text, row) {
+				t.Errorf("%s has no table row that starts %s", page, row)
+			}
+		}
+		for _, r := range records {
+			if !regexp.MustCompile(`read permission[^.]*\*\*` + r[1] + `\*\*`).MatchString(text) {
+				t.Errorf("%s does not ask for read permission for **%s**", page, r[1])
+			}
+		}
+	}
+}

@@ -1,15 +1,27 @@
 #!/usr/bin/env bash
 # make demo: builds the provider, starts the bundled ESET API simulator on loopback, and runs a real
 # terraform (or tofu, with DEMO_CLI=tofu) against examples/demo, printing what a user would see.
+#
+# The CLI is any supported version already at hand (on PATH or built in .tools/), and is built only when
+# there is none (scripts/tools.sh -any); DEMO_CLI=terraform@1.8.0 asks for exactly that version.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-cli=$("$root/scripts/tools.sh" "${DEMO_CLI:-terraform}")
+spec=${DEMO_CLI:-terraform}
+case "$spec" in
+  *@*) cli=$("$root/scripts/tools.sh" "$spec") ;;
+  *) cli=$("$root/scripts/tools.sh" -any "$spec") ;;
+esac
 work=$(mktemp -d)
 trap 'kill "${sim_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 echo "==> building the provider and the simulator"
-go build -o "$work/plugins/terraform-provider-eset" "$root"
-go build -o "$work/eset-simulator" "$root/cmd/eset-simulator"
+# One go command for both, so that their packages compile in parallel on a cold cache, and with
+# make install's flags, so that either reuses the other's compiled packages. On an empty Go cache this
+# build is most of the demo's time (the standard library, gRPC, protobuf, cel-go and the framework):
+# without cgo and without debug information to link it costs about 13% less CPU (150 CPU seconds, not 173).
+mkdir -p "$work/plugins"
+(cd "$root" && CGO_ENABLED=0 go build -trimpath -buildvcs=false -ldflags "-s -w" -o "$work/plugins/" . ./cmd/eset-simulator)
+mv "$work/plugins/eset-simulator" "$work/"
 
 echo "==> starting the ESET API simulator on loopback"
 "$work/eset-simulator" -incidents 2000 -url-file "$work/url" &
@@ -17,7 +29,7 @@ sim_pid=$!
 for _ in $(seq 50); do [ -s "$work/url" ] && break; kill -0 "$sim_pid" 2>/dev/null || break; sleep 0.1; done
 if [ ! -s "$work/url" ]; then
   if kill -0 "$sim_pid" 2>/dev/null; then
-    echo "demo: the simulator did not write its URL within 5 s; run `go run ./cmd/eset-simulator -incidents 2000` to see why" >&2
+    echo "demo: the simulator did not write its URL within 5 s; run 'go run ./cmd/eset-simulator -incidents 2000' to see why" >&2
   else
     echo "demo: the simulator exited before it started serving (its message is above)" >&2
   fi

@@ -10,12 +10,16 @@
 # (internal/command/cliconfig/config_unix.go). Terraform resolves `eset-community/eset` on
 # registry.terraform.io and OpenTofu on registry.opentofu.org, so the build goes under both hosts.
 #
-# The version comes from git: a clean checkout exactly at a tag vX.Y.Z installs X.Y.Z; anything else
-# (untagged, past a tag, uncommitted changes) installs 0.0.0-dev, a pre-release that no constraint such as
-# `~> 0.1` selects: a configuration asks for it with `version = "0.0.0-dev"`. The binary reports
-# 0.0.0-dev+<git describe> so that the build stays identifiable. Each install replaces the previous build
-# of the same version, and the lock file pins a build's checksum: after reinstalling 0.0.0-dev, delete the
-# provider's block from .terraform.lock.hcl and run init again (init -upgrade keeps the recorded checksum).
+# The version: a clean checkout exactly at a tag vX.Y.Z installs X.Y.Z; any other checkout installs the
+# release it is working towards, the first version heading of CHANGELOG.md (0.1.0 before the first
+# release), so that a configuration's `version = "~> 0.1"` selects it as it will select the release. The
+# binary itself reports X.Y.Z-dev then.
+#
+# The build is reproducible: the same source and Go toolchain give the same bytes (-trimpath, no VCS
+# stamp, no build id, no commit in the version), so reinstalling an unchanged checkout keeps every
+# .terraform.lock.hcl valid. When the bytes do change, the lock files that recorded the earlier build's
+# checksum no longer match (init -upgrade does not help: it checks the new package against the recorded
+# checksums); the script then prints the one command that adds the new checksum in a working directory.
 #
 # Windows keeps its implied mirror in %APPDATA%\terraform.d\plugins: use scripts/mirror.sh's recipe there.
 set -euo pipefail
@@ -26,31 +30,40 @@ cd "$root"
 namespace=eset-community
 type=eset
 
-version=0.0.0-dev
 if tag=$(git describe --tags --exact-match --match 'v[0-9]*.[0-9]*.[0-9]*' 2>/dev/null) &&
   [ -z "$(git status --porcelain)" ]; then
   version=${tag#v}
-fi
-build_version=$version
-if [ "$version" = 0.0.0-dev ]; then
-  build_version="$version+$(git describe --tags --always --dirty 2>/dev/null || echo unknown)"
+  build_version=$version
+else
+  version=$(sed -n 's/^## \([0-9][0-9]*\.[0-9][0-9]*\.[0-9][0-9]*\)\( .*\)\{0,1\}$/\1/p' CHANGELOG.md | sed -n 1p)
+  [ -n "$version" ] || { echo "install: CHANGELOG.md has no heading \"## X.Y.Z\" to take the version from" >&2; exit 1; }
+  build_version=$version-dev
 fi
 
 platform="$(go env GOOS)_$(go env GOARCH)"
 plugins="${HOME:?HOME must be set}/.terraform.d/plugins"
+name=terraform-provider-${type}_v$version
 
-binary=$(mktemp -d)/terraform-provider-${type}_v$version
+binary=$(mktemp -d)/$name
 trap 'rm -rf "$(dirname "$binary")"' EXIT
-CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$build_version" -o "$binary" .
+CGO_ENABLED=0 go build -trimpath -buildvcs=false -ldflags "-s -w -buildid= -X main.version=$build_version" \
+  -o "$binary" .
 
+sum() { sha256sum "$1" | cut -d' ' -f1; }
+changed=
 for host in registry.terraform.io registry.opentofu.org; do
   dir="$plugins/$host/$namespace/$type/$version/$platform"
+  if [ -f "$dir/$name" ] && [ "$(sum "$dir/$name")" != "$(sum "$binary")" ]; then changed=1; fi
   # Emptied first: the CLIs hash the whole directory into the lock file, so nothing of an earlier build may stay.
   rm -rf "$dir" && mkdir -p "$dir"
   cp "$binary" "$dir/"
-  echo "installed $host/$namespace/$type $build_version ($platform) into $dir"
+  echo "installed $host/$namespace/$type $version (build $build_version, $platform) into $dir"
 done
-if [ "$version" = 0.0.0-dev ]; then
-  echo "ask for this build with version = \"0.0.0-dev\" in required_providers; after a reinstall, delete the" \
-    "provider's block from .terraform.lock.hcl and run init again"
+echo "sha256 $(sum "$binary")"
+if [ -n "$changed" ]; then
+  echo "This build differs from the one it replaced, so a working directory that used that one fails its" \
+    "checksum check in .terraform.lock.hcl. In each such directory, add this build's checksum with:"
+  echo "  terraform providers lock -fs-mirror=$plugins $namespace/$type"
+  echo "or, with OpenTofu:"
+  echo "  tofu providers lock -fs-mirror=$plugins $namespace/$type"
 fi

@@ -4,6 +4,9 @@
 #
 #   scripts/tools.sh TOOL[@VERSION]...      prints each tool's absolute path, one a line, building it first
 #                                           if needed (progress goes to stderr)
+#   scripts/tools.sh -any terraform|tofu    prints a CLI of any version the provider supports (the matrix's
+#                                           oldest or later): PATH's, else the newest cached, else builds the
+#                                           matrix's newest (make demo)
 #   scripts/tools.sh -matrix                prints the CLIs the acceptance tests run on, as TOOL@VERSION
 #   scripts/tools.sh -background TOOL...    builds what is missing in the background (-each) and returns at once
 #   scripts/tools.sh -each TOOL...          the first form, but a tool that fails is logged and the rest built
@@ -13,8 +16,8 @@
 #
 # Each tool is a binary named by its version, .tools/bin/<tool>-<version> (git-ignored; ESET_TOOLS_DIR
 # moves the cache). A terraform, tofu, opa or conftest on PATH is used only when its version command says
-# exactly the version asked for (the pinned one for opa and conftest), and so is a cached CLI: anything
-# else is built, from the Go module proxy (the only registry these machines reach). A lock per tool lets several runs share the cache: a second run waits for a build
+# exactly the version asked for (the pinned one for opa and conftest; any supported one with -any), and so
+# is a cached CLI: anything else is built, from the Go module proxy (the only registry these machines reach). A lock per tool lets several runs share the cache: a second run waits for a build
 # in progress instead of starting another.
 set -euo pipefail
 
@@ -32,12 +35,78 @@ CONFTEST_VERSION=0.71.1
 GORELEASER_VERSION=2.13.0
 GOLANGCI_LINT_VERSION=2.15.0
 
+# build_time <terraform|tofu> <version>: how long a first build takes on 2 cores with a cold Go cache, as
+# measured for DEVELOPERS.md's tool table; said before a build starts, so that nobody waits blind.
+build_time() {
+  case "$1@$2" in
+    terraform@1.8.0) echo "about 3 minutes (300 CPU seconds)" ;;
+    terraform@1.16.4) echo "about 2.5 minutes (250 CPU seconds)" ;;
+    tofu@1.7.0) echo "about 3 minutes (280 CPU seconds)" ;;
+    tofu@1.12.6) echo "about 4 minutes (390 CPU seconds)" ;;
+    *) echo "3 to 4 minutes" ;;
+  esac
+}
+
 log() { echo "tools: $*" >&2; }
 
 # cli_version <binary>: the first line of `<binary> version` ("Terraform v1.16.4"), or nothing.
 cli_version() {
   [ -x "$1" ] || return 0
   CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$1" version 2>/dev/null | sed -n 1p
+}
+
+# cli_semver <binary>: the version a terraform or tofu reports, 1.11.4 or 1.9.0-beta1, from `version -json`
+# (both CLIs have it since long before the oldest version supported), else from the first line of
+# `version`; nothing when it is neither.
+cli_semver() {
+  [ -x "$1" ] || return 0
+  local v
+  v=$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$1" version -json 2>/dev/null |
+    sed -n 's/^ *"\(terraform\|tofu\|opentofu\)_version": *"v\{0,1\}\([^"]*\)".*/\2/p' | sed -n 1p)
+  [ -n "$v" ] || v=$(cli_version "$1" | sed -n 's/^[A-Za-z]* v\([0-9][^ ]*\).*/\1/p')
+  echo "$v"
+}
+
+# at_least <version> <minimum>: whether version is minimum or later; a pre-release (1.8.0-rc1) comes before
+# its release, and anything that is not a version fails.
+at_least() {
+  awk -v v="$1" -v m="$2" 'BEGIN {
+    if (v !~ /^[0-9]+\.[0-9]+\.[0-9]+/) exit 1
+    pre = v ~ /^[0-9]+\.[0-9]+\.[0-9]+-/
+    split(v, a, /[.+-]/); split(m, b, /[.+-]/)
+    for (i = 1; i <= 3; i++) { if (a[i] + 0 != b[i] + 0) exit !(a[i] + 0 > b[i] + 0) }
+    exit pre
+  }'
+}
+
+# any_cli <terraform|tofu>: prints a CLI the provider supports without building one when any is at hand:
+# the one on PATH if its version is the matrix's oldest or later, else the newest such build in the cache;
+# else builds the matrix's newest.
+any_cli() {
+  local name=$1 oldest newest product path v best= bestv=
+  case "$name" in
+    terraform) oldest=${TERRAFORM_VERSIONS%% *} newest=${TERRAFORM_VERSIONS##* } product=Terraform ;;
+    tofu) oldest=${TOFU_VERSIONS%% *} newest=${TOFU_VERSIONS##* } product=OpenTofu ;;
+    *) log "-any takes terraform or tofu, not $name"; return 2 ;;
+  esac
+  if path=$(command -v "$name"); then
+    v=$(cli_semver "$path")
+    # A tofu installed under the name terraform (or the reverse) would not be the CLI asked for.
+    if [ -n "$v" ] && at_least "$v" "$oldest" && [ "$(cli_version "$path" | cut -d' ' -f1)" = "$product" ]; then
+      echo "$path"
+      return
+    fi
+    log "$path says \"$(cli_version "$path")\", not $product $oldest or later"
+  fi
+  for path in "$cache/bin/$name"-[0-9]*; do
+    case "$path" in *.tmp.*) continue ;; esac
+    v=$(cli_semver "$path")
+    [ -n "$v" ] && at_least "$v" "$oldest" || continue
+    if [ -z "$best" ] || at_least "$v" "$bestv"; then best=$path bestv=$v; fi
+  done
+  if [ -n "$best" ]; then echo "$best"; return; fi
+  log "no $product $oldest or later on PATH or in $cache/bin: put one on PATH to skip this build"
+  cli "$name" "$newest"
 }
 
 # drop_missing_replaces: in the module of the current directory, drops each `replace M => ./path` whose
@@ -72,7 +141,7 @@ drop_missing_replaces() {
 # goes to the system's temporary directory: under .tools/, make vet's `gofmt -l .` would read its sources.
 build_cli() {
   local module=$1 version=$2 pkg=$3 out=$4 dir work
-  log "building $module@v$version; a few minutes once, then cached as $out"
+  log "building $(basename "$module") $version from source: $(build_time "$(basename "${out%-*}")" "$version") on 2 cores with an empty Go cache, once; then cached as $out"
   dir=$(cd / && go mod download -json "$module@v$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
   [ -n "$dir" ] || { log "go mod download $module@v$version failed"; return 1; }
   work=$(mktemp -d "${TMPDIR:-/tmp}/eset-tools-$(basename "$out").XXXXXX")
@@ -164,6 +233,9 @@ find_tool() {
 }
 
 case "${1:-}" in
+  -any)
+    shift
+    for tool in "$@"; do any_cli "$tool"; done ;;
   -matrix)
     for v in $TERRAFORM_VERSIONS; do echo "terraform@$v"; done
     for v in $TOFU_VERSIONS; do echo "tofu@$v"; done ;;
