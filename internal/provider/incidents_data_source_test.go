@@ -165,7 +165,7 @@ func TestAccIncidentsDataSource_wireValues(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:            sim.providerConfig("") + `data "eset_incidents" "test" {}`,
+			Config: sim.providerConfig("") + `data "eset_incidents" "test" {}`,
 			// Oldest first: the API sorts an incident without a create_time after those with one, as the simulator does.
 			ConfigStateChecks: []statecheck.StateCheck{expectIncidents([]esetapi.Incident{incidents[1], defaults}, false)},
 		}},
