@@ -49,7 +49,9 @@ trap 'rm -rf "$(dirname "$binary")"' EXIT
 CGO_ENABLED=0 go build -trimpath -buildvcs=false -ldflags "-s -w -buildid= -X main.version=$build_version" \
   -o "$binary" .
 
-sum() { sha256sum "$1" | cut -d' ' -f1; }
+sum() { # the SHA-256 of a file, with whichever tool the system has (macOS and the BSDs lack sha256sum)
+  if command -v sha256sum >/dev/null; then sha256sum "$1" | cut -d' ' -f1; else shasum -a 256 "$1" | cut -d' ' -f1; fi
+}
 changed=
 for host in registry.terraform.io registry.opentofu.org; do
   dir="$plugins/$host/$namespace/$type/$version/$platform"

@@ -17,6 +17,9 @@ type ListOptions struct {
 	OrderBy string
 	// MaxResults stops the listing after this many incidents; zero means every matching incident.
 	MaxResults int
+	// Keep, when set, drops the incidents it rejects: the part of a filter the caller evaluates itself.
+	// MaxResults then counts kept incidents.
+	Keep func(*Incident) bool
 }
 
 // ListResult describes a finished listing.
@@ -31,7 +34,8 @@ type ListResult struct {
 	Duplicates int
 }
 
-// ListIncidents reads the matching incidents page by page and passes each page to fn, in the API's order,
+// ListIncidents reads the matching incidents page by page, by page token (a position in the live result,
+// which changes under it: readplan reads by key where it can), and passes each page to fn, in the API's order,
 // with proto3 defaults applied. It asks for pages of MaxPageSize, or fewer when MaxResults needs fewer, so
 // that N incidents take ceil(N/1000) calls. Pages are decoded one at a time and not kept: fn owns the page.
 // A page token that comes back, or a listing longer than the configured page bound, ends it with a
@@ -51,7 +55,7 @@ func (c *Client) ListIncidents(ctx context.Context, opts ListOptions, fn func([]
 	t := newTally(opts.MaxResults)
 	err := paginate[Incident, listPage](ctx, c, listing[Incident]{
 		op: "list incidents", noun: "incidents", url: c.baseURL + "/v2/incidents", query: query,
-		uuid: func(i *Incident) string { return i.UUID }, prepare: (*Incident).ApplyDefaults,
+		uuid: func(i *Incident) string { return i.UUID }, prepare: (*Incident).ApplyDefaults, keep: opts.Keep,
 	}, t, fn)
 	return ListResult{Incidents: t.items, Pages: t.pages, Truncated: t.truncated, Duplicates: t.duplicates}, err
 }
@@ -94,6 +98,10 @@ func (c *Client) ListIncidentsPage(ctx context.Context, req IncidentPageRequest)
 	if len(answer.Incidents) > req.PageSize {
 		return IncidentPage{}, &PagingError{Operation: op, Problem: fmt.Sprintf("the API sent %d incidents for a page of %d, more than asked for", len(answer.Incidents), req.PageSize), Page: 1, RequestID: requestID}
 	}
+	if len(answer.Incidents) == 0 && answer.NextPageToken != "" {
+		// Another page after an empty one: a listing that could go on forever without a single incident.
+		return IncidentPage{}, &PagingError{Operation: op, Problem: "the API sent an empty page with a token for another", Page: 1, RequestID: requestID}
+	}
 	if next := answer.NextPageToken; len(next) > maxPageTokenBytes || len(url.QueryEscape(next)) > maxPageTokenBytes {
 		return IncidentPage{}, &PagingError{Operation: op, Problem: fmt.Sprintf("the API sent a page token of %d bytes, longer than the published 128 characters allow", len(next)), Page: 1, RequestID: requestID}
 	}
@@ -104,6 +112,9 @@ func (c *Client) ListIncidentsPage(ctx context.Context, req IncidentPageRequest)
 		}
 		inc.ApplyDefaults()
 	}
+	c.log.Debug(ctx, "read a page of incidents", map[string]any{
+		"operation": op, "page_size": req.PageSize, "items": len(answer.Incidents), "request_id": requestID, "last_page": answer.NextPageToken == "",
+	})
 	return IncidentPage{Incidents: answer.Incidents, NextPageToken: answer.NextPageToken, RequestID: requestID}, nil
 }
 

@@ -184,7 +184,7 @@ func smokePlannedRead(ctx context.Context, c *esetapi.Client) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	res, err := readplan.Read(ctx, c, readplan.Request{Typed: typed, Now: now, MaxResults: 100, Concurrency: 4}, func([]esetapi.Incident) error { return nil })
+	res, err := readplan.Read(ctx, c, readplan.Request{Typed: typed, MaxResults: 100, Concurrency: 4}, func([]esetapi.Incident) error { return nil })
 	return fmt.Sprintf("a filter of %d characters over %d devices: %d incidents in %d list and %d detail calls (%s)",
 		len([]rune(whole)), len(criteria.DeviceUUIDs), res.Incidents, res.ListCalls, res.DetailCalls, res.Plan), err
 }

@@ -306,7 +306,7 @@ func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, sum
 	result, err := readplan.Read(ctx, d.data.client, readplan.Request{
 		Typed: typed, Filter: model.Filter.ValueString(), OrderBy: model.OrderBy.ValueString(),
 		MaxResults: int(model.MaxResults.ValueInt64()), Details: model.IncludeDetails.ValueBool(),
-		Concurrency: d.data.maxConcurrency, Unordered: summaryOnly, Now: now,
+		Concurrency: d.data.maxConcurrency, Unordered: summaryOnly,
 	}, func(page []esetapi.Incident) error {
 		summary.Add(page)
 		if !summaryOnly {
@@ -322,7 +322,14 @@ func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, sum
 		diags.AddError("Unable to read ESET incidents", readError(err, readTimeout))
 		return model, result, diags
 	}
-	if result.ByPosition != "" && result.Duplicates > 0 {
+	switch {
+	case result.ByPosition == readplan.NoRoom:
+		diags.AddAttributeWarning(path.Root("filter"), "ESET incidents read by position",
+			"filter names what only the API can evaluate (device_uuids, detection_uuids, or something its documentation does not cover) and "+
+				"leaves no room beside it, in the API's 200 characters, for the condition that reads by create_time. This read paged by "+
+				"position, so an incident that other changes moved between pages may be missing. Shorten filter, or move conditions into "+
+				"the typed filters, to read by key.")
+	case result.ByPosition != "" && result.Duplicates > 0:
 		diags.AddWarning("ESET listed incidents twice",
 			fmt.Sprintf("The API listed %d incidents a second time; each was kept once. This read paged by position (%s), so incidents "+
 				"that moved between pages while it ran may also be missing: leave max_results out, or order by create_time, to read by key.", result.Duplicates, result.ByPosition))

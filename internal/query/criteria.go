@@ -122,7 +122,7 @@ func (c Criteria) Terms(now time.Time, prefix string) ([]Term, error) {
 	case c.Unassigned && c.AssigneeUUID != "":
 		fail("assignee_uuid and unassigned exclude each other: an incident cannot be assigned to %q and to nobody", c.AssigneeUUID)
 	case c.Unassigned:
-		add("!has("+prefix+"assignee_uuid)", nil)
+		add("!has(incident.assignee_uuid)", nil) // has() takes a field selection: the prefix is needed
 	case c.AssigneeUUID != "":
 		add(prefix+"assignee_uuid == "+Quote(esetapi.CanonicalUUID(c.AssigneeUUID)), nil)
 	}

@@ -26,8 +26,25 @@ func NeedsDetails(expr string) bool {
 }
 
 // Evaluable reports whether the provider can evaluate a filter on listed incidents exactly as the API
-// would: it names only documented fields that the list call returns, and only what the documentation
-// covers (Check finds nothing in the Strict mode).
+// would: it names only fields the docs list for filtering that the list call returns (not the durations,
+// whose unset value the API's evaluation may read otherwise than Match's null), and only what the
+// documentation covers (Check finds nothing in the Strict mode).
 func Evaluable(expr string) bool {
-	return !NeedsDetails(expr) && !hasError(Check(expr, Strict))
+	if hasError(Check(expr, Strict)) {
+		return false
+	}
+	parsed, iss := parserEnv.Parse(expr)
+	if iss != nil && iss.Err() != nil {
+		return false
+	}
+	ok := true
+	ast.PostOrderVisit(parsed.NativeRep().Expr(), ast.NewExprVisitor(func(e ast.Expr) {
+		if e.Kind() != ast.IdentKind && e.Kind() != ast.SelectKind {
+			return
+		}
+		if id, known := fieldOf(e); known && (!fields[id].filtering || id == fDeviceUUIDs) {
+			ok = false
+		}
+	}))
+	return ok
 }

@@ -17,3 +17,18 @@ func TestNeedsDetails(t *testing.T) {
 		}
 	}
 }
+
+func TestEvaluable(t *testing.T) {
+	for expr, want := range map[string]bool{
+		`incident.status == INCIDENT_STATUS_OPEN && display_name.contains("x")`: true,
+		`incident.create_time >= timestamp("2026-01-01T00:00:00Z")`:             true,
+		`incident.triage_duration > duration("1h")`:                             false,
+		`incident.device_uuids.contains("x")`:                                   false,
+		`incident.display_name.startsWith("x")`:                                 false,
+		`incident.severity == INCIDENT_SEVERITY_LEVEL_CRITICAL`:                 false,
+	} {
+		if got := Evaluable(expr); got != want {
+			t.Errorf("Evaluable(%q) = %v, want %v", expr, got, want)
+		}
+	}
+}

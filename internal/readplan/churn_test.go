@@ -41,8 +41,8 @@ func TestReadUnderChurn(t *testing.T) {
 				}
 				mark := e.sim.Mark()
 				req := tc.req
-				req.Filter, req.Now = raw, time.Now()
-				got, res := e.read(t, c, req)
+				req.Filter = raw
+				got, res := e.read(t, c, time.Now(), req)
 				throughout, atSomePoint, err := e.sim.IncidentsMatched(mark, filter)
 				if err != nil {
 					t.Fatal(err)
@@ -69,12 +69,12 @@ func TestReadFirstResultsUnderChurn(t *testing.T) {
 		opts.SetWorld(simulator.GenerateWorld(simulator.WorldSpec{Seed: 5, Incidents: 6000, End: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}))
 		e := newEnvWith(t, opts)
 		mark := e.sim.Mark()
-		req := readplan.Request{Filter: filter, Now: time.Now(), MaxResults: 1500}
+		req := readplan.Request{Filter: filter, MaxResults: 1500}
 		if desc {
 			req.OrderBy = "create_time desc"
 		}
 		var got []esetapi.Incident
-		typed, _ := query.Criteria{}.Terms(req.Now, "")
+		typed, _ := query.Criteria{}.Terms(time.Now(), "")
 		req.Typed = typed
 		res, err := readplan.Read(t.Context(), e.client, req, func(page []esetapi.Incident) error { got = append(got, page...); return nil })
 		if err != nil {

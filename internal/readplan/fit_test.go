@@ -59,12 +59,15 @@ func TestFit(t *testing.T) {
 // Conditions are parenthesised only where && would bind to part of them.
 func TestJoinTerms(t *testing.T) {
 	got := joinTerms([]string{"status == INCIDENT_STATUS_OPEN", `(tags.contains("a") || tags.contains("b"))`, `a || b`, "x // note", ""})
-	want := "status == INCIDENT_STATUS_OPEN && ((tags.contains(\"a\") || tags.contains(\"b\"))) && (a || b) && (x // note\n)"
+	want := "status == INCIDENT_STATUS_OPEN && (tags.contains(\"a\") || tags.contains(\"b\")) && (a || b) && (x // note\n)"
 	if got != want {
 		t.Errorf("joinTerms = %q, want %q", got, want)
 	}
 	if got := joinTerms([]string{"a || b"}); got != "a || b" {
 		t.Errorf("one condition: %q", got)
+	}
+	if got := joinTerms([]string{"(a) || (b)", `(x.contains(")(") || y)`, "c"}); got != `((a) || (b)) && (x.contains(")(") || y) && c` {
+		t.Errorf("groups: %q", got)
 	}
 	_ = query.And
 }

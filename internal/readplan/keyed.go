@@ -15,6 +15,10 @@ import (
 // rather than risk a skipped incident.
 const maxTiePasses = 5
 
+// longestKey is a key whose condition is as long as any: fitting a filter beside it leaves room for every
+// key a read may come to (RFC 3339 with nanoseconds drops trailing zeros, so keys differ in length).
+var longestKey = key{t: time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)}
+
 // key is where a read by create_time goes on: at or after t (oldest first; at or before, newest first),
 // or strictly after it once every incident at t has been read. The zero key is the start.
 type key struct {
@@ -70,6 +74,7 @@ func createTime(inc *esetapi.Incident, requestID string) (time.Time, error) {
 // incidents; it reports whether more were left.
 func (r *reader) keyed(ctx context.Context, u unit, k key, max int, emit func([]esetapi.Incident) error) (bool, error) {
 	kept, untimed := 0, ""
+	r.atKey = 0
 	for {
 		clause := k.clause(r.desc)
 		if !fits(append(u.sent, clause)...) {
@@ -148,13 +153,17 @@ func (r *reader) tie(ctx context.Context, u unit, t time.Time, max int, kept *in
 	var previous []string
 	for range maxTiePasses {
 		var listed []string
-		token := ""
+		token, tokens := "", map[string]bool{}
 		for {
 			page, err := r.page(ctx, filter, token, esetapi.MaxPageSize)
 			if err != nil {
 				return false, err
 			}
 			for i := range page.Incidents {
+				if created, err := createTime(&page.Incidents[i], page.RequestID); err != nil || !created.Equal(t) {
+					return false, &esetapi.PagingError{Operation: "list incidents", Page: r.calls, RequestID: page.RequestID,
+						Problem: fmt.Sprintf("the API sent incident %s, created %s, for incidents created at %s", page.Incidents[i].UUID, page.Incidents[i].CreateTime, t.UTC().Format(time.RFC3339Nano))}
+				}
 				listed = append(listed, page.Incidents[i].UUID)
 			}
 			stop, err := r.pass(page, u, max, kept, emit)
@@ -164,10 +173,10 @@ func (r *reader) tie(ctx context.Context, u unit, t time.Time, max int, kept *in
 			if page.NextPageToken == "" {
 				break
 			}
-			if page.NextPageToken == token {
-				return false, &esetapi.PagingError{Operation: "list incidents", Page: r.calls, RequestID: page.RequestID, Problem: "the API sent the page token it was given"}
+			if tokens[page.NextPageToken] {
+				return false, &esetapi.PagingError{Operation: "list incidents", Page: r.calls, RequestID: page.RequestID, Problem: "the API sent a page token it had sent before, which would list the same pages again"}
 			}
-			token = page.NextPageToken
+			token, tokens[page.NextPageToken] = page.NextPageToken, true
 		}
 		if slices.Equal(listed, previous) {
 			return false, nil

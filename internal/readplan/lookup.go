@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
+	"math"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 )
@@ -32,14 +32,24 @@ func (p *plan) lookup(ctx context.Context, groups int, fn func([]esetapi.Inciden
 		return false, nil
 	}
 	units, err := fit(rest, p.start.clause(p.r.desc))
-	if _, keyErr := fit(rest, key{t: time.Now()}.clause(p.r.desc)); err != nil || keyErr != nil || len(units) != 1 {
+	if err != nil || len(units) != 1 {
 		return false, nil //nolint:nilerr // the device groups' plan reads what this one cannot
+	}
+	read := func(ctx context.Context, u unit, emit func([]esetapi.Incident) error) (bool, error) {
+		return p.r.keyed(ctx, u, p.start, 0, emit)
+	}
+	if _, keyErr := fit(rest, longestKey.clause(p.r.desc)); keyErr != nil {
+		// What only the API can evaluate fills the filter: the rest is read by position.
+		p.result.ByPosition = NoRoom
+		read = func(ctx context.Context, u unit, emit func([]esetapi.Incident) error) (bool, error) {
+			return p.r.byPosition(ctx, u, p.apiOrder(), 0, emit)
+		}
 	}
 	var candidates []esetapi.Incident
 	callsBefore := p.r.calls
 	seen := p.r.seen
 	p.r.seen = map[esetapi.UUIDKey]struct{}{}
-	_, err = p.r.keyed(ctx, units[0], p.start, 0, func(page []esetapi.Incident) error {
+	_, err = read(ctx, units[0], func(page []esetapi.Incident) error {
 		candidates = append(candidates, page...)
 		if p.r.calls-callsBefore+len(candidates) >= groups {
 			return errCostlier
@@ -48,6 +58,7 @@ func (p *plan) lookup(ctx context.Context, groups int, fn func([]esetapi.Inciden
 	})
 	p.r.seen = seen
 	if errors.Is(err, errCostlier) {
+		p.result.ByPosition = ""
 		return false, nil
 	}
 	if err != nil {
@@ -72,6 +83,10 @@ func (p *plan) lookup(ctx context.Context, groups int, fn func([]esetapi.Inciden
 	}
 	p.result.Plan = fmt.Sprintf("1 listing without the device condition (%s) and %d detail calls, fewer than the %d device groups' listings",
 		p.describe(units[0]), len(candidates), groups)
+	if groups == math.MaxInt {
+		p.result.Plan = fmt.Sprintf("1 listing without the device condition (%s) and %d detail calls: no device fits beside the filter",
+			p.describe(units[0]), len(candidates))
+	}
 	return true, p.finish(ctx, kept, !p.byCreateTime, false, fn)
 }
 

@@ -2,6 +2,7 @@ package readplan
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 )
@@ -12,36 +13,36 @@ import (
 // create_time, or a filter that leaves no room for the key): the read says so. Incidents sent twice are
 // dropped and counted. It reports whether max stopped it with more left.
 func (r *reader) byPosition(ctx context.Context, u unit, orderBy string, max int, emit func([]esetapi.Incident) error) (bool, error) {
-	r.orderBy = orderBy
-	filter := joinTerms(u.sent)
-	tokens := map[string]struct{}{}
-	token, kept := "", 0
-	for {
-		size := esetapi.MaxPageSize
-		if max > 0 && u.local == nil {
-			size = min(size, max-kept)
+	var evalErr error
+	opts := esetapi.ListOptions{Filter: joinTerms(u.sent), OrderBy: orderBy, MaxResults: max}
+	if u.local != nil {
+		opts.Keep = func(inc *esetapi.Incident) bool {
+			ok, err := u.local.Match(inc)
+			if err != nil && evalErr == nil {
+				evalErr = fmt.Errorf("list incidents: the part of the filter the provider evaluates: %w", err)
+			}
+			return ok
 		}
-		page, err := r.page(ctx, filter, token, size)
-		if err != nil {
-			return false, err
-		}
-		before := len(r.seen)
-		listed := len(page.Incidents)
-		stop, err := r.pass(page, u, max, &kept, emit)
-		if err != nil || stop {
-			return stop && (r.leftOnPage || page.NextPageToken != ""), err
-		}
-		if u.local == nil {
-			r.duplicates += listed - (len(r.seen) - before)
-		}
-		if page.NextPageToken == "" {
-			return false, nil
-		}
-		if _, repeated := tokens[page.NextPageToken]; repeated {
-			return false, &esetapi.PagingError{Operation: "list incidents", Page: r.calls, RequestID: page.RequestID,
-				Problem: "the API sent a page token it had sent before, which would list the same pages again"}
-		}
-		tokens[page.NextPageToken] = struct{}{}
-		token = page.NextPageToken
 	}
+	r.record(opts.Filter)
+	res, err := r.client.ListIncidents(ctx, opts, func(page []esetapi.Incident) error {
+		if evalErr != nil {
+			return evalErr
+		}
+		fresh := page[:0]
+		for _, inc := range page {
+			id, _ := esetapi.KeyOfUUID(inc.UUID)
+			if _, dup := r.seen[id]; !dup {
+				r.seen[id] = struct{}{}
+				fresh = append(fresh, inc)
+			}
+		}
+		if len(fresh) == 0 {
+			return nil
+		}
+		return emit(fresh)
+	})
+	r.calls += res.Pages
+	r.duplicates += res.Duplicates
+	return res.Truncated, err
 }

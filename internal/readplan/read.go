@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"time"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/query"
@@ -37,8 +36,6 @@ type Request struct {
 	Concurrency int
 	// Unordered says the caller keeps no order (it only counts): incidents may be handed over as read.
 	Unordered bool
-	// Now is the time of the read, for created_within.
-	Now time.Time
 }
 
 // Result describes a finished read.
@@ -50,7 +47,7 @@ type Result struct {
 	ListCalls, DetailCalls int
 	// Plan says how the read went, for the debug log: its listings and what the provider evaluated.
 	Plan string
-	// Filters are the filters sent at the start of each listing.
+	// Filters are the distinct filters sent (the first 20).
 	Filters []string
 	// ByPosition is set when the read paged by position, with why: then an incident the tenant moved
 	// during the read may be missing, and Duplicates counts those sent twice.
@@ -75,9 +72,12 @@ func Read(ctx context.Context, client *esetapi.Client, req Request, fn func([]es
 	p := &plan{r: r, req: req, keys: keys, byCreateTime: byCreateTime, start: start, terms: terms}
 	err = p.run(ctx, fn)
 	res := p.result
-	res.ListCalls, res.Duplicates = r.calls, r.duplicates
+	res.ListCalls, res.Duplicates, res.Filters = r.calls, r.duplicates, r.filters
 	return res, err
 }
+
+// NoRoom is why a read whose filter leaves no room for the key reads by position.
+const NoRoom = "the filter leaves no room for reading by create_time"
 
 // plan is a read under way.
 type plan struct {
@@ -99,7 +99,7 @@ func (p *plan) run(ctx context.Context, fn func([]esetapi.Incident) error) error
 		p.start = key{}
 		units, err = fit(p.terms, "")
 	}
-	_, keyErr := fit(p.terms, key{t: time.Now()}.clause(p.r.desc))
+	_, keyErr := fit(p.terms, longestKey.clause(p.r.desc))
 	if err != nil || keyErr != nil {
 		// What only the API can evaluate leaves no room for a device or for the key: the lookup sends no
 		// device, and reading by position needs no key.
@@ -109,11 +109,8 @@ func (p *plan) run(ctx context.Context, fn func([]esetapi.Incident) error) error
 		if err != nil {
 			return err
 		}
-		p.result.ByPosition = "the filter leaves no room for reading by create_time"
+		p.result.ByPosition = NoRoom
 		return p.positions(ctx, units, p.apiOrder(), fn)
-	}
-	for _, u := range units {
-		p.result.Filters = append(p.result.Filters, joinTerms(append(slices.Clone(u.sent), p.start.clause(p.r.desc))))
 	}
 	if !p.byCreateTime && p.req.MaxResults > 0 && len(units) == 1 && !p.req.Unordered {
 		// The first max_results in another order: reading every incident by key to order them would cost

@@ -27,6 +27,8 @@ type env struct {
 
 	mu      sync.Mutex
 	filters []string
+	// hostile, when set, answers list calls instead of the simulator, with the call's number.
+	hostile func(call int) string
 }
 
 func newEnv(t *testing.T, incidents []esetapi.Incident) *env {
@@ -49,6 +51,11 @@ func newEnvWith(t *testing.T, opts simulator.Options) *env {
 			e.mu.Unlock()
 			if n := utf8.RuneCountInString(f); n > esetapi.MaxFilterChars {
 				t.Errorf("a filter of %d characters was sent: %s", n, f)
+			}
+			if e.hostile != nil {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(e.hostile(len(e.filters))))
+				return
 			}
 		}
 		e.sim.ServeHTTP(w, r)
@@ -97,9 +104,9 @@ func (e *env) want(t *testing.T, c query.Criteria, filter string, now time.Time)
 	return ids
 }
 
-func (e *env) read(t *testing.T, c query.Criteria, req readplan.Request) ([]string, readplan.Result) {
+func (e *env) read(t *testing.T, c query.Criteria, now time.Time, req readplan.Request) ([]string, readplan.Result) {
 	t.Helper()
-	typed, err := c.Terms(req.Now, "")
+	typed, err := c.Terms(now, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,11 +152,11 @@ func TestReadByKeyCostsAPageACall(t *testing.T) {
 	now := time.Now()
 	for _, n := range []int{0, 1} {
 		desc := n == 1
-		req := readplan.Request{Now: now}
+		req := readplan.Request{}
 		if desc {
 			req.OrderBy = "create_time desc"
 		}
-		got, res := e.read(t, query.Criteria{}, req)
+		got, res := e.read(t, query.Criteria{}, now, req)
 		want := e.want(t, query.Criteria{}, "", now)
 		if desc {
 			slices.Reverse(want)
@@ -188,7 +195,7 @@ func TestReadTypedFiltersThatDoNotFit(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := every
 			c.DeviceUUIDs = tc.devices
-			got, res := e.read(t, c, readplan.Request{Now: now, Filter: filter})
+			got, res := e.read(t, c, now, readplan.Request{Filter: filter})
 			want := e.want(t, c, filter, now)
 			if !slices.Equal(got, want) && len(want) > 0 {
 				sameSet(t, got, want)
@@ -213,14 +220,14 @@ func TestReadManyDevicesPicksTheCheaperPlan(t *testing.T) {
 	}
 	// Few open incidents of high severity: the lookup's detail calls are fewer than the device groups.
 	few := query.Criteria{Statuses: []string{"INCIDENT_STATUS_OPEN"}, Severities: []string{"INCIDENT_SEVERITY_LEVEL_HIGH"}, CreatedWithin: "3d", DeviceUUIDs: devices}
-	got, res := e.read(t, few, readplan.Request{Now: now})
+	got, res := e.read(t, few, now, readplan.Request{})
 	sameSet(t, got, e.want(t, few, "", now))
 	if res.DetailCalls == 0 || res.DetailCalls+res.ListCalls >= (len(devices)+2)/3 {
 		t.Errorf("few candidates: %d list and %d detail calls (%s), want the lookup", res.ListCalls, res.DetailCalls, res.Plan)
 	}
 	// Many incidents, few devices: the device groups.
 	many := query.Criteria{DeviceUUIDs: devices[:9]}
-	got, res = e.read(t, many, readplan.Request{Now: now})
+	got, res = e.read(t, many, now, readplan.Request{})
 	sameSet(t, got, e.want(t, many, "", now))
 	if !strings.Contains(res.Plan, "device groups") {
 		t.Errorf("many candidates: %d list and %d detail calls (%s), want the device groups", res.ListCalls, res.DetailCalls, res.Plan)
@@ -234,7 +241,7 @@ func TestReadTiesBeyondAPage(t *testing.T) {
 	}
 	e := newEnv(t, data)
 	now := time.Now()
-	got, res := e.read(t, query.Criteria{}, readplan.Request{Now: now})
+	got, res := e.read(t, query.Criteria{}, now, readplan.Request{})
 	sameSet(t, got, e.want(t, query.Criteria{}, "", now))
 	t.Logf("%d list calls", res.ListCalls)
 }
@@ -243,7 +250,7 @@ func TestReadOtherOrders(t *testing.T) {
 	e := newEnv(t, world(2500))
 	now := time.Now()
 	keys, _ := query.ParseOrderBy("severity desc, display_name")
-	got, res := e.read(t, query.Criteria{}, readplan.Request{Now: now, OrderBy: "severity desc, display_name"})
+	got, res := e.read(t, query.Criteria{}, now, readplan.Request{OrderBy: "severity desc, display_name"})
 	want := slices.Clone(e.data)
 	slices.SortStableFunc(want, func(a, b esetapi.Incident) int { return query.Compare(&a, &b, keys) })
 	for i := range want {
@@ -257,7 +264,7 @@ func TestReadOtherOrders(t *testing.T) {
 	if res.ByPosition != "" {
 		t.Errorf("read by position: %s", res.ByPosition)
 	}
-	got, res = e.read(t, query.Criteria{}, readplan.Request{Now: now, OrderBy: "severity desc", MaxResults: 10})
+	got, res = e.read(t, query.Criteria{}, now, readplan.Request{OrderBy: "severity desc", MaxResults: 10})
 	if len(got) != 10 || !res.Truncated || res.ByPosition == "" || res.ListCalls != 1 {
 		t.Errorf("max_results in another order: %d incidents, %+v", len(got), res)
 	}
@@ -268,7 +275,7 @@ func TestReadMaxResults(t *testing.T) {
 	now := time.Now()
 	want := e.want(t, query.Criteria{}, "", now)
 	for _, max := range []int{1, 999, 1000, 1001, 2500, 3000} {
-		got, res := e.read(t, query.Criteria{}, readplan.Request{Now: now, MaxResults: max})
+		got, res := e.read(t, query.Criteria{}, now, readplan.Request{MaxResults: max})
 		n := min(max, len(want))
 		sameSet(t, got, want[:n])
 		if res.Truncated != (max < len(want)) {

@@ -3,6 +3,7 @@ package readplan
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 )
@@ -26,6 +27,18 @@ type reader struct {
 	split bool
 	// duplicates counts incidents sent again within one page sequence by token.
 	duplicates int
+	// filters are the distinct filters sent, for the debug log.
+	filters []string
+}
+
+// maxRecorded bounds the filters a read keeps for its debug log: a read of many device groups sends one each.
+const maxRecorded = 20
+
+// record notes a filter sent.
+func (r *reader) record(filter string) {
+	if len(r.filters) < maxRecorded && !slices.Contains(r.filters, filter) {
+		r.filters = append(r.filters, filter)
+	}
 }
 
 // page makes one list call.
@@ -35,6 +48,7 @@ func (r *reader) page(ctx context.Context, filter, token string, size int) (eset
 			Problem: fmt.Sprintf("the read went past %d list calls, more than any tenant needs", r.maxCalls)}
 	}
 	r.calls++
+	r.record(filter)
 	return r.client.ListIncidentsPage(ctx, esetapi.IncidentPageRequest{Filter: filter, OrderBy: r.orderBy, PageToken: token, PageSize: size})
 }
 
@@ -52,7 +66,7 @@ func (r *reader) pass(page esetapi.IncidentPage, u unit, max int, kept *int, emi
 		if u.local != nil {
 			ok, err := u.local.Match(&inc)
 			if err != nil {
-				return false, &esetapi.DecodeError{Operation: "list incidents", RequestID: page.RequestID, Err: err}
+				return false, fmt.Errorf("list incidents: the part of the filter the provider evaluates: %w", err)
 			}
 			if !ok {
 				continue
