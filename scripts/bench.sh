@@ -473,7 +473,9 @@ if [[ " $parts " == *" readplan "* ]]; then
   }
   printf '\n| %s incidents, pace lifted | list calls | wall | incidents/s | simulator (to first byte) | provider (the rest) | provider time / by position without churn | missing / extra / repeated |\n|---|---:|---:|---:|---:|---:|---:|---:|\n' "$keyed_n" >> "$work/table.md"
   for read in "position/churn=false" "key/churn=false" "position/churn=true" "key/churn=true"; do
-    printf '| by %s | %.0f | %.2f s | %.0f | %.2f s | %.2f s | %sx | %.0f / %.0f / %.0f |\n' "${read/\/churn=/, churn }" "$(keyed_median "$read" listcalls/op)" \
+    label="by ${read%%/*}"; [ "${read%%/*}" = key ] && label="$label (readplan)" || label="$label (\`ListIncidents\`)"
+    [ "${read#*=}" = true ] && label="$label, under churn"
+    printf '| %s | %.0f | %.2f s | %.0f | %.2f s | %.2f s | %sx | %.0f / %.0f / %.0f |\n' "$label" "$(keyed_median "$read" listcalls/op)" \
       "$(keyed_median "$read" ns/op | awk '{print $1/1e9}')" "$(keyed_median "$read" incidents/s)" "$(keyed_median "$read" server-s/op)" "$(keyed_median "$read" client-s/op)" \
       "$(keyed_ratio "$read" position/churn=false client-s/op)" \
       "$(keyed_median "$read" missing/op)" "$(keyed_median "$read" extra/op)" "$(keyed_median "$read" repeated/op)" | tee -a "$work/table.md"
