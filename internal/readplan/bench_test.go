@@ -140,7 +140,8 @@ func keyedCalls(n int) int { return max(1, int(math.Ceil(float64(n-1)/999))) }
 // deleted). Each read goes to the simulator (wall-s, of which server-s up to the first byte of each
 // answer) and is checked against its ground truth: every incident present for the whole read listed once,
 // none that never was. Then the same read is made again on the recorded answers (benchEnv): client-s and
-// incidents/s are that read's, the provider's own time (decoding, reading by key, the loopback). By key, anything missing, extra or repeated fails the benchmark, as does a
+// incidents/s are that read's, the fastest of three, the provider's own time (decoding, reading by key,
+// the loopback). By key, anything missing, extra or repeated fails the benchmark, as does a
 // call count other than ceil((N-1)/999) without churn; by position under churn the missing are reported
 // (that is the defect issue 20 fixes).
 func BenchmarkReadByKey(b *testing.B) {
@@ -199,15 +200,20 @@ func BenchmarkReadByKey(b *testing.B) {
 				if tc.churn && len(throughout) == len(atSomePoint) {
 					b.Fatal("nothing changed during the read: the churn shows nothing")
 				}
-				// The same read on the same answers, the simulator out of the way: the provider's time.
+				// The same read on the same answers, the simulator out of the way: the provider's time, the
+				// fastest of three (the least disturbed by the machine's other work).
 				e.replaying(true)
-				runtime.GC()
-				start = time.Now()
-				again, err := read()
-				replayed += time.Since(start)
-				if err != nil || !slices.Equal(again, got) {
-					b.Fatalf("the replayed read differs (%d incidents, %d before): %v", len(again), len(got), err)
+				fastest := time.Duration(math.MaxInt64)
+				for range 3 {
+					runtime.GC()
+					start = time.Now()
+					again, err := read()
+					fastest = min(fastest, time.Since(start))
+					if err != nil || !slices.Equal(again, got) {
+						b.Fatalf("the replayed read differs (%d incidents, %d before): %v", len(again), len(got), err)
+					}
 				}
+				replayed += fastest
 			}
 			perOp := func(v float64) float64 { return v / float64(b.N) }
 			b.ReportMetric(perOp(float64(calls)), "listcalls/op")
