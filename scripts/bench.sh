@@ -430,7 +430,7 @@ output "plan" { value = data.eset_detections.gate.list_plan }'
     fi
     per_calls=- per_wall=-
     if [ -n "$(gate_metric "$hosts" per_device s/op)" ]; then
-      per_calls="$(gate_metric "$hosts" per_device incident-list-calls) + $(gate_metric "$hosts" per_device incident-detail-calls)"
+      per_calls=$(printf '%.0f + %.0f' "$(gate_metric "$hosts" per_device incident-list-calls)" "$(gate_metric "$hosts" per_device incident-detail-calls)")
       per_wall=$(printf '%.1f s' "$(gate_metric "$hosts" per_device s/op)")
     fi
     gate_calls=$(gate_metric "$hosts" chosen gate-calls) least=$(gate_metric "$hosts" chosen min-calls)
