@@ -24,8 +24,18 @@
 #     at the default pace against the API's 10 calls/s: one listing per host (the plan before issue 24)
 #     beside the plan eset_detections chooses (BenchmarkDetectionsFleet, internal/esetapi; the answers must
 #     be the same), then a real `terraform plan` of the 500-host gate. The per-host plan of 5,000 hosts
-#     takes over 8 minutes: BENCH_FLEET_HOSTS="50 500" leaves it out.
-# BENCH_SIZES (default "1000 10000 100000"), BENCH_PARTS (default "go plan details pace records summary fleet"),
+#     takes over 8 minutes: BENCH_FLEET_HOSTS="50 500" leaves it out. Then the whole plan gate at the same
+#     sizes (BenchmarkPlanGate, internal/provider, through the protocol server): eset_devices by name, then
+#     eset_detections and eset_incidents of the devices at once, against the cheapest correct plan's calls
+#     and the least time they take at the pace; and eset_incidents read once per device (for_each, the
+#     way before issue 24) beside the planner's read, the answers compared. Per device at 5,000 hosts takes
+#     over 8 minutes: only with BENCH_GATE_PER_DEVICE_HOSTS="50 500 5000".
+#   - readplan: issue 20's read of 100,000 incidents (BENCH_KEYED_INCIDENTS) with the pace lifted, by
+#     position (ListIncidents) and by key (readplan), each without and under the simulator's churn, 3 samples
+#     interleaved, checked against the simulator's ground truth, then made again on the recorded answers to
+#     time the provider alone (BenchmarkReadByKey); and issue 19's typed read with every typed filter but the devices'
+#     and a filter, 690 characters: its calls beside those its parts require (BenchmarkTypedReadCalls).
+# BENCH_SIZES (default "1000 10000 100000"), BENCH_PARTS (default "go plan details pace records summary fleet readplan"),
 # BENCH_SUMMARY_SIZES (default "10000 100000") and BENCH_RUNS (runs per side and size for the summary
 # part, default 3) shorten a run.
 set -euo pipefail
@@ -33,7 +43,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 cli=$(scripts/tools.sh "${BENCH_CLI:-terraform}")
 sizes=${BENCH_SIZES:-1000 10000 100000}
-parts=${BENCH_PARTS:-go plan details pace records summary fleet}
+parts=${BENCH_PARTS:-go plan details pace records summary fleet readplan}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 # The provider's pace ledger (the user's cache directory) goes to the run's own directory; Go's build cache
@@ -152,7 +162,8 @@ output "count" { value = length(data.eset_incidents.all.incidents) }'
   calls=$(stat_of 's["ListCalls"]')
   kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
   client="BenchmarkListIncidents/(incidents=)?$n-" fast="BenchmarkIncidentsRead/path=fast/incidents=$n-" framework="BenchmarkIncidentsRead/path=framework/incidents=$n-"
-  threshold "eset_incidents list calls at $n" "$calls" == $(( (n + 999) / 1000 ))
+  # Read by key (issue 20), each call after the first sends the last incident of the page before again.
+  threshold "eset_incidents list calls at $n (ceil((N-1)/999))" "$calls" == $(( (n + 997) / 999 ))
   # At 1,000 incidents the read's fixed cost (one state, one page) is most of it; the bound is for lists.
   [ "$n" -ge 10000 ] && [[ " $parts " == *" go "* ]] && threshold "eset_incidents fast path / client time at $n" "$(ratio "$client" "$fast" | tr -d x)" '<=' 1.5
   printf '| %s | %s | %s | %s | %s | %s | %s | %.1f s | %s MiB |\n' "$n" "$calls" "$(rate "$(median "$client" "$work/client.txt")")" \
@@ -397,6 +408,93 @@ output "plan" { value = data.eset_detections.gate.list_plan }'
     "$wall" "$(stat_of "s['Calls'].get('GET /v1/devices', 0)")" "$(stat_of "s['Calls'].get('GET /v1/detections', 0)")" "$(stat_of 's["Status"].get("429", 0)')" \
     "$(plan_outputs | awk '/found/ {print $NF}')" "$(plan_outputs | awk -F'"' '/plan/ {print $2}')" | tee -a "$work/table.md"
   kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true
+
+  echo "==> the plan gate of 50, 500 and 5,000 hosts: eset_devices, eset_detections, eset_incidents; per device and chosen, default pace, simulator limit 10/s"
+  [ -x "$work/provider.test" ] || go test -c -o "$work/provider.test" ./internal/provider
+  (cd internal/provider && "$work/provider.test" -test.run '^$' -test.bench '^BenchmarkPlanGate$' -test.benchtime 1x -test.timeout 60m) |
+    tee "$work/gate.txt" | benchmarks
+  # gate_metric <hosts> <plan> <unit>: a figure of one sub-benchmark.
+  gate_metric() { awk -v name="BenchmarkPlanGate/hosts=$1/plan=$2-" -v unit="$3" 'index($1, name) == 1 {for (i=1;i<NF;i++) if ($(i+1)==unit) print $i}' "$work/gate.txt"; }
+  printf '
+| hosts (tenant devices) | incidents found | per device: incident calls (list + detail) | per device: wall | chosen: incident calls (list + detail) | chosen: incidents and detections wall | whole gate: calls (devices + detections + incidents) | cheapest plan: calls | whole gate: wall | cheapest plan at the pace | gate / cheapest | within the API limit alone | 429 answers |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+' >> "$work/table.md"
+  for size in "50 1000" "500 1000" "5000 5000"; do
+    read -r hosts devices <<<"$size"
+    [ -n "$(gate_metric "$hosts" chosen s/op)" ] || continue
+    if [ -n "$(gate_metric "$hosts" chosen failed)" ]; then
+      printf '| %s (%s) | the chosen plan failed: %s |\n' "$hosts" "$devices" \
+        "$(awk -v name="BenchmarkPlanGate/hosts=$hosts/plan=chosen" 'index($0, name) {on = 1} on && /the gate failed:/ {sub(/.*the gate failed: /, ""); print substr($0, 1, 160) "..."; exit}' "$work/gate.txt")" | tee -a "$work/table.md"
+      threshold "plan gate of $hosts hosts: the read succeeds" 1 == 0
+      continue
+    fi
+    per_calls=- per_wall=-
+    if [ -n "$(gate_metric "$hosts" per_device s/op)" ]; then
+      per_calls=$(printf '%.0f + %.0f' "$(gate_metric "$hosts" per_device incident-list-calls)" "$(gate_metric "$hosts" per_device incident-detail-calls)")
+      per_wall=$(printf '%.1f s' "$(gate_metric "$hosts" per_device s/op)")
+    fi
+    gate_calls=$(gate_metric "$hosts" chosen gate-calls) least=$(gate_metric "$hosts" chosen min-calls)
+    gate_s=$(gate_metric "$hosts" chosen gate-s) least_s=$(gate_metric "$hosts" chosen min-s)
+    incident_calls=$(( $(gate_metric "$hosts" chosen incident-list-calls | cut -d. -f1) + $(gate_metric "$hosts" chosen incident-detail-calls | cut -d. -f1) ))
+    ratio=$(awk -v a="$gate_s" -v b="$least_s" 'BEGIN {printf "%.2f", a / b}')
+    printf '| %s (%s) | %.0f | %s | %s | %.0f + %.0f | %.1f s | %.0f (%.0f + %.0f + %s) | %.0f (incidents %.0f) | %.1f s | %.1f s | %.2fx | %.1f s | %.0f |\n' "$hosts" "$devices" \
+      "$(gate_metric "$hosts" chosen incidents)" "$per_calls" "$per_wall" \
+      "$(gate_metric "$hosts" chosen incident-list-calls)" "$(gate_metric "$hosts" chosen incident-detail-calls)" "$(gate_metric "$hosts" chosen s/op)" \
+      "$gate_calls" "$(gate_metric "$hosts" chosen device-calls)" "$(gate_metric "$hosts" chosen detection-calls)" "$incident_calls" \
+      "$least" "$(gate_metric "$hosts" chosen min-incident-calls)" "$gate_s" "$least_s" "$ratio" "$(gate_metric "$hosts" chosen min-window-s)" "$(gate_metric "$hosts" chosen 429s)" | tee -a "$work/table.md"
+    threshold "plan gate of $hosts hosts: calls <= the cheapest plan's" "$gate_calls" '<=' "$least"
+    threshold "plan gate of $hosts hosts: wall / the cheapest plan's at the pace" "$ratio" '<=' 1.1
+    threshold "plan gate of $hosts hosts: 429 answers" "$(gate_metric "$hosts" chosen 429s)" == 0
+  done
+fi
+
+if [[ " $parts " == *" readplan "* ]]; then
+  keyed_n=${BENCH_KEYED_INCIDENTS:-100000}
+  export BENCH_KEYED_INCIDENTS=$keyed_n
+  echo "==> reading $keyed_n incidents by position and by key, without and under churn, pace lifted (3 samples, interleaved; the table takes the medians)"
+  go test -c -o "$work/readplan.test" ./internal/readplan
+  : > "$work/keyed.txt"
+  for _ in 1 2 3; do
+    for read in "position/churn=false" "key/churn=false" "position/churn=true" "key/churn=true"; do
+      (cd internal/readplan && "$work/readplan.test" -test.run '^$' -test.bench "^BenchmarkReadByKey\$/^read=${read%%/*}\$/^${read#*/}\$" -test.benchtime 1x -test.timeout 30m) |
+        tee -a "$work/keyed.txt" | benchmarks
+    done
+  done
+  # keyed_median <read/churn> <unit>: the median over the samples of one figure.
+  keyed_median() {
+    awk -v name="BenchmarkReadByKey/read=$1/incidents=$keyed_n-" -v unit="$2" 'index($1, name) == 1 {for (i=1;i<NF;i++) if ($(i+1)==unit) print $i}' "$work/keyed.txt" |
+      sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'
+  }
+  # keyed_ratio <read/churn> <read/churn> <unit>: the median of each sample's ratio of the two (a sample's
+  # four reads are back to back).
+  keyed_ratio() {
+    paste <(awk -v name="BenchmarkReadByKey/read=$1/incidents=$keyed_n-" -v unit="$3" 'index($1, name) == 1 {for (i=1;i<NF;i++) if ($(i+1)==unit) print $i}' "$work/keyed.txt") \
+      <(awk -v name="BenchmarkReadByKey/read=$2/incidents=$keyed_n-" -v unit="$3" 'index($1, name) == 1 {for (i=1;i<NF;i++) if ($(i+1)==unit) print $i}' "$work/keyed.txt") |
+      awk '$2 > 0 {print $1/$2}' | sort -g | awk '{v[NR]=$1} END {if (NR) printf "%.3f", v[int((NR+1)/2)]; else print "-"}'
+  }
+  printf '\n| %s incidents, pace lifted | list calls | wall against the simulator | provider incidents/s | simulator (to first byte) | provider (the same answers replayed) | provider time / by position without churn | missing / extra / repeated |\n|---|---:|---:|---:|---:|---:|---:|---:|\n' "$keyed_n" >> "$work/table.md"
+  for read in "position/churn=false" "key/churn=false" "position/churn=true" "key/churn=true"; do
+    label="by ${read%%/*}"; [ "${read%%/*}" = key ] && label="$label (readplan)" || label="$label (\`ListIncidents\`)"
+    [ "${read#*=}" = true ] && label="$label, under churn"
+    printf '| %s | %.0f | %.2f s | %.0f | %.2f s | %.2f s | %sx | %.0f / %.0f / %.0f |\n' "$label" "$(keyed_median "$read" listcalls/op)" \
+      "$(keyed_median "$read" wall-s/op)" "$(keyed_median "$read" incidents/s)" "$(keyed_median "$read" server-s/op)" "$(keyed_median "$read" client-s/op)" \
+      "$(keyed_ratio "$read" position/churn=false client-s/op)" \
+      "$(keyed_median "$read" missing/op)" "$(keyed_median "$read" extra/op)" "$(keyed_median "$read" repeated/op)" | tee -a "$work/table.md"
+  done
+  threshold "by key: list calls at $keyed_n (ceil((N-1)/999))" "$(keyed_median key/churn=false listcalls/op)" == $(( (keyed_n + 997) / 999 ))
+  threshold "by key under churn: missing + extra + repeated" "$(awk -v a="$(keyed_median key/churn=true missing/op)" -v b="$(keyed_median key/churn=true extra/op)" -v c="$(keyed_median key/churn=true repeated/op)" 'BEGIN {print a + b + c}')" == 0
+  threshold "by key / by position, provider time at $keyed_n" "$(keyed_ratio key/churn=false position/churn=false client-s/op)" '<=' 1.05
+  threshold "by key under churn / without, provider time at $keyed_n" "$(keyed_ratio key/churn=true key/churn=false client-s/op)" '<=' 1.05
+
+  echo "==> a typed read that needs planning: every typed filter but the devices', and a filter"
+  (cd internal/readplan && "$work/readplan.test" -test.run '^$' -test.bench '^BenchmarkTypedReadCalls$' -test.benchtime 1x -test.v) |
+    tee "$work/typed.txt" | benchmarks
+  typed_metric() { awk -v unit="$1" '/^BenchmarkTypedReadCalls/ {for (i=1;i<NF;i++) if ($(i+1)==unit) print $i}' "$work/typed.txt"; }
+  printf '\n| typed read, 12,000 incidents | filter | sent | list calls | calls the sent filter requires | fewest calls any choice of its parts requires | if the whole filter fitted | incidents |\n|---|---:|---:|---:|---:|---:|---:|---:|\n| every typed filter but the devices, and `filter` | %.0f chars | %.0f chars, selects %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |\n' \
+    "$(typed_metric filter-chars)" "$(typed_metric sent-chars)" "$(typed_metric sent-selects)" "$(typed_metric listcalls/op)" "$(typed_metric required-calls)" \
+    "$(typed_metric best-parts-calls)" "$(typed_metric whole-filter-calls)" "$(typed_metric incidents)" | tee -a "$work/table.md"
+  threshold "typed read: calls <= what its sent filter requires" "$(typed_metric listcalls/op)" '<=' "$(typed_metric required-calls)"
+  threshold "typed read: calls <= the fewest its filter's parts require" "$(typed_metric listcalls/op)" '<=' "$(typed_metric best-parts-calls)"
 fi
 
 echo

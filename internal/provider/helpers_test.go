@@ -139,8 +139,17 @@ func incidentChecks(inc *esetapi.Incident, withDetails bool) map[string]knownval
 	}
 }
 
-// dynamicValue encodes an object of schema's type with the given attributes, the others null.
+// dynamicValue encodes configValue.
 func dynamicValue(tb testing.TB, schema *tfprotov6.Schema, attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	dv, err := tfprotov6.NewDynamicValue(schema.ValueType(), configValue(schema, attrs))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &dv
+}
+
+// configValue is an object of schema's type with the given attributes, the others null.
+func configValue(schema *tfprotov6.Schema, attrs map[string]tftypes.Value) tftypes.Value {
 	typ := schema.ValueType().(tftypes.Object)
 	values := map[string]tftypes.Value{}
 	for name, t := range typ.AttributeTypes {
@@ -149,11 +158,7 @@ func dynamicValue(tb testing.TB, schema *tfprotov6.Schema, attrs map[string]tfty
 	for name, v := range attrs {
 		values[name] = v
 	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, values))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return &dv
+	return tftypes.NewValue(typ, values)
 }
 
 // configureServer configures a provider server for the simulator at url and returns its schemas.
