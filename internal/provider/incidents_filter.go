@@ -27,8 +27,16 @@ func (m *IncidentsDataSourceModel) effectiveFilter(ctx context.Context, now time
 	}
 	filter := query.And(typed, m.Filter.ValueString())
 	// The typed filters were checked one by one; joined with filter they must still make one valid query,
-	// as strict as asked for.
-	addProblems(&diags, path.Root("effective_filter"), errorsOnly(query.Check(filter, queryMode(m.Strict))))
+	// as strict as asked for. The device terms are left out of the check: they are the provider's own
+	// contains() terms, and thousands of them would pass the CEL parser's 100,000 code points.
+	withoutDevices := criteria
+	withoutDevices.DeviceUUID, withoutDevices.DeviceUUIDs = "", nil
+	checked, err := withoutDevices.Expression(now)
+	if err != nil {
+		diags.AddError("Invalid typed filter", err.Error())
+		return criteria, "", diags
+	}
+	addProblems(&diags, path.Root("effective_filter"), errorsOnly(query.Check(query.And(checked, m.Filter.ValueString()), queryMode(m.Strict))))
 	return criteria, filter, diags
 }
 
