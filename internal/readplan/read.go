@@ -17,6 +17,8 @@ import (
 	"math"
 	"slices"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/query"
 )
@@ -136,8 +138,8 @@ func (p *plan) apiOrder() string {
 
 // positions reads the units by position in orderBy: one is handed over as it comes, several are merged.
 func (p *plan) positions(ctx context.Context, units []unit, orderBy string, fn func([]esetapi.Incident) error) error {
-	read := func(ctx context.Context, u unit, emit func([]esetapi.Incident) error) (bool, error) {
-		return p.r.byPosition(ctx, u, orderBy, p.req.MaxResults, emit)
+	read := func(ctx context.Context, r *reader, u unit, emit func([]esetapi.Incident) error) (bool, error) {
+		return r.byPosition(ctx, u, orderBy, p.req.MaxResults, emit)
 	}
 	if len(units) == 1 {
 		return p.stream(ctx, units[0], read, fn)
@@ -147,18 +149,18 @@ func (p *plan) positions(ctx context.Context, units []unit, orderBy string, fn f
 
 // stream reads one unit with read and hands its pages to fn as they come, unless they must be collected
 // first (details to read).
-func (p *plan) stream(ctx context.Context, u unit, read func(context.Context, unit, func([]esetapi.Incident) error) (bool, error), fn func([]esetapi.Incident) error) error {
+func (p *plan) stream(ctx context.Context, u unit, read readFunc, fn func([]esetapi.Incident) error) error {
 	p.result.Plan = fmt.Sprintf("1 listing (%s)", p.describe(u))
 	if p.req.Details {
 		var all []esetapi.Incident
-		more, err := read(ctx, u, func(page []esetapi.Incident) error { all = append(all, page...); return nil })
+		more, err := read(ctx, p.r, u, func(page []esetapi.Incident) error { all = append(all, page...); return nil })
 		if err != nil {
 			return err
 		}
 		p.result.Truncated = more
 		return p.finish(ctx, all, false, p.req.Details, fn)
 	}
-	more, err := read(ctx, u, func(page []esetapi.Incident) error {
+	more, err := read(ctx, p.r, u, func(page []esetapi.Incident) error {
 		p.result.Incidents += len(page)
 		return fn(page)
 	})
@@ -170,44 +172,78 @@ func (p *plan) stream(ctx context.Context, u unit, read func(context.Context, un
 // handed over page by page; several are merged and ordered first, as are incidents in another order.
 func (p *plan) listings(ctx context.Context, units []unit, fn func([]esetapi.Incident) error) error {
 	if len(units) == 1 && p.byCreateTime && !hasDevices(units[0]) {
-		return p.stream(ctx, units[0], func(ctx context.Context, u unit, emit func([]esetapi.Incident) error) (bool, error) {
-			return p.r.keyed(ctx, u, p.start, p.req.MaxResults, emit)
+		return p.stream(ctx, units[0], func(ctx context.Context, r *reader, u unit, emit func([]esetapi.Incident) error) (bool, error) {
+			return r.keyed(ctx, u, p.start, p.req.MaxResults, emit)
 		}, fn)
 	}
-	return p.merge(ctx, units, func(ctx context.Context, u unit, emit func([]esetapi.Incident) error) (bool, error) {
+	return p.merge(ctx, units, func(ctx context.Context, r *reader, u unit, emit func([]esetapi.Incident) error) (bool, error) {
 		max := p.req.MaxResults
 		if !p.byCreateTime {
 			max = 0 // the first max_results in another order may be anywhere by create_time
 		}
-		return p.r.keyed(ctx, u, p.start, max, emit)
+		return r.keyed(ctx, u, p.start, max, emit)
 	}, fn)
 }
 
-// merge reads several units with read and hands over their incidents, each once, in the order asked for:
-// as they come to a caller that keeps no order, else merged and ordered first.
-func (p *plan) merge(ctx context.Context, units []unit, read func(context.Context, unit, func([]esetapi.Incident) error) (bool, error), fn func([]esetapi.Incident) error) error {
-	var all []esetapi.Incident
-	more := false
-	for _, u := range units {
-		m, err := read(ctx, u, func(page []esetapi.Incident) error {
-			if p.req.Unordered && p.req.MaxResults == 0 && !p.req.Details {
+// readFunc reads one unit with a reader.
+type readFunc func(ctx context.Context, r *reader, u unit, emit func([]esetapi.Incident) error) (bool, error)
+
+// merge reads several units and hands over their incidents, each once, in the order asked for. A caller
+// that keeps no order gets them as they come, one unit after another; otherwise the units are read at
+// once (at most Concurrency, each call paced as any), each by a reader of its own, then merged and ordered.
+func (p *plan) merge(ctx context.Context, units []unit, read readFunc, fn func([]esetapi.Incident) error) error {
+	p.result.Plan = fmt.Sprintf("%d listings of device groups (%s each)", len(units), p.describe(units[0]))
+	if p.req.Unordered && p.req.MaxResults == 0 && !p.req.Details {
+		for _, u := range units {
+			if _, err := read(ctx, p.r, u, func(page []esetapi.Incident) error {
 				p.result.Incidents += len(page)
 				return fn(page)
+			}); err != nil {
+				return err
 			}
-			all = append(all, page...)
-			return nil
-		})
-		if err != nil {
-			return err
 		}
-		more = more || m
+		p.notSplit()
+		return nil
 	}
-	p.result.Plan = fmt.Sprintf("%d listings of device groups (%s each)", len(units), p.describe(units[0]))
+	found := make([][]esetapi.Incident, len(units))
+	more := make([]bool, len(units))
+	readers := make([]*reader, len(units))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(p.req.Concurrency, 1))
+	for i, u := range units {
+		readers[i] = p.r.fork()
+		g.Go(func() error {
+			var err error
+			more[i], err = read(gctx, readers[i], u, func(page []esetapi.Incident) error {
+				found[i] = append(found[i], page...)
+				return nil
+			})
+			return err
+		})
+	}
+	err := g.Wait()
+	var all []esetapi.Incident
+	for i, sub := range readers {
+		p.r.join(sub)
+		for _, inc := range found[i] {
+			if id, _ := esetapi.KeyOfUUID(inc.UUID); !p.r.have(id) {
+				all = append(all, inc)
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	p.notSplit()
+	p.result.Truncated = slices.Contains(more, true)
+	return p.finish(ctx, all, true, p.req.Details, fn)
+}
+
+// notSplit notes in the plan when a unit did not fit beside its key and was read as several.
+func (p *plan) notSplit() {
 	if p.r.split {
 		p.result.Plan += ", some split to fit beside the key"
 	}
-	p.result.Truncated = more
-	return p.finish(ctx, all, true, p.req.Details, fn)
 }
 
 // hasDevices reports whether u holds a device condition, which a key too long to fit beside it splits

@@ -87,3 +87,25 @@ func (r *reader) pass(page esetapi.IncidentPage, u unit, max int, kept *int, emi
 	}
 	return max > 0 && *kept == max, nil
 }
+
+// fork is a reader for one of several units read at once: its own seen set and counts, joined after.
+func (r *reader) fork() *reader {
+	return &reader{client: r.client, desc: r.desc, orderBy: r.orderBy, maxCalls: r.maxCalls, seen: map[esetapi.UUIDKey]struct{}{}}
+}
+
+// join adds what a fork did to r's counts.
+func (r *reader) join(sub *reader) {
+	r.calls += sub.calls
+	r.duplicates += sub.duplicates
+	r.split = r.split || sub.split
+	for _, f := range sub.filters {
+		r.record(f)
+	}
+}
+
+// have reports whether id was seen, and marks it seen.
+func (r *reader) have(id esetapi.UUIDKey) bool {
+	_, seen := r.seen[id]
+	r.seen[id] = struct{}{}
+	return seen
+}
