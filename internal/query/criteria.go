@@ -64,7 +64,19 @@ type Term struct {
 	// CreatedFloor is set for a lower bound of create_time (created_after, created_within): Expr is
 	// create_time >= CreatedFloor.
 	CreatedFloor time.Time
+	// Rank guesses how much of a tenant the condition usually leaves out, most first (0): an assignee or
+	// a name keeps few incidents, statuses and severities a share, a time bound many. A reader that cannot
+	// send every condition sends the lowest ranks first.
+	Rank int
 }
+
+// Ranks of the typed filters' terms; a user's filter, of unknown reach, ranks after them.
+const (
+	RankFew = iota
+	RankShare
+	RankMany
+	RankUnknown
+)
 
 // Terms compiles the criteria into their terms, in field order, each field named with prefix
 // ("incident." as Expression writes them, or "" for the shortest filter the API accepts: its docs allow
@@ -75,16 +87,18 @@ func (c Criteria) Terms(now time.Time, prefix string) ([]Term, error) {
 		errs  []error
 	)
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	add := func(expr string, err error) {
-		if err != nil {
-			errs = append(errs, err)
-		} else if expr != "" {
-			terms = append(terms, Term{Expr: expr})
+	add := func(rank int) func(string, error) {
+		return func(expr string, err error) {
+			if err != nil {
+				errs = append(errs, err)
+			} else if expr != "" {
+				terms = append(terms, Term{Expr: expr, Rank: rank})
+			}
 		}
 	}
 
-	add(enumTerm("statuses", prefix+"status", c.Statuses, specified(esetapi.Statuses)))
-	add(enumTerm("severities", prefix+"severity", c.Severities, specified(esetapi.Severities)))
+	add(RankShare)(enumTerm("statuses", prefix+"status", c.Statuses, specified(esetapi.Statuses)))
+	add(RankShare)(enumTerm("severities", prefix+"severity", c.Severities, specified(esetapi.Severities)))
 
 	var after, before time.Time
 	if c.CreatedAfter != "" {
@@ -102,7 +116,7 @@ func (c Criteria) Terms(now time.Time, prefix string) ([]Term, error) {
 			fail("created_before: %q is not an RFC 3339 timestamp%s; write e.g. 2025-04-18T23:59:59Z", c.CreatedBefore, timestampHint(c.CreatedBefore))
 		} else {
 			before = t
-			add(prefix+"create_time < timestamp("+Quote(c.CreatedBefore)+")", nil)
+			add(RankMany)(prefix+"create_time < timestamp("+Quote(c.CreatedBefore)+")", nil)
 		}
 	}
 	if !after.IsZero() && !before.IsZero() && !after.Before(before) {
@@ -122,12 +136,12 @@ func (c Criteria) Terms(now time.Time, prefix string) ([]Term, error) {
 	case c.Unassigned && c.AssigneeUUID != "":
 		fail("assignee_uuid and unassigned exclude each other: an incident cannot be assigned to %q and to nobody", c.AssigneeUUID)
 	case c.Unassigned:
-		add("!has(incident.assignee_uuid)", nil) // has() takes a field selection: the prefix is needed
+		add(RankShare)("!has(incident.assignee_uuid)", nil) // has() takes a field selection: the prefix is needed
 	case c.AssigneeUUID != "":
-		add(prefix+"assignee_uuid == "+Quote(esetapi.CanonicalUUID(c.AssigneeUUID)), nil)
+		add(RankFew)(prefix+"assignee_uuid == "+Quote(esetapi.CanonicalUUID(c.AssigneeUUID)), nil)
 	}
 
-	add(containsAny("tags_any", prefix+"tags", "tag", c.TagsAny))
+	add(RankFew)(containsAny("tags_any", prefix+"tags", "tag", c.TagsAny))
 	if c.DeviceUUID != "" {
 		terms = append(terms, DevicesTerm(prefix, []string{c.DeviceUUID}))
 	}
@@ -139,7 +153,7 @@ func (c Criteria) Terms(now time.Time, prefix string) ([]Term, error) {
 		}
 	}
 	if c.DisplayNameContains != "" {
-		add(prefix+"display_name.contains("+Quote(c.DisplayNameContains)+")", nil)
+		add(RankFew)(prefix+"display_name.contains("+Quote(c.DisplayNameContains)+")", nil)
 	}
 
 	if len(errs) > 0 {

@@ -30,7 +30,8 @@ func (e *tooLongError) Error() string {
 // fit makes the units of terms whose filters fit beside clause (the key's condition, "" for none). It sends
 // what only the API can evaluate; then as many devices of the device condition as fit in each filter
 // (each group of devices a unit: groups are what cost calls); then each condition the provider could
-// evaluate, while it fits beside every group, leaving the rest to the provider.
+// evaluate, those that usually leave out most first (rank), while it fits beside every group, leaving the
+// rest to the provider.
 func fit(terms []term, clause string) ([]unit, error) {
 	within := func(exprs ...string) bool { return fits(append(slices.Clone(exprs), clause)...) }
 
@@ -78,6 +79,7 @@ func fit(terms []term, clause string) ([]unit, error) {
 		longest = append(append([]string(nil), required...), devicesExpr(groups[0]))
 	}
 	var sent, local []term
+	slices.SortStableFunc(optional, func(a, b term) int { return a.rank - b.rank })
 	for _, t := range optional {
 		if within(append(longest, t.expr)...) {
 			longest = append(longest, t.expr)

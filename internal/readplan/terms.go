@@ -18,6 +18,8 @@ type term struct {
 	// local is true when the provider can evaluate the term on a listed incident, so that it may be left
 	// out of the filter sent when that would not fit.
 	local bool
+	// rank orders the local terms sent when not all fit (query.Term.Rank).
+	rank int
 }
 
 // joinTerms joins conditions with &&, each in parentheses only when it may hold an operator that binds
@@ -75,11 +77,11 @@ func splitTerms(typed []query.Term, filter string, desc bool) (terms []term, flo
 		case t.Devices != nil:
 			terms = append(terms, term{expr: t.Expr, devices: t.Devices})
 		default:
-			terms = append(terms, term{expr: t.Expr, local: true})
+			terms = append(terms, term{expr: t.Expr, local: true, rank: t.Rank})
 		}
 	}
 	if strings.TrimSpace(filter) != "" {
-		terms = append(terms, term{expr: filter, local: query.Evaluable(filter)})
+		terms = append(terms, term{expr: filter, local: query.Evaluable(filter), rank: query.RankUnknown})
 	}
 	return terms, floor
 }
