@@ -490,7 +490,7 @@ if [[ " $parts " == *" readplan "* ]]; then
   (cd internal/readplan && "$work/readplan.test" -test.run '^$' -test.bench '^BenchmarkTypedReadCalls$' -test.benchtime 1x -test.v) |
     tee "$work/typed.txt" | benchmarks
   typed_metric() { awk -v unit="$1" '/^BenchmarkTypedReadCalls/ {for (i=1;i<NF;i++) if ($(i+1)==unit) print $i}' "$work/typed.txt"; }
-  printf '\n| typed read, 12,000 incidents | filter | sent | list calls | calls the sent filter requires | fewest calls any choice of its parts requires | if the whole filter fitted | incidents |\n|---|---:|---:|---:|---:|---:|---:|---:|\n| every typed filter but the devices, and `filter` | %.0f chars | %.0f chars, selects %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |\n' \
+  printf '\n| typed read, 12,000 incidents | filter | sent | list calls | calls the sent filter requires | fewest calls any choice of its parts requires | if the whole filter fitted | incidents |\n|---|---:|---:|---:|---:|---:|---:|---:|\n| every typed filter but the devices, and filter | %.0f chars | %.0f chars, selects %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |\n' \
     "$(typed_metric filter-chars)" "$(typed_metric sent-chars)" "$(typed_metric sent-selects)" "$(typed_metric listcalls/op)" "$(typed_metric required-calls)" \
     "$(typed_metric best-parts-calls)" "$(typed_metric whole-filter-calls)" "$(typed_metric incidents)" | tee -a "$work/table.md"
   threshold "typed read: calls <= what its sent filter requires" "$(typed_metric listcalls/op)" '<=' "$(typed_metric required-calls)"
