@@ -44,8 +44,8 @@ func TestStartReadBoundsTheRead(t *testing.T) {
 				}
 				defer cancel()
 				deadline, _ := ctx.Deadline()
-				if timeout != tc.timeout || deadline.Sub(time.Now()) != tc.timeout {
-					t.Errorf("timeout %s, deadline in %s; want both %s", timeout, deadline.Sub(time.Now()), tc.timeout)
+				if timeout != tc.timeout || time.Until(deadline) != tc.timeout {
+					t.Errorf("timeout %s, deadline in %s; want both %s", timeout, time.Until(deadline), tc.timeout)
 				}
 			})
 		})

@@ -70,19 +70,19 @@ func createTime(inc *esetapi.Incident, requestID string) (time.Time, error) {
 // one it was sent (those already sent are dropped by uuid), so that incidents leaving or entering the
 // result between calls cannot move a page past one never sent, as a page token's offset can. Incidents
 // sharing one create_time beyond a page are read by tie. When u's filter does not fit beside the key's
-// condition, u is fitted again into units that do, each read from k. max > 0 stops after that many
+// condition, u is fitted again into units that do, each read from k. limit > 0 stops after that many
 // incidents; it reports whether more were left.
-func (r *reader) keyed(ctx context.Context, u unit, k key, max int, emit func([]esetapi.Incident) error) (bool, error) {
+func (r *reader) keyed(ctx context.Context, u unit, k key, limit int, emit func([]esetapi.Incident) error) (bool, error) {
 	kept, untimed := 0, ""
 	r.atKey = 0
 	for {
 		clause := k.clause(r.desc)
 		if !fits(append(u.sent, clause)...) {
-			return r.refit(ctx, u, clause, max-kept, func(sub unit, left int) (bool, error) { return r.keyed(ctx, sub, k, left, emit) })
+			return r.refit(ctx, u, clause, limit-kept, func(sub unit, left int) (bool, error) { return r.keyed(ctx, sub, k, left, emit) })
 		}
 		size := esetapi.MaxPageSize
-		if max > 0 && u.local == nil {
-			size = min(size, max-kept+r.atKey)
+		if limit > 0 && u.local == nil {
+			size = min(size, limit-kept+r.atKey)
 		}
 		page, err := r.page(ctx, joinTerms(append(slices.Clone(u.sent), clause)), "", size)
 		if err != nil {
@@ -115,7 +115,7 @@ func (r *reader) keyed(ctx context.Context, u unit, k key, max int, emit func([]
 			}
 			last = t
 		}
-		stop, err := r.pass(page, u, max, &kept, emit)
+		stop, err := r.pass(page, u, limit, &kept, emit)
 		if err != nil || stop {
 			return stop && (r.leftOnPage || page.NextPageToken != ""), err
 		}
@@ -128,7 +128,7 @@ func (r *reader) keyed(ctx context.Context, u unit, k key, max int, emit func([]
 		}
 		if first.Equal(last) {
 			// A page of incidents all created at one time: asking from that time again would bring the same page.
-			more, err := r.tie(ctx, u, last, max, &kept, emit)
+			more, err := r.tie(ctx, u, last, limit, &kept, emit)
 			if err != nil || more {
 				return more, err
 			}
@@ -141,10 +141,10 @@ func (r *reader) keyed(ctx context.Context, u unit, k key, max int, emit func([]
 
 // tie reads every incident of u created at t, by position, pass after pass until two passes list the same
 // incidents in the same order: a pass that an incident leaving or entering shifted differs from the next.
-func (r *reader) tie(ctx context.Context, u unit, t time.Time, max int, kept *int, emit func([]esetapi.Incident) error) (bool, error) {
+func (r *reader) tie(ctx context.Context, u unit, t time.Time, limit int, kept *int, emit func([]esetapi.Incident) error) (bool, error) {
 	clause := "create_time == " + timestamp(t)
 	if !fits(append(u.sent, clause)...) {
-		return r.refit(ctx, u, clause, max-*kept, func(sub unit, left int) (bool, error) {
+		return r.refit(ctx, u, clause, limit-*kept, func(sub unit, left int) (bool, error) {
 			subKept := 0
 			return r.tie(ctx, sub, t, left, &subKept, emit)
 		})
@@ -166,7 +166,7 @@ func (r *reader) tie(ctx context.Context, u unit, t time.Time, max int, kept *in
 				}
 				listed = append(listed, page.Incidents[i].UUID)
 			}
-			stop, err := r.pass(page, u, max, kept, emit)
+			stop, err := r.pass(page, u, limit, kept, emit)
 			if err != nil || stop {
 				return true, err
 			}
@@ -187,7 +187,7 @@ func (r *reader) tie(ctx context.Context, u unit, t time.Time, max int, kept *in
 		"the read cannot tell that none was skipped; try again", esetapi.MaxPageSize, t.UTC().Format(time.RFC3339Nano), maxTiePasses)
 }
 
-// refit reads u as the units that fit beside clause, one after the other, each with what is left of max.
+// refit reads u as the units that fit beside clause, one after the other, each with what is left of the limit.
 func (r *reader) refit(ctx context.Context, u unit, clause string, left int, read func(unit, int) (bool, error)) (bool, error) {
 	subs, err := fit(u.terms, clause)
 	if err != nil {

@@ -11,10 +11,10 @@ import (
 // result, which an incident leaving or entering before it shifts, so that one may be skipped or sent
 // twice. Only what reading by key cannot serve reads so (the first max_results in another order than
 // create_time, or a filter that leaves no room for the key): the read says so. Incidents sent twice are
-// dropped and counted. It reports whether max stopped it with more left.
-func (r *reader) byPosition(ctx context.Context, u unit, orderBy string, max int, emit func([]esetapi.Incident) error) (bool, error) {
+// dropped and counted. It reports whether limit stopped it with more left.
+func (r *reader) byPosition(ctx context.Context, u unit, orderBy string, limit int, emit func([]esetapi.Incident) error) (bool, error) {
 	var evalErr error
-	opts := esetapi.ListOptions{Filter: joinTerms(u.sent), OrderBy: orderBy, MaxResults: max}
+	opts := esetapi.ListOptions{Filter: joinTerms(u.sent), OrderBy: orderBy, MaxResults: limit}
 	if u.local != nil {
 		opts.Keep = func(inc *esetapi.Incident) bool {
 			ok, err := u.local.Match(inc)

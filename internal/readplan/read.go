@@ -177,11 +177,11 @@ func (p *plan) listings(ctx context.Context, units []unit, fn func([]esetapi.Inc
 		}, fn)
 	}
 	return p.merge(ctx, units, func(ctx context.Context, r *reader, u unit, emit func([]esetapi.Incident) error) (bool, error) {
-		max := p.req.MaxResults
+		limit := p.req.MaxResults
 		if !p.byCreateTime {
-			max = 0 // the first max_results in another order may be anywhere by create_time
+			limit = 0 // the first max_results in another order may be anywhere by create_time
 		}
-		return r.keyed(ctx, u, p.start, max, emit)
+		return r.keyed(ctx, u, p.start, limit, emit)
 	}, fn)
 }
 
@@ -274,8 +274,8 @@ func (p *plan) finish(ctx context.Context, all []esetapi.Incident, sorted, detai
 	if sorted {
 		p.order(all)
 	}
-	if max := p.req.MaxResults; max > 0 && len(all) > max {
-		all, p.result.Truncated = all[:max], true
+	if limit := p.req.MaxResults; limit > 0 && len(all) > limit {
+		all, p.result.Truncated = all[:limit], true
 	}
 	if details {
 		if err := p.details(ctx, all); err != nil {

@@ -274,12 +274,12 @@ func TestReadMaxResults(t *testing.T) {
 	e := newEnv(t, world(2500))
 	now := time.Now()
 	want := e.want(t, query.Criteria{}, "", now)
-	for _, max := range []int{1, 999, 1000, 1001, 2500, 3000} {
-		got, res := e.read(t, query.Criteria{}, now, readplan.Request{MaxResults: max})
-		n := min(max, len(want))
+	for _, limit := range []int{1, 999, 1000, 1001, 2500, 3000} {
+		got, res := e.read(t, query.Criteria{}, now, readplan.Request{MaxResults: limit})
+		n := min(limit, len(want))
 		sameSet(t, got, want[:n])
-		if res.Truncated != (max < len(want)) {
-			t.Errorf("max %d: truncated %v", max, res.Truncated)
+		if res.Truncated != (limit < len(want)) {
+			t.Errorf("max_results %d: truncated %v", limit, res.Truncated)
 		}
 	}
 }

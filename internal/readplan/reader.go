@@ -53,8 +53,8 @@ func (r *reader) page(ctx context.Context, filter, token string, size int) (eset
 }
 
 // pass hands emit the incidents of page not sent before that pass the unit's local conditions, at most
-// max-*kept of them when max > 0, and reports whether max was reached.
-func (r *reader) pass(page esetapi.IncidentPage, u unit, max int, kept *int, emit func([]esetapi.Incident) error) (bool, error) {
+// limit-*kept of them when limit > 0, and reports whether the limit was reached.
+func (r *reader) pass(page esetapi.IncidentPage, u unit, limit int, kept *int, emit func([]esetapi.Incident) error) (bool, error) {
 	fresh := page.Incidents[:0]
 	r.leftOnPage = false
 	for i := range page.Incidents {
@@ -72,7 +72,7 @@ func (r *reader) pass(page esetapi.IncidentPage, u unit, max int, kept *int, emi
 				continue
 			}
 		}
-		if max > 0 && *kept == max {
+		if limit > 0 && *kept == limit {
 			r.leftOnPage = true // one more would have been kept
 			break
 		}
@@ -85,7 +85,7 @@ func (r *reader) pass(page esetapi.IncidentPage, u unit, max int, kept *int, emi
 			return false, err
 		}
 	}
-	return max > 0 && *kept == max, nil
+	return limit > 0 && *kept == limit, nil
 }
 
 // fork is a reader for one of several units read at once: its own seen set and counts, joined after.

@@ -119,7 +119,7 @@ func (s *Server) pickIncident(c *churner, limit int, ok func(*esetapi.Incident) 
 
 func (s *Server) changeIncident(c *churner, now time.Time) {
 	all := len(s.opts.Incidents)
-	any := func(*esetapi.Incident) bool { return true }
+	anyIncident := func(*esetapi.Incident) bool { return true }
 	kind := weightedIndex(c.rng, incidentChangeWeights)
 	if kind == createIncident || all == 0 {
 		s.createIncident(c, now)
@@ -133,7 +133,7 @@ func (s *Server) changeIncident(c *churner, now time.Time) {
 	case reopen:
 		i = s.pickIncident(c, all, func(inc *esetapi.Incident) bool { return inc.Status == "INCIDENT_STATUS_CLOSED" })
 	default:
-		i = s.pickIncident(c, all, any)
+		i = s.pickIncident(c, all, anyIncident)
 	}
 	if i < 0 {
 		return

@@ -131,15 +131,15 @@ func groundTruth[T any](since []change[T], current []T, gone map[int]bool, match
 		if exists {
 			states = append(states, &current[i])
 		}
-		all, any := existed && exists, false
+		all, some := existed && exists, false
 		for _, st := range states {
 			m := match(st)
-			all, any = all && m, any || m
+			all, some = all && m, some || m
 		}
 		if all {
 			throughout = append(throughout, uuid(&current[i]))
 		}
-		if any {
+		if some {
 			atSomePoint = append(atSomePoint, uuid(&current[i]))
 		}
 	}
