@@ -77,7 +77,10 @@ func newEnv(t testing.TB, opts simulator.Options, cfg esetapi.Config, wrap func(
 		opts.RetryAfter = "0"
 	}
 	// Every call the client makes and every answer it reads must be within ESET's published contract.
-	opts.ValidateResponses = true
+	// Benchmarks check the calls only: the answers' schema check costs some 66 ms a 1,000-incident page,
+	// which would be measured as the client's time; the tests check the same answers.
+	_, bench := t.(*testing.B)
+	opts.ValidateResponses = !bench
 	sim := simulator.New(opts)
 	simulator.FailOnViolations(t, sim)
 	var baseURL string

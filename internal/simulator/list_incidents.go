@@ -15,11 +15,14 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request) {
 	filter, orderBy := q.Get("filter"), q.Get("orderBy")
 	key := queryKey(filter, orderBy)
 	s.live.mu.RLock()
-	indexes, err := s.query(filter, orderBy, key)
-	if err != nil {
-		s.live.mu.RUnlock()
-		writeError(w, http.StatusBadRequest, 3, err.Error())
-		return
+	indexes, ok := s.queryByKey(filter, orderBy)
+	if !ok {
+		var err error
+		if indexes, err = s.query(filter, orderBy, key); err != nil {
+			s.live.mu.RUnlock()
+			writeError(w, http.StatusBadRequest, 3, err.Error())
+			return
+		}
 	}
 	from, to, next, ok := s.pageOf(w, q, key, len(indexes))
 	if !ok {
