@@ -8,12 +8,15 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"net/url"
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -172,7 +175,7 @@ func assertAPIError(t testing.TB, err error, status int, msg string, attempts in
 	return apiErr
 }
 
-// recorder wraps a handler and keeps what each call asked for and got, with server-side timestamps.
+// recorder wraps a handler and keeps what each call asked for and got.
 type recorder struct {
 	next http.Handler
 	mu   sync.Mutex
@@ -180,7 +183,6 @@ type recorder struct {
 }
 
 type hit struct {
-	at         time.Time
 	path       string
 	query      url.Values
 	rawQuery   string
@@ -193,7 +195,7 @@ type hit struct {
 func record(next http.Handler) *recorder { return &recorder{next: next} }
 
 func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h := hit{at: time.Now(), path: r.URL.Path, query: r.URL.Query(), rawQuery: r.URL.RawQuery, responseID: r.Header.Get("response-id")}
+	h := hit{path: r.URL.Path, query: r.URL.Query(), rawQuery: r.URL.RawQuery, responseID: r.Header.Get("response-id")}
 	if r.Method == http.MethodPost {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -237,6 +239,70 @@ func (w *statusWriter) WriteHeader(status int) {
 func (w *statusWriter) Flush() {
 	if f, ok := w.ResponseWriter.(http.Flusher); ok {
 		f.Flush()
+	}
+}
+
+// sendRecorder is a client Transport that notes when each request went out as the pace counts it: when
+// its headers were written (pace_ticket.go), through an httptrace of its own, which runs beside the
+// pacer's. Unlike the time a call reaches the server, a send time does not carry the scheduling of a
+// loaded machine between client and server, so that a test of the pace checks the pacer, not the machine.
+type sendRecorder struct {
+	base  *http.Transport
+	mu    sync.Mutex
+	sends []*sent
+}
+
+// sent is one request: its path, and when its headers were last written (UnixNano; 0: never). The
+// transport writes a request again on a new connection when the one it reused turns out closed; the pacer
+// keeps the latest write, and so does the recorder.
+type sent struct {
+	path string
+	at   atomic.Int64
+}
+
+// recordSends returns a Transport for esetapi.Config that notes the send times of the requests it carries
+// over a pooled transport like the client's own.
+func recordSends(t testing.TB) *sendRecorder {
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.MaxIdleConnsPerHost = 64
+	t.Cleanup(base.CloseIdleConnections)
+	return &sendRecorder{base: base}
+}
+
+func (s *sendRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := &sent{path: req.URL.Path}
+	s.mu.Lock()
+	s.sends = append(s.sends, r)
+	s.mu.Unlock()
+	trace := &httptrace.ClientTrace{WroteHeaders: func() { r.at.Store(time.Now().UnixNano()) }}
+	return s.base.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+}
+
+// times returns the send times of the requests to paths starting with prefix, oldest first.
+func (s *sendRecorder) times(prefix string) []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var at []time.Time
+	for _, r := range s.sends {
+		if n := r.at.Load(); n != 0 && strings.HasPrefix(r.path, prefix) {
+			at = append(at, time.Unix(0, n))
+		}
+	}
+	slices.SortFunc(at, time.Time.Compare)
+	return at
+}
+
+// checkPace fails unless at (oldest first) holds at least minimum sends, and no limit+1 of them within
+// esetapi.PaceWindow: the pace of a client at limit calls a second.
+func checkPace(t testing.TB, at []time.Time, limit, minimum int) {
+	t.Helper()
+	if len(at) < minimum {
+		t.Errorf("%d sends, want at least %d to show the pace", len(at), minimum)
+	}
+	for i := limit; i < len(at); i++ {
+		if gap := at[i].Sub(at[i-limit]); gap < esetapi.PaceWindow {
+			t.Errorf("sends %d to %d, %d of them, within %v: the pace allows %d within %v", i-limit, i, limit+1, gap, limit, esetapi.PaceWindow)
+		}
 	}
 }
 
