@@ -10,44 +10,52 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
 
+// The tests of the pace through HTTP run in synctest bubbles (newBubbleEnv): a call arrives when it is
+// sent, so that the simulator's rate limit, past 10 calls in any second, counts the calls exactly as the
+// pace does, and no 429 is a result that does not depend on the machine's load.
+
 // TestPacing: 20 calls made all at once by a client paced at 10 calls/s go out no more than 10 in any
-// window of the pace (so the eleventh waits for the first to leave it), where the pace counts them: when
-// each request went out.
+// window of the pace (so the eleventh waits for the first to leave it), and meet no 429.
 func TestPacing(t *testing.T) {
 	t.Parallel()
 	const calls, perSecond = 20, 10
 	data := simulator.Generate(41, calls)
-	cfg := fastConfig()
-	cfg.RequestsPerSecond = perSecond
-	sends := recordSends(t)
-	cfg.Transport = sends
-	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: perSecond}}, cfg, nil)
-	err := e.client.IncidentDetails(testContext(t, 20*time.Second), data, calls, func(int, *esetapi.Incident) {})
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkDetailSends(t, e.sim, sends, calls, perSecond)
+	synctest.Test(t, func(t *testing.T) {
+		cfg := fastConfig()
+		cfg.RequestsPerSecond = perSecond
+		e, sends := newBubbleEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: perSecond}}, cfg)
+		err := e.client.IncidentDetails(testContext(t, 20*time.Second), data, calls, func(int, *esetapi.Incident) {})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkDetailSends(t, e.sim, sends, calls, perSecond)
+	})
 }
 
-// checkDetailSends fails unless every one of calls detail calls went out, and no more than perSecond of
-// them (retries included) in any window of the pace. The simulator's 429s, past perSecond calls in a second
-// as they arrive, are logged: how late calls arrive on a loaded machine is not the pace's doing.
+// checkDetailSends fails unless calls detail calls went out, no more than perSecond of them in any window
+// of the pace, and the simulator answered none with 429.
 func checkDetailSends(t *testing.T, sim *simulator.Server, sends *sendRecorder, calls, perSecond int) {
 	t.Helper()
+	if st := sim.Stats(); st.Status[http.StatusTooManyRequests] != 0 {
+		t.Errorf("stats %+v: the simulator answered 429", st)
+	}
 	at := sends.times("/v2/incidents/")
+	if len(at) != calls {
+		t.Errorf("%d calls sent, want %d", len(at), calls)
+	}
 	checkPace(t, at, perSecond, calls)
-	t.Logf("the simulator answered %d of %d calls with 429", sim.Stats().Status[http.StatusTooManyRequests], len(at))
 }
 
 // ledgerEnv is a server that answers 429 past 10 calls in any second, and the configuration of clients of
 // one account at 10 calls/s that share a pace ledger in a new directory, as the provider processes of one
-// machine do, and note when each call went out.
+// machine do, and note when each call went out; in a synctest bubble.
 type ledgerEnv struct {
 	sim   *simulator.Server
 	sends *sendRecorder
@@ -58,10 +66,10 @@ type ledgerEnv struct {
 
 func newLedgerEnv(t *testing.T, data []esetapi.Incident) *ledgerEnv {
 	t.Helper()
-	l := &ledgerEnv{cfg: fastConfig(), sends: recordSends(t), logs: &logRecorder{}}
-	l.cfg.RequestsPerSecond, l.cfg.PaceDir, l.cfg.Logger, l.cfg.Transport = 10, t.TempDir(), l.logs, l.sends
-	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: 10}}, l.cfg, nil)
-	l.sim = e.sim
+	l := &ledgerEnv{cfg: fastConfig(), logs: &logRecorder{}}
+	l.cfg.RequestsPerSecond, l.cfg.PaceDir, l.cfg.Logger = 10, t.TempDir(), l.logs
+	e, sends := newBubbleEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: 10}}, l.cfg)
+	l.sim, l.sends, l.cfg.Transport = e.sim, sends, sends
 	l.cfg.IAMEndpoint, l.cfg.IncidentManagementEndpoint, l.cfg.DeviceManagementEndpoint = e.url, e.url, e.url
 	t.Cleanup(func() {
 		if logs := l.logs.String(); strings.Contains(logs, "pace ledger") {
@@ -95,29 +103,34 @@ func readDetails(t *testing.T, c *esetapi.Client, data []esetapi.Incident, inFli
 }
 
 // TestPacingLedgerShared: two clients of one account (two processes of one machine) reading at once
-// through one ledger share the API's limit: no window of the pace holds more than 10 of their calls where
-// the pace counts them, when they went out.
+// through one ledger share the API's limit: no window of the pace holds more than 10 of their calls, and
+// the simulator answers none with 429.
 func TestPacingLedgerShared(t *testing.T) {
 	t.Parallel()
 	data := simulator.Generate(43, 40)
-	l := newLedgerEnv(t, data)
-	first, second := l.client(t), l.client(t)
-	var wg sync.WaitGroup
-	wg.Go(func() { readDetails(t, first, data[:20], 8) })
-	wg.Go(func() { readDetails(t, second, data[20:], 1) })
-	wg.Wait()
-	checkDetailSends(t, l.sim, l.sends, len(data), 10)
+	synctest.Test(t, func(t *testing.T) {
+		l := newLedgerEnv(t, data)
+		first, second := l.client(t), l.client(t)
+		var wg sync.WaitGroup
+		wg.Go(func() { readDetails(t, first, data[:20], 8) })
+		wg.Go(func() { readDetails(t, second, data[20:], 1) })
+		wg.Wait()
+		checkDetailSends(t, l.sim, l.sends, len(data), 10)
+	})
 }
 
 // TestPacingLedgerNext: a client that starts just after another has sent 10 calls without waiting (a plan,
-// then an apply) waits until they leave the window: no window of the pace holds 11 of their calls.
+// then an apply) waits until they leave the window: no window of the pace holds 11 of their calls, and
+// the simulator answers none with 429.
 func TestPacingLedgerNext(t *testing.T) {
 	t.Parallel()
 	data := simulator.Generate(45, 20)
-	l := newLedgerEnv(t, data)
-	readDetails(t, l.client(t), data[:10], 1)
-	readDetails(t, l.client(t), data[10:], 1)
-	checkDetailSends(t, l.sim, l.sends, len(data), 10)
+	synctest.Test(t, func(t *testing.T) {
+		l := newLedgerEnv(t, data)
+		readDetails(t, l.client(t), data[:10], 1)
+		readDetails(t, l.client(t), data[10:], 1)
+		checkDetailSends(t, l.sim, l.sends, len(data), 10)
+	})
 }
 
 // TestPacingPastDeadline: a call that the pace would hold past the context's deadline ends with

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
@@ -45,28 +46,26 @@ func TestTransientFaults(t *testing.T) {
 	t.Logf("%d transient faults in %d calls", faults, faults+st.ListCalls)
 }
 
-// TestRateLimitNotHit: a listing paced at the documented 10 calls/s never sends more than 10 calls in a
-// window of the pace, the API's second and its margin. (The simulator's 429s, which count calls when they
-// arrive, are logged: how late they arrive on a loaded machine is not the pace's doing.)
+// TestRateLimitNotHit: a listing paced at the documented 10 calls/s, its pages answered at once, never
+// sends more than 10 calls in a window of the pace, and never meets the simulator's sliding one-second
+// window of 10 calls: in a synctest bubble, where a call arrives when it is sent, both are deterministic.
 func TestRateLimitNotHit(t *testing.T) {
 	t.Parallel()
 	data := simulator.Generate(22, 11500)
-	cfg := fastConfig()
-	cfg.RequestsPerSecond = 10
-	sends := recordSends(t)
-	cfg.Transport = sends
-	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: 10}}, cfg, nil)
-	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	assertIncidents(t, got, listView(data))
-	st := e.sim.Stats()
-	if st.ListCalls != 12 {
-		t.Errorf("stats %+v: want 12 list calls", st)
-	}
-	checkPace(t, sends.times("/v2/incidents"), 10, 12)
-	t.Logf("the simulator answered %d calls with 429", st.Status[429])
+	synctest.Test(t, func(t *testing.T) {
+		cfg := fastConfig()
+		cfg.RequestsPerSecond = 10
+		e, sends := newBubbleEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: 10}}, cfg)
+		got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertIncidents(t, got, listView(data))
+		if st := e.sim.Stats(); st.Status[429] != 0 || st.ListCalls != 12 {
+			t.Errorf("stats %+v: want 12 calls and no 429", st)
+		}
+		checkPace(t, sends.times("/v2/incidents"), 10, 12)
+	})
 }
 
 // TestSlowQueries: every list query is answered 202 first and its result is fetched with the response-id

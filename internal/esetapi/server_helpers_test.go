@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
@@ -73,16 +74,7 @@ type env struct {
 // alter calls). cfg's endpoints are set to the server.
 func newEnv(t testing.TB, opts simulator.Options, cfg esetapi.Config, wrap func(http.Handler) http.Handler) *env {
 	t.Helper()
-	if opts.Username == "" {
-		opts.Username, opts.Password = testUser, testPassword
-	}
-	if opts.RetryAfter == "" {
-		opts.RetryAfter = "0"
-	}
-	// Every call the client makes and every answer it reads must be within ESET's published contract.
-	opts.ValidateResponses = true
-	sim := simulator.New(opts)
-	simulator.FailOnViolations(t, sim)
+	sim := newSimulator(t, opts)
 	var baseURL string
 	if wrap == nil {
 		u, stop, err := simulator.Listen(sim, "")
@@ -96,13 +88,100 @@ func newEnv(t testing.TB, opts simulator.Options, cfg esetapi.Config, wrap func(
 		t.Cleanup(ts.Close)
 		baseURL = ts.URL
 	}
+	return connect(t, sim, baseURL, cfg, opts.Incidents)
+}
+
+// newSimulator is a simulator over opts, with the tests' credentials unless opts has its own.
+func newSimulator(t testing.TB, opts simulator.Options) *simulator.Server {
+	t.Helper()
+	if opts.Username == "" {
+		opts.Username, opts.Password = testUser, testPassword
+	}
+	if opts.RetryAfter == "" {
+		opts.RetryAfter = "0"
+	}
+	// Every call the client makes and every answer it reads must be within ESET's published contract.
+	opts.ValidateResponses = true
+	sim := simulator.New(opts)
+	simulator.FailOnViolations(t, sim)
+	return sim
+}
+
+// connect is the env of sim served at baseURL, with a client of cfg, whose endpoints are set to it.
+func connect(t testing.TB, sim *simulator.Server, baseURL string, cfg esetapi.Config, data []esetapi.Incident) *env {
+	t.Helper()
 	cfg.IAMEndpoint, cfg.IncidentManagementEndpoint, cfg.DeviceManagementEndpoint = baseURL, baseURL, baseURL
 	c, err := esetapi.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{sim: sim, url: baseURL, client: c, data: opts.Incidents}
+	return &env{sim: sim, url: baseURL, client: c, data: data}
 }
+
+// newBubbleEnv is newEnv for a synctest bubble, in which it must be called: the simulator is served over
+// in-memory connections (net.Pipe), whose reads and writes block durably, so that the bubble's clock moves
+// only while every call waits for the pace or a timer. No time passes between a call's send and its
+// arrival, and the simulator's rate limit counts calls exactly when the pace does: its 429s are
+// deterministic. cfg.Transport is set to a send recorder over those connections, which it returns. The
+// env's url is a loopback address that is never dialled, and another for each env: the pace ledger is kept
+// by endpoint, and the times of one bubble's clock mean nothing on another's.
+func newBubbleEnv(t *testing.T, opts simulator.Options, cfg esetapi.Config) (*env, *sendRecorder) {
+	t.Helper()
+	sim := newSimulator(t, opts)
+	l := &pipeListener{port: int(bubblePorts.Add(1)), conns: make(chan net.Conn), closed: make(chan struct{})}
+	srv := &http.Server{Handler: sim}
+	served := make(chan struct{})
+	go func() { _ = srv.Serve(l); close(served) }()
+	base := &http.Transport{DialContext: l.dial, MaxIdleConnsPerHost: 64}
+	// Every goroutine of the bubble must end with it: the clients' connections, the server's, its loop.
+	t.Cleanup(func() {
+		base.CloseIdleConnections()
+		_ = srv.Close()
+		<-served
+	})
+	sends := &sendRecorder{base: base}
+	cfg.Transport = sends
+	return connect(t, sim, "http://"+l.Addr().String(), cfg, opts.Incidents), sends
+}
+
+// bubblePorts numbers the bubble envs' addresses.
+var bubblePorts atomic.Int32
+
+// pipeListener hands the server the far ends of the connections its dial makes.
+type pipeListener struct {
+	port   int
+	conns  chan net.Conn
+	closed chan struct{}
+	once   sync.Once
+}
+
+func (l *pipeListener) dial(ctx context.Context, _, _ string) (net.Conn, error) {
+	client, server := net.Pipe()
+	select {
+	case l.conns <- server:
+		return client, nil
+	case <-l.closed:
+		return nil, net.ErrClosed
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (l *pipeListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.closed:
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *pipeListener) Close() error {
+	l.once.Do(func() { close(l.closed) })
+	return nil
+}
+
+func (l *pipeListener) Addr() net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: l.port} }
 
 // listAll collects a whole listing.
 func listAll(ctx context.Context, c *esetapi.Client, opts esetapi.ListOptions) ([]esetapi.Incident, esetapi.ListResult, error) {
@@ -247,7 +326,7 @@ func (w *statusWriter) Flush() {
 // pacer's. Unlike the time a call reaches the server, a send time does not carry the scheduling of a
 // loaded machine between client and server, so that a test of the pace checks the pacer, not the machine.
 type sendRecorder struct {
-	base  *http.Transport
+	base  http.RoundTripper
 	mu    sync.Mutex
 	sends []*sent
 }
