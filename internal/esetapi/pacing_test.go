@@ -138,25 +138,27 @@ func TestPacingLedgerNext(t *testing.T) {
 func TestPacingPastDeadline(t *testing.T) {
 	t.Parallel()
 	data := simulator.Generate(42, 2)
-	cfg := fastConfig()
-	cfg.RequestsPerSecond = 0.5
-	e := newEnv(t, simulator.Options{Incidents: data}, cfg, nil)
-	if _, err := e.client.GetIncident(testContext(t, 10*time.Second), data[0].UUID); err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	_, err := e.client.GetIncident(ctx, data[1].UUID)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("want context.DeadlineExceeded, got %v", err)
-	}
-	if d := time.Since(start); d < 150*time.Millisecond || d > time.Second {
-		t.Errorf("returned after %v, want at the deadline", d)
-	}
-	if st := e.sim.Stats(); st.GetCalls != 1 {
-		t.Errorf("stats %+v: the second call was sent", st)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		cfg := fastConfig()
+		cfg.RequestsPerSecond = 0.5
+		e, _ := newBubbleEnv(t, simulator.Options{Incidents: data}, cfg)
+		if _, err := e.client.GetIncident(testContext(t, 10*time.Second), data[0].UUID); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		_, err := e.client.GetIncident(ctx, data[1].UUID)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("want context.DeadlineExceeded, got %v", err)
+		}
+		if d := time.Since(start); d != 200*time.Millisecond {
+			t.Errorf("returned after %v, want at the deadline", d)
+		}
+		if st := e.sim.Stats(); st.GetCalls != 1 {
+			t.Errorf("stats %+v: the second call was sent", st)
+		}
+	})
 }
 
 // TestPacingWithoutLedger: a pace directory that cannot be used (it would be under a file) is said once, as
@@ -169,20 +171,26 @@ func TestPacingWithoutLedger(t *testing.T) {
 	if err := os.WriteFile(file, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	log := &logRecorder{}
-	cfg := fastConfig()
-	cfg.PaceDir, cfg.RequestsPerSecond, cfg.Logger = filepath.Join(file, "pace"), 10, log
-	e := newEnv(t, simulator.Options{Incidents: data}, cfg, nil)
-	start := time.Now()
-	for _, inc := range data {
-		if _, err := e.client.GetIncident(testContext(t, 10*time.Second), inc.UUID); err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		log := &logRecorder{}
+		cfg := fastConfig()
+		cfg.PaceDir, cfg.RequestsPerSecond, cfg.Logger = filepath.Join(file, "pace"), 10, log
+		e, sends := newBubbleEnv(t, simulator.Options{Incidents: data}, cfg)
+		start := time.Now()
+		for _, inc := range data {
+			if _, err := e.client.GetIncident(testContext(t, 10*time.Second), inc.UUID); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	if d := time.Since(start); d < time.Second {
-		t.Errorf("3 calls took %v, want the first to wait a window", d)
-	}
-	if n := strings.Count(log.String(), "the pace ledger cannot be used"); n != 1 {
-		t.Errorf("%d warnings, want one:\n%s", n, log.String())
-	}
+		at := sends.times("/v2/incidents/")
+		if len(at) != 3 {
+			t.Fatalf("%d sends, want 3", len(at))
+		}
+		if waited := at[0].Sub(start); waited < esetapi.PaceWindow {
+			t.Errorf("the first call went after %v, want after a window", waited)
+		}
+		if n := strings.Count(log.String(), "the pace ledger cannot be used"); n != 1 {
+			t.Errorf("%d warnings, want one:\n%s", n, log.String())
+		}
+	})
 }
