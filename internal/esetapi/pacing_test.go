@@ -6,70 +6,60 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 	"github.com/eset-community/terraform-provider-eset/internal/simulator"
 )
 
-// TestPacing: 20 calls made all at once by a client paced at 10 calls/s take at least a second (the
-// eleventh waits for the first to leave the window), and no one-second window (sliding, as measured where
-// the server received them) holds more than 10 of them, so a server limiting to 10 calls/s answers none
-// with 429.
+// The tests of the pace through HTTP run in synctest bubbles (newBubbleEnv): a call arrives when it is
+// sent, so that the simulator's rate limit, past 10 calls in any second, counts the calls exactly as the
+// pace does, and no 429 is a result that does not depend on the machine's load.
+
+// TestPacing: 20 calls made all at once by a client paced at 10 calls/s go out no more than 10 in any
+// window of the pace (so the eleventh waits for the first to leave it), and meet no 429.
 func TestPacing(t *testing.T) {
 	t.Parallel()
 	const calls, perSecond = 20, 10
 	data := simulator.Generate(41, calls)
-	cfg := fastConfig()
-	cfg.RequestsPerSecond = perSecond
-	var rec *recorder
-	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: perSecond}}, cfg,
-		func(h http.Handler) http.Handler { rec = record(h); return rec })
-	start := time.Now()
-	err := e.client.IncidentDetails(testContext(t, 20*time.Second), data, calls, func(int, *esetapi.Incident) {})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := time.Since(start); d < time.Second {
-		t.Errorf("%d calls took %v", calls, d)
-	}
-	checkArrivals(t, e.sim, rec, calls, perSecond)
+	synctest.Test(t, func(t *testing.T) {
+		cfg := fastConfig()
+		cfg.RequestsPerSecond = perSecond
+		e, sends := newBubbleEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: perSecond}}, cfg)
+		err := e.client.IncidentDetails(testContext(t, 20*time.Second), data, calls, func(int, *esetapi.Incident) {})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkDetailSends(t, e.sim, sends, calls, perSecond)
+	})
 }
 
-// checkArrivals fails unless the server received calls detail calls, answered none with 429, and no
-// one-second window (sliding) holds more than perSecond of them where the server received them.
-func checkArrivals(t *testing.T, sim *simulator.Server, rec *recorder, calls, perSecond int) {
+// checkDetailSends fails unless calls detail calls went out, no more than perSecond of them in any window
+// of the pace, and the simulator answered none with 429.
+func checkDetailSends(t *testing.T, sim *simulator.Server, sends *sendRecorder, calls, perSecond int) {
 	t.Helper()
 	if st := sim.Stats(); st.Status[http.StatusTooManyRequests] != 0 {
-		t.Errorf("stats %+v: the server answered 429", st)
+		t.Errorf("stats %+v: the simulator answered 429", st)
 	}
-	var at []time.Time
-	for _, h := range rec.calls("/v2/incidents/") {
-		at = append(at, h.at)
-	}
-	slices.SortFunc(at, time.Time.Compare)
+	at := sends.times("/v2/incidents/")
 	if len(at) != calls {
-		t.Fatalf("%d calls, want %d", len(at), calls)
+		t.Errorf("%d calls sent, want %d", len(at), calls)
 	}
-	for i := perSecond; i < len(at); i++ {
-		if gap := at[i].Sub(at[i-perSecond]); gap < time.Second {
-			t.Errorf("calls %d to %d, %d calls, within %v", i-perSecond, i, perSecond+1, gap)
-		}
-	}
+	checkPace(t, at, perSecond, calls)
 }
 
-// ledgerEnv is a server that answers 429 past 10 calls in any second and records when each call arrives,
-// and the configuration of clients of one account at 10 calls/s that share a pace ledger in a new
-// directory, as the provider processes of one machine do.
+// ledgerEnv is a server that answers 429 past 10 calls in any second, and the configuration of clients of
+// one account at 10 calls/s that share a pace ledger in a new directory, as the provider processes of one
+// machine do, and note when each call went out; in a synctest bubble.
 type ledgerEnv struct {
-	sim *simulator.Server
-	rec *recorder
-	cfg esetapi.Config
+	sim   *simulator.Server
+	sends *sendRecorder
+	cfg   esetapi.Config
 	// logs hear a client that gives the ledger up.
 	logs *logRecorder
 }
@@ -78,9 +68,8 @@ func newLedgerEnv(t *testing.T, data []esetapi.Incident) *ledgerEnv {
 	t.Helper()
 	l := &ledgerEnv{cfg: fastConfig(), logs: &logRecorder{}}
 	l.cfg.RequestsPerSecond, l.cfg.PaceDir, l.cfg.Logger = 10, t.TempDir(), l.logs
-	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: 10}}, l.cfg,
-		func(h http.Handler) http.Handler { l.rec = record(h); return l.rec })
-	l.sim = e.sim
+	e, sends := newBubbleEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: 10}}, l.cfg)
+	l.sim, l.sends, l.cfg.Transport = e.sim, sends, sends
 	l.cfg.IAMEndpoint, l.cfg.IncidentManagementEndpoint, l.cfg.DeviceManagementEndpoint = e.url, e.url, e.url
 	t.Cleanup(func() {
 		if logs := l.logs.String(); strings.Contains(logs, "pace ledger") {
@@ -114,29 +103,34 @@ func readDetails(t *testing.T, c *esetapi.Client, data []esetapi.Incident, inFli
 }
 
 // TestPacingLedgerShared: two clients of one account (two processes of one machine) reading at once
-// through one ledger share the API's limit: no second holds more than 10 of their calls where the server
-// received them, and the server answers none with 429.
+// through one ledger share the API's limit: no window of the pace holds more than 10 of their calls, and
+// the simulator answers none with 429.
 func TestPacingLedgerShared(t *testing.T) {
 	t.Parallel()
 	data := simulator.Generate(43, 40)
-	l := newLedgerEnv(t, data)
-	first, second := l.client(t), l.client(t)
-	var wg sync.WaitGroup
-	wg.Go(func() { readDetails(t, first, data[:20], 8) })
-	wg.Go(func() { readDetails(t, second, data[20:], 1) })
-	wg.Wait()
-	checkArrivals(t, l.sim, l.rec, len(data), 10)
+	synctest.Test(t, func(t *testing.T) {
+		l := newLedgerEnv(t, data)
+		first, second := l.client(t), l.client(t)
+		var wg sync.WaitGroup
+		wg.Go(func() { readDetails(t, first, data[:20], 8) })
+		wg.Go(func() { readDetails(t, second, data[20:], 1) })
+		wg.Wait()
+		checkDetailSends(t, l.sim, l.sends, len(data), 10)
+	})
 }
 
 // TestPacingLedgerNext: a client that starts just after another has sent 10 calls without waiting (a plan,
-// then an apply) waits until they leave the window: the server answers none with 429.
+// then an apply) waits until they leave the window: no window of the pace holds 11 of their calls, and
+// the simulator answers none with 429.
 func TestPacingLedgerNext(t *testing.T) {
 	t.Parallel()
 	data := simulator.Generate(45, 20)
-	l := newLedgerEnv(t, data)
-	readDetails(t, l.client(t), data[:10], 1)
-	readDetails(t, l.client(t), data[10:], 1)
-	checkArrivals(t, l.sim, l.rec, len(data), 10)
+	synctest.Test(t, func(t *testing.T) {
+		l := newLedgerEnv(t, data)
+		readDetails(t, l.client(t), data[:10], 1)
+		readDetails(t, l.client(t), data[10:], 1)
+		checkDetailSends(t, l.sim, l.sends, len(data), 10)
+	})
 }
 
 // TestPacingPastDeadline: a call that the pace would hold past the context's deadline ends with
@@ -144,25 +138,27 @@ func TestPacingLedgerNext(t *testing.T) {
 func TestPacingPastDeadline(t *testing.T) {
 	t.Parallel()
 	data := simulator.Generate(42, 2)
-	cfg := fastConfig()
-	cfg.RequestsPerSecond = 0.5
-	e := newEnv(t, simulator.Options{Incidents: data}, cfg, nil)
-	if _, err := e.client.GetIncident(testContext(t, 10*time.Second), data[0].UUID); err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	_, err := e.client.GetIncident(ctx, data[1].UUID)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("want context.DeadlineExceeded, got %v", err)
-	}
-	if d := time.Since(start); d < 150*time.Millisecond || d > time.Second {
-		t.Errorf("returned after %v, want at the deadline", d)
-	}
-	if st := e.sim.Stats(); st.GetCalls != 1 {
-		t.Errorf("stats %+v: the second call was sent", st)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		cfg := fastConfig()
+		cfg.RequestsPerSecond = 0.5
+		e, _ := newBubbleEnv(t, simulator.Options{Incidents: data}, cfg)
+		if _, err := e.client.GetIncident(testContext(t, 10*time.Second), data[0].UUID); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		_, err := e.client.GetIncident(ctx, data[1].UUID)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("want context.DeadlineExceeded, got %v", err)
+		}
+		if d := time.Since(start); d != 200*time.Millisecond {
+			t.Errorf("returned after %v, want at the deadline", d)
+		}
+		if st := e.sim.Stats(); st.GetCalls != 1 {
+			t.Errorf("stats %+v: the second call was sent", st)
+		}
+	})
 }
 
 // TestPacingWithoutLedger: a pace directory that cannot be used (it would be under a file) is said once, as
@@ -175,38 +171,48 @@ func TestPacingWithoutLedger(t *testing.T) {
 	if err := os.WriteFile(file, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	log := &logRecorder{}
-	cfg := fastConfig()
-	cfg.PaceDir, cfg.RequestsPerSecond, cfg.Logger = filepath.Join(file, "pace"), 10, log
-	e := newEnv(t, simulator.Options{Incidents: data}, cfg, nil)
-	start := time.Now()
-	for _, inc := range data {
-		if _, err := e.client.GetIncident(testContext(t, 10*time.Second), inc.UUID); err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		log := &logRecorder{}
+		cfg := fastConfig()
+		cfg.PaceDir, cfg.RequestsPerSecond, cfg.Logger = filepath.Join(file, "pace"), 10, log
+		e, sends := newBubbleEnv(t, simulator.Options{Incidents: data}, cfg)
+		start := time.Now()
+		for _, inc := range data {
+			if _, err := e.client.GetIncident(testContext(t, 10*time.Second), inc.UUID); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	if d := time.Since(start); d < time.Second {
-		t.Errorf("3 calls took %v, want the first to wait a window", d)
-	}
-	if n := strings.Count(log.String(), "the pace ledger cannot be used"); n != 1 {
-		t.Errorf("%d warnings, want one:\n%s", n, log.String())
-	}
+		at := sends.times("/v2/incidents/")
+		if len(at) != 3 {
+			t.Fatalf("%d sends, want 3", len(at))
+		}
+		if waited := at[0].Sub(start); waited < esetapi.PaceWindow {
+			t.Errorf("the first call went after %v, want after a window", waited)
+		}
+		if n := strings.Count(log.String(), "the pace ledger cannot be used"); n != 1 {
+			t.Errorf("%d warnings, want one:\n%s", n, log.String())
+		}
+	})
 }
 
-// TestRateLimitNotHit: a listing paced at the documented 10 calls/s never meets the server's sliding
-// one-second window of 10 calls.
+// TestRateLimitNotHit: a listing paced at the documented 10 calls/s, its pages answered at once, never
+// sends more than 10 calls in a window of the pace, and never meets the simulator's sliding one-second
+// window of 10 calls: in a synctest bubble, where a call arrives when it is sent, both are deterministic.
 func TestRateLimitNotHit(t *testing.T) {
 	t.Parallel()
 	data := simulator.Generate(22, 11500)
-	cfg := fastConfig()
-	cfg.RequestsPerSecond = 10
-	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: 10}}, cfg, nil)
-	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	assertIncidents(t, got, listView(data))
-	if st := e.sim.Stats(); st.Status[429] != 0 || st.ListCalls != 12 {
-		t.Errorf("stats %+v: want 12 calls and no 429", st)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		cfg := fastConfig()
+		cfg.RequestsPerSecond = 10
+		e, sends := newBubbleEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: 10}}, cfg)
+		got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertIncidents(t, got, listView(data))
+		if st := e.sim.Stats(); st.Status[429] != 0 || st.ListCalls != 12 {
+			t.Errorf("stats %+v: want 12 calls and no 429", st)
+		}
+		checkPace(t, sends.times("/v2/incidents"), 10, 12)
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
@@ -381,16 +382,23 @@ func TestWorldCallsSurviveFaults(t *testing.T) {
 			if tc.cfg != nil {
 				tc.cfg(&cfg)
 			}
-			e, w := newWorldEnv(t, worldSpec, tc.faults, cfg, nil)
-			for _, call := range worldCalls {
-				got, err := call.do(testContext(t, 30*time.Second), e.client, w)
-				if err != nil || got != call.want(w) {
-					t.Errorf("%s: %d items, want %d: %v", call.name, got, call.want(w), err)
+			opts, w := worldOptions(worldSpec, tc.faults)
+			// In a bubble, where a call arrives when it is sent, the simulator's rate limit counts as the pace.
+			synctest.Test(t, func(t *testing.T) {
+				e, sends := newBubbleEnv(t, opts, cfg)
+				for _, call := range worldCalls {
+					got, err := call.do(testContext(t, 30*time.Second), e.client, w)
+					if err != nil || got != call.want(w) {
+						t.Errorf("%s: %d items, want %d: %v", call.name, got, call.want(w), err)
+					}
 				}
-			}
-			if st := e.sim.Stats(); tc.faults.RateLimit > 0 && st.Status[429] != 0 {
-				t.Errorf("%d answers 429", st.Status[429])
-			}
+				if tc.faults.RateLimit > 0 {
+					if st := e.sim.Stats(); st.Status[429] != 0 {
+						t.Errorf("%d answers 429", st.Status[429])
+					}
+					checkPace(t, sends.times("/v"), tc.faults.RateLimit, len(worldCalls))
+				}
+			})
 		})
 	}
 }

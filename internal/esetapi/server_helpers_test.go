@@ -6,14 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"net/url"
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -70,19 +74,7 @@ type env struct {
 // alter calls). cfg's endpoints are set to the server.
 func newEnv(t testing.TB, opts simulator.Options, cfg esetapi.Config, wrap func(http.Handler) http.Handler) *env {
 	t.Helper()
-	if opts.Username == "" {
-		opts.Username, opts.Password = testUser, testPassword
-	}
-	if opts.RetryAfter == "" {
-		opts.RetryAfter = "0"
-	}
-	// Every call the client makes and every answer it reads must be within ESET's published contract.
-	// Benchmarks check the calls only: the answers' schema check costs some 66 ms a 1,000-incident page,
-	// which would be measured as the client's time; the tests check the same answers.
-	_, bench := t.(*testing.B)
-	opts.ValidateResponses = !bench
-	sim := simulator.New(opts)
-	simulator.FailOnViolations(t, sim)
+	sim := newSimulator(t, opts)
 	var baseURL string
 	if wrap == nil {
 		u, stop, err := simulator.Listen(sim, "")
@@ -96,13 +88,103 @@ func newEnv(t testing.TB, opts simulator.Options, cfg esetapi.Config, wrap func(
 		t.Cleanup(ts.Close)
 		baseURL = ts.URL
 	}
+	return connect(t, sim, baseURL, cfg, opts.Incidents)
+}
+
+// newSimulator is a simulator over opts, with the tests' credentials unless opts has its own.
+func newSimulator(t testing.TB, opts simulator.Options) *simulator.Server {
+	t.Helper()
+	if opts.Username == "" {
+		opts.Username, opts.Password = testUser, testPassword
+	}
+	if opts.RetryAfter == "" {
+		opts.RetryAfter = "0"
+	}
+	// Every call the client makes and every answer it reads must be within ESET's published contract.
+	// Benchmarks check the calls only: the answers' schema check costs some 66 ms a 1,000-incident page,
+	// which would be measured as the client's time; the tests check the same answers.
+	_, bench := t.(*testing.B)
+	opts.ValidateResponses = !bench
+	sim := simulator.New(opts)
+	simulator.FailOnViolations(t, sim)
+	return sim
+}
+
+// connect is the env of sim served at baseURL, with a client of cfg, whose endpoints are set to it.
+func connect(t testing.TB, sim *simulator.Server, baseURL string, cfg esetapi.Config, data []esetapi.Incident) *env {
+	t.Helper()
 	cfg.IAMEndpoint, cfg.IncidentManagementEndpoint, cfg.DeviceManagementEndpoint = baseURL, baseURL, baseURL
 	c, err := esetapi.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{sim: sim, url: baseURL, client: c, data: opts.Incidents}
+	return &env{sim: sim, url: baseURL, client: c, data: data}
 }
+
+// newBubbleEnv is newEnv for a synctest bubble, in which it must be called: the simulator is served over
+// in-memory connections (net.Pipe), whose reads and writes block durably, so that the bubble's clock moves
+// only while every call waits for the pace or a timer. No time passes between a call's send and its
+// arrival, and the simulator's rate limit counts calls exactly when the pace does: its 429s are
+// deterministic. cfg.Transport is set to a send recorder over those connections, which it returns. The
+// env's url is a loopback address that is never dialled, and another for each env: the pace ledger is kept
+// by endpoint, and the times of one bubble's clock mean nothing on another's.
+func newBubbleEnv(t *testing.T, opts simulator.Options, cfg esetapi.Config) (*env, *sendRecorder) {
+	t.Helper()
+	sim := newSimulator(t, opts)
+	l := &pipeListener{port: int(bubblePorts.Add(1)), conns: make(chan net.Conn), closed: make(chan struct{})}
+	srv := &http.Server{Handler: sim}
+	served := make(chan struct{})
+	go func() { _ = srv.Serve(l); close(served) }()
+	base := &http.Transport{DialContext: l.dial, MaxIdleConnsPerHost: 64}
+	// Every goroutine of the bubble must end with it: the clients' connections, the server's, its loop.
+	t.Cleanup(func() {
+		base.CloseIdleConnections()
+		_ = srv.Close()
+		<-served
+	})
+	sends := &sendRecorder{base: base}
+	cfg.Transport = sends
+	return connect(t, sim, "http://"+l.Addr().String(), cfg, opts.Incidents), sends
+}
+
+// bubblePorts numbers the bubble envs' addresses.
+var bubblePorts atomic.Int32
+
+// pipeListener hands the server the far ends of the connections its dial makes.
+type pipeListener struct {
+	port   int
+	conns  chan net.Conn
+	closed chan struct{}
+	once   sync.Once
+}
+
+func (l *pipeListener) dial(ctx context.Context, _, _ string) (net.Conn, error) {
+	client, server := net.Pipe()
+	select {
+	case l.conns <- server:
+		return client, nil
+	case <-l.closed:
+		return nil, net.ErrClosed
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (l *pipeListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.closed:
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *pipeListener) Close() error {
+	l.once.Do(func() { close(l.closed) })
+	return nil
+}
+
+func (l *pipeListener) Addr() net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: l.port} }
 
 // listAll collects a whole listing.
 func listAll(ctx context.Context, c *esetapi.Client, opts esetapi.ListOptions) ([]esetapi.Incident, esetapi.ListResult, error) {
@@ -175,7 +257,7 @@ func assertAPIError(t testing.TB, err error, status int, msg string, attempts in
 	return apiErr
 }
 
-// recorder wraps a handler and keeps what each call asked for and got, with server-side timestamps.
+// recorder wraps a handler and keeps what each call asked for and got.
 type recorder struct {
 	next http.Handler
 	mu   sync.Mutex
@@ -183,7 +265,6 @@ type recorder struct {
 }
 
 type hit struct {
-	at         time.Time
 	path       string
 	query      url.Values
 	rawQuery   string
@@ -196,7 +277,7 @@ type hit struct {
 func record(next http.Handler) *recorder { return &recorder{next: next} }
 
 func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h := hit{at: time.Now(), path: r.URL.Path, query: r.URL.Query(), rawQuery: r.URL.RawQuery, responseID: r.Header.Get("response-id")}
+	h := hit{path: r.URL.Path, query: r.URL.Query(), rawQuery: r.URL.RawQuery, responseID: r.Header.Get("response-id")}
 	if r.Method == http.MethodPost {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -249,6 +330,70 @@ func staticAPI(body string) func(http.Handler) http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, body)
 	})
+}
+
+// sendRecorder is a client Transport that notes when each request went out as the pace counts it: when
+// its headers were written (pace_ticket.go), through an httptrace of its own, which runs beside the
+// pacer's. newBubbleEnv puts one over its connections.
+type sendRecorder struct {
+	base  http.RoundTripper
+	mu    sync.Mutex
+	sends []*sent
+}
+
+// sent is one request: its path, and when its headers were last written (UnixNano; 0: never). The
+// transport writes a request again on a new connection when the one it reused turns out closed; the pacer
+// keeps the latest write, and so does the recorder.
+type sent struct {
+	path string
+	at   atomic.Int64
+}
+
+func (s *sendRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := &sent{path: req.URL.Path}
+	s.mu.Lock()
+	s.sends = append(s.sends, r)
+	s.mu.Unlock()
+	trace := &httptrace.ClientTrace{WroteHeaders: func() { r.at.Store(time.Now().UnixNano()) }}
+	return s.base.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+}
+
+// times returns the send times of the requests to paths starting with prefix, oldest first.
+func (s *sendRecorder) times(prefix string) []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var at []time.Time
+	for _, r := range s.sends {
+		if n := r.at.Load(); n != 0 && strings.HasPrefix(r.path, prefix) {
+			at = append(at, time.Unix(0, n))
+		}
+	}
+	slices.SortFunc(at, time.Time.Compare)
+	return at
+}
+
+// checkPace fails unless at (oldest first) holds at least minimum sends, and no limit+1 of them within
+// esetapi.PaceWindow: the pace of a client at limit calls a second.
+func checkPace(t testing.TB, at []time.Time, limit, minimum int) {
+	t.Helper()
+	if len(at) < minimum {
+		t.Errorf("%d sends, want at least %d to show the pace", len(at), minimum)
+	}
+	over, closest, span := 0, 0, time.Duration(-1)
+	for i := limit; i < len(at); i++ {
+		gap := at[i].Sub(at[i-limit])
+		if gap < esetapi.PaceWindow {
+			over++
+		}
+		if span < 0 || gap < span {
+			closest, span = i-limit, gap
+		}
+	}
+	if over > 0 {
+		t.Errorf("%d times %d sends within %v, where the pace allows %d; the closest, sends %d to %d, within %v",
+			over, limit+1, esetapi.PaceWindow, limit, closest, closest+limit, span)
+	}
+
 }
 
 // apiOverride serves the API paths (v1 and v2) with fn and everything else (the token endpoint) with the

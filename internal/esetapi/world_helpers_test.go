@@ -17,13 +17,20 @@ var testEnd = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 // newWorldEnv serves the world spec describes (ending at testEnd unless it says otherwise) with faults.
 func newWorldEnv(t testing.TB, spec simulator.WorldSpec, faults simulator.Faults, cfg esetapi.Config, wrap func(http.Handler) http.Handler) (*env, simulator.World) {
 	t.Helper()
+	opts, w := worldOptions(spec, faults)
+	return newEnv(t, opts, cfg, wrap), w
+}
+
+// worldOptions are the simulator's options for the world spec describes (ending at testEnd unless it says
+// otherwise) with faults, and the world.
+func worldOptions(spec simulator.WorldSpec, faults simulator.Faults) (simulator.Options, simulator.World) {
 	if spec.End.IsZero() {
 		spec.End = testEnd
 	}
 	w := simulator.GenerateWorld(spec)
 	opts := simulator.Options{Faults: faults}
 	opts.SetWorld(w)
-	return newEnv(t, opts, cfg, wrap), w
+	return opts, w
 }
 
 // deviceNamed returns the devices of w with display name name.

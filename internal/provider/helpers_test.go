@@ -3,9 +3,17 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptrace"
 	"os"
 	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -33,6 +41,7 @@ var testAccTwoProvidersFactories = map[string]func() (tfprotov6.ProviderServer, 
 
 // TestMain gives the tests a cache directory of their own for the pace ledger (paceCacheDir): the
 // provider runs in the test process, and its ledger must be neither the developer's nor another run's.
+// Its clients call through sendTimesTransport (clientTransport), for the tests that note send times.
 func TestMain(m *testing.M) {
 	cache, err := os.MkdirTemp("", "terraform-provider-eset-test-cache-")
 	if err != nil {
@@ -40,6 +49,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	paceCacheDir = func() (string, error) { return cache, nil }
+	clientTransport = newSendTimesTransport
 	code := m.Run()
 	_ = os.RemoveAll(cache)
 	os.Exit(code)
@@ -71,6 +81,97 @@ func startSimulator(t *testing.T, opts simulator.Options) *testSimulator {
 	}
 	t.Cleanup(stop)
 	return &testSimulator{Server: srv, URL: url, Incidents: opts.Incidents}
+}
+
+// sendTimes holds, by the host of each simulator whose test asked (recordSends), when each of the
+// provider's calls to it went out as the pace counts it: when its headers were written (esetapi's
+// pace_ticket.go), noted through an httptrace of its own beside the pacer's. Unlike the time a call reaches
+// the simulator, a send time does not carry the scheduling of a loaded machine between the two.
+var sendTimes = struct {
+	sync.Mutex
+	byHost map[string][]*atomic.Int64 // UnixNano of the latest write of each request's headers; 0: none
+}{byHost: map[string][]*atomic.Int64{}}
+
+// sendTimesTransport is the transport of the tests' clients: a pooled one like the client's own, which
+// notes in sendTimes when the calls to the simulators that asked went out.
+type sendTimesTransport struct{ base *http.Transport }
+
+func newSendTimesTransport() http.RoundTripper {
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.MaxIdleConnsPerHost = 64 // as the client's own: detail calls in flight each keep their connection
+	return sendTimesTransport{base: base}
+}
+
+func (t sendTimesTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	sendTimes.Lock()
+	times, watched := sendTimes.byHost[req.URL.Host]
+	var at *atomic.Int64
+	if watched && !strings.HasPrefix(req.URL.Path, "/oauth/") { // token calls are not paced
+		at = &atomic.Int64{}
+		sendTimes.byHost[req.URL.Host] = append(times, at)
+	}
+	sendTimes.Unlock()
+	if at == nil {
+		return t.base.RoundTrip(req)
+	}
+	// The latest write counts, as for the pacer: a request is written again on a new connection when the
+	// one it reused turns out closed.
+	trace := &httptrace.ClientTrace{WroteHeaders: func() { at.Store(time.Now().UnixNano()) }}
+	return t.base.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
+}
+
+// recordSends notes from now on when the provider's API calls to s go out (sends).
+func (s *testSimulator) recordSends() {
+	sendTimes.Lock()
+	defer sendTimes.Unlock()
+	sendTimes.byHost[strings.TrimPrefix(s.URL, "http://")] = nil
+}
+
+// sends returns when the provider's API calls to s went out since recordSends, oldest first.
+func (s *testSimulator) sends() []time.Time {
+	sendTimes.Lock()
+	defer sendTimes.Unlock()
+	var at []time.Time
+	for _, t := range sendTimes.byHost[strings.TrimPrefix(s.URL, "http://")] {
+		if n := t.Load(); n != 0 {
+			at = append(at, time.Unix(0, n))
+		}
+	}
+	slices.SortFunc(at, time.Time.Compare)
+	return at
+}
+
+// checkAPILimit fails unless the provider sent s at least minimum API calls, and never more than 10 within
+// a second, the API's limit, by their send times. The simulator's 429s, which count calls when they
+// arrive, are logged: how late calls arrive on a loaded machine is not the pace's doing.
+func (s *testSimulator) checkAPILimit(t *testing.T, minimum int) {
+	t.Helper()
+	const limit = 10
+	at := s.sends()
+	if len(at) < minimum {
+		t.Errorf("%d calls sent, want at least %d", len(at), minimum)
+	}
+	if over, first, gap := tightest(at, limit, time.Second); over > 0 {
+		t.Errorf("%d times %d calls sent within a second; the closest, calls %d to %d, within %v", over, limit+1, first, first+limit, gap)
+	}
+	stats := s.Stats()
+	t.Logf("the simulator answered %d of %d calls with 429 (of %v)", stats.Status[http.StatusTooManyRequests], len(at), stats.Status)
+}
+
+// tightest returns how many runs of limit+1 of the times at (oldest first) fall within window, and the
+// first of the closest run and its span.
+func tightest(at []time.Time, limit int, window time.Duration) (over, first int, span time.Duration) {
+	span = -1
+	for i := limit; i < len(at); i++ {
+		gap := at[i].Sub(at[i-limit])
+		if gap < window {
+			over++
+		}
+		if span < 0 || gap < span {
+			first, span = i-limit, gap
+		}
+	}
+	return over, first, span
 }
 
 // providerConfig is a provider block for this simulator; extra adds attributes.

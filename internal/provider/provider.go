@@ -5,6 +5,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -237,6 +238,7 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		PaceDir:                    paceDir(ctx, ledger),
 		MaxRetries:                 maxRetries,
 		Logger:                     tfLogger{},
+		Transport:                  clientTransport(),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to configure the ESET client", err.Error())
@@ -250,6 +252,10 @@ func (p *EsetProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	p.data.Store(data)
 	resp.DataSourceData = data
 }
+
+// clientTransport makes the transport of the client Configure makes: nil, the client's own. It is for
+// the tests, which note through theirs when the provider's calls went out (helpers_test.go).
+var clientTransport = func() http.RoundTripper { return nil }
 
 // paceCacheDir is the directory paceDir puts the pace ledger under: the user's cache directory, or in
 // tests a directory of their own.
