@@ -17,8 +17,8 @@ var (
 
 // DecodeListPage decodes an incidents list answer, for the tests of decodeJSON.
 func DecodeListPage(body io.Reader) error { return decodeJSON(body, &listPage{}) }
+
 // PaceWindow is the window in which the send times of a client paced at a whole number of calls a second
 // hold at most that many calls: the pacer's, one second and the margin, less the slack within which a call
 // counts from when it was let go rather than from when its headers were written.
 const PaceWindow = time.Second + paceMargin - settleSlack
-
