@@ -130,7 +130,7 @@ type ledgerRead struct {
 // called after update returned).
 func (l *paceLedger) update(keep int, patient bool, fn func(sent []ledgerTime, known bool, alone int) []ledgerTime) error {
 	reads, writes, done := make(chan ledgerRead, 1), make(chan []ledgerTime, 1), make(chan error, 1)
-	ctx, err := l.start(func(ctx context.Context) {
+	ctx, stop, err := l.start(func(ctx context.Context) {
 		lockCtx, cancel := context.WithTimeout(ctx, ledgerLockWait)
 		defer cancel()
 		unlock, err := l.lock(lockCtx, l.name, patient)
@@ -152,6 +152,7 @@ func (l *paceLedger) update(keep int, patient bool, fn func(sent []ledgerTime, k
 	if err != nil {
 		return err
 	}
+	defer stop()
 	var r ledgerRead
 	select {
 	case r = <-reads:
@@ -176,32 +177,35 @@ func (l *paceLedger) update(keep int, patient bool, fn func(sent []ledgerTime, k
 }
 
 // start runs op, which works on the ledger's files, on a goroutine of its own once this process's earlier
-// operations are done, and returns the context that bounds it to ledgerWait from now; its caller waits for
-// op's results until that context ends and then leaves it behind. One op at a time: one left behind holds
-// the others back until it is done, and they fail late rather than work beside it.
-func (l *paceLedger) start(op func(ctx context.Context)) (context.Context, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), ledgerWait)
+// operations are done, and returns the context that bounds it to ledgerWait from now, and its stop; its
+// caller waits for op's results until that context ends and then leaves it behind, and calls stop when it
+// returns. Only the caller ends the context: if op did when it returned, the caller, not yet waiting, would
+// find its results and the context's end both ready, and a select takes either: an op done in microseconds
+// would be reported late. One op at a time: one left behind holds the others back until it is done, and
+// they fail late rather than work beside it.
+func (l *paceLedger) start(op func(ctx context.Context)) (context.Context, context.CancelFunc, error) {
+	ctx, stop := context.WithTimeout(context.Background(), ledgerWait)
 	select {
 	case l.queue <- struct{}{}:
 	case <-ctx.Done():
-		cancel()
-		return nil, l.late()
+		stop()
+		return nil, nil, l.late()
 	}
 	go func() {
 		defer func() { <-l.queue }()
-		defer cancel()
 		op(ctx)
 	}()
-	return ctx, nil
+	return ctx, stop, nil
 }
 
 // run is start for an op with no results to wait for but its end.
 func (l *paceLedger) run(op func()) error {
 	done := make(chan struct{})
-	ctx, err := l.start(func(context.Context) { op(); close(done) })
+	ctx, stop, err := l.start(func(context.Context) { op(); close(done) })
 	if err != nil {
 		return err
 	}
+	defer stop()
 	select {
 	case <-done:
 		return nil
