@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -66,6 +67,9 @@ const (
 	// send times left the window long ago. Tests against simulators on ever new ports would otherwise leave
 	// a ledger per run.
 	staleLedgerAge = time.Hour
+	// ledgerOpenTries is how many times a file of the ledger is opened when its name is replaced meanwhile:
+	// the processes that keep the ledger replace it only under the lock, so more is something else's work.
+	ledgerOpenTries = 3
 	// ledgerLockPoll is how often a process waiting for the lock tries again.
 	ledgerLockPoll = 5 * time.Millisecond
 	// ledgerKeep is how many send times the ledger keeps at least, so that a process with a higher limit
@@ -127,10 +131,13 @@ type ledgerRead struct {
 // processes pace without the ledger, and stores the newest keep of the times fn returns, unless nil. patient
 // waits for another process's lock; otherwise a lock held fails at once. The whole takes at most ledgerWait:
 // the file work runs on a goroutine of its own, which the caller leaves behind when it is late (fn is never
-// called after update returned).
+// called after update returned). An update that returns in time has let the lock go: the next, this
+// process's or another's, finds it free instead of waiting a poll for it.
 func (l *paceLedger) update(keep int, patient bool, fn func(sent []ledgerTime, known bool, alone int) []ledgerTime) error {
 	reads, writes, done := make(chan ledgerRead, 1), make(chan []ledgerTime, 1), make(chan error, 1)
 	ctx, stop, err := l.start(func(ctx context.Context) {
+		var wrote error
+		defer func() { done <- wrote }() // last: after the unlock
 		lockCtx, cancel := context.WithTimeout(ctx, ledgerLockWait)
 		defer cancel()
 		unlock, err := l.lock(lockCtx, l.name, patient)
@@ -144,7 +151,7 @@ func (l *paceLedger) update(keep int, patient bool, fn func(sent []ledgerTime, k
 		select {
 		case sent, ok := <-writes:
 			if ok {
-				done <- l.write(sent)
+				wrote = l.write(sent)
 			}
 		case <-ctx.Done():
 		}
@@ -159,17 +166,20 @@ func (l *paceLedger) update(keep int, patient bool, fn func(sent []ledgerTime, k
 	case <-ctx.Done():
 		return l.late()
 	}
-	if r.err != nil && !errors.Is(r.err, errLedgerUnreadable) {
-		return r.err
+	var sent []ledgerTime
+	if r.err == nil || errors.Is(r.err, errLedgerUnreadable) {
+		sent = fn(r.sent, r.known, r.alone)
 	}
-	sent := fn(r.sent, r.known, r.alone)
 	if sent == nil {
 		close(writes)
-		return nil
+	} else {
+		writes <- sent[max(0, len(sent)-keep):]
 	}
-	writes <- sent[max(0, len(sent)-keep):]
 	select {
 	case err := <-done:
+		if r.err != nil && !errors.Is(r.err, errLedgerUnreadable) {
+			return r.err
+		}
 		return err
 	case <-ctx.Done():
 		return l.late()
@@ -242,30 +252,47 @@ func (l *paceLedger) lock(ctx context.Context, account string, patient bool) (fu
 }
 
 // open opens a file of the ledger's directory without blocking on a FIFO, and returns it only when it is a
-// regular file of the effective user, reached by no symbolic link.
+// regular file of the effective user, reached by no symbolic link: the name, looked at after the open, is
+// no link and names the file opened. A name replaced in between (a rename over it by a writer that does not
+// take the lock) is opened again, up to ledgerOpenTries times, rather than taken for a link.
 func (l *paceLedger) open(name string, flag int) (*os.File, error) {
-	f, err := l.root.OpenFile(name, flag|syscall.O_NONBLOCK, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	info, err := f.Stat()
-	if err == nil {
-		var link fs.FileInfo
-		switch link, err = l.root.Lstat(name); {
-		case err != nil:
-		case !info.Mode().IsRegular():
-			err = fmt.Errorf("%s is not a regular file (%v)", f.Name(), info.Mode().Type())
-		case !os.SameFile(info, link):
-			err = fmt.Errorf("%s is a symbolic link", f.Name())
-		default:
-			err = checkOwner(info)
+	for range ledgerOpenTries {
+		f, err := l.root.OpenFile(name, flag|syscall.O_NONBLOCK, 0o600)
+		if err != nil {
+			return nil, err
+		}
+		replaced, err := checkOpened(f, l.root, name)
+		if err == nil && !replaced {
+			return f, nil
+		}
+		_ = f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name(), err)
 		}
 	}
+	return nil, fmt.Errorf("%s: replaced while being opened, %d times", filepath.Join(l.root.Name(), name), ledgerOpenTries)
+}
+
+// checkOpened checks f, just opened as name in root, as open says, or reports that name no longer names it.
+func checkOpened(f *os.File, root *os.Root, name string) (replaced bool, err error) {
+	info, err := f.Stat()
 	if err != nil {
-		_ = f.Close()
-		return nil, fmt.Errorf("%s: %w", f.Name(), err)
+		return false, err
 	}
-	return f, nil
+	link, err := root.Lstat(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return true, nil
+	case err != nil:
+		return false, err
+	case link.Mode()&fs.ModeSymlink != 0:
+		return false, fmt.Errorf("%s is a symbolic link", f.Name())
+	case !os.SameFile(info, link):
+		return true, nil
+	case !info.Mode().IsRegular():
+		return false, fmt.Errorf("%s is not a regular file (%v)", f.Name(), info.Mode().Type())
+	}
+	return false, checkOwner(info)
 }
 
 func (l *paceLedger) read() ([]ledgerTime, error) {
