@@ -3,6 +3,7 @@ package esetapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -173,8 +174,14 @@ func decodeJSON(body io.Reader, v any) error {
 		}
 		return err
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	switch _, err := dec.Token(); {
+	case err == io.EOF:
+		return nil
+	case err != nil && !errors.As(err, new(*json.SyntaxError)):
+		// The rest of the body did not arrive (a timeout, a reset, the size bound): the caller tells these
+		// apart, and sends a query cut short again; they are no data after the value.
+		return err
+	default:
 		return fmt.Errorf("unexpected data after the JSON value")
 	}
-	return nil
 }

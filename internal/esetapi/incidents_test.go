@@ -2,10 +2,14 @@ package esetapi_test
 
 import (
 	"errors"
+	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
@@ -37,6 +41,14 @@ func TestDecodeJSON(t *testing.T) {
 			t.Errorf("%q: %v", tc.body, err)
 		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
 			t.Errorf("%q: error %v, want one containing %q", tc.body, err, tc.err)
+		}
+	}
+	// The rest of a body that fails to arrive after a whole value is that failure, which the client resends
+	// or reports as a timeout, not data after the value.
+	for _, cause := range []error{os.ErrDeadlineExceeded, syscall.ECONNRESET} {
+		body := io.MultiReader(strings.NewReader(`{"incidents":[]}`), iotest.ErrReader(cause))
+		if err := esetapi.DecodeListPage(body); !errors.Is(err, cause) {
+			t.Errorf("the rest of the body failing with %v: %v", cause, err)
 		}
 	}
 }

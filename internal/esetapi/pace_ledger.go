@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -66,6 +67,9 @@ const (
 	// send times left the window long ago. Tests against simulators on ever new ports would otherwise leave
 	// a ledger per run.
 	staleLedgerAge = time.Hour
+	// ledgerOpenTries is how many times a file of the ledger is opened when its name is replaced meanwhile:
+	// the processes that keep the ledger replace it only under the lock, so more is something else's work.
+	ledgerOpenTries = 3
 	// ledgerLockPoll is how often a process waiting for the lock tries again.
 	ledgerLockPoll = 5 * time.Millisecond
 	// ledgerKeep is how many send times the ledger keeps at least, so that a process with a higher limit
@@ -127,10 +131,13 @@ type ledgerRead struct {
 // processes pace without the ledger, and stores the newest keep of the times fn returns, unless nil. patient
 // waits for another process's lock; otherwise a lock held fails at once. The whole takes at most ledgerWait:
 // the file work runs on a goroutine of its own, which the caller leaves behind when it is late (fn is never
-// called after update returned).
+// called after update returned). An update that returns in time has let the lock go: the next, this
+// process's or another's, finds it free instead of waiting a poll for it.
 func (l *paceLedger) update(keep int, patient bool, fn func(sent []ledgerTime, known bool, alone int) []ledgerTime) error {
 	reads, writes, done := make(chan ledgerRead, 1), make(chan []ledgerTime, 1), make(chan error, 1)
-	ctx, err := l.start(func(ctx context.Context) {
+	ctx, stop, err := l.start(func(ctx context.Context) {
+		var wrote error
+		defer func() { done <- wrote }() // last: after the unlock
 		lockCtx, cancel := context.WithTimeout(ctx, ledgerLockWait)
 		defer cancel()
 		unlock, err := l.lock(lockCtx, l.name, patient)
@@ -144,7 +151,7 @@ func (l *paceLedger) update(keep int, patient bool, fn func(sent []ledgerTime, k
 		select {
 		case sent, ok := <-writes:
 			if ok {
-				done <- l.write(sent)
+				wrote = l.write(sent)
 			}
 		case <-ctx.Done():
 		}
@@ -152,23 +159,27 @@ func (l *paceLedger) update(keep int, patient bool, fn func(sent []ledgerTime, k
 	if err != nil {
 		return err
 	}
+	defer stop()
 	var r ledgerRead
 	select {
 	case r = <-reads:
 	case <-ctx.Done():
 		return l.late()
 	}
-	if r.err != nil && !errors.Is(r.err, errLedgerUnreadable) {
-		return r.err
+	var sent []ledgerTime
+	if r.err == nil || errors.Is(r.err, errLedgerUnreadable) {
+		sent = fn(r.sent, r.known, r.alone)
 	}
-	sent := fn(r.sent, r.known, r.alone)
 	if sent == nil {
 		close(writes)
-		return nil
+	} else {
+		writes <- sent[max(0, len(sent)-keep):]
 	}
-	writes <- sent[max(0, len(sent)-keep):]
 	select {
 	case err := <-done:
+		if r.err != nil && !errors.Is(r.err, errLedgerUnreadable) {
+			return r.err
+		}
 		return err
 	case <-ctx.Done():
 		return l.late()
@@ -176,32 +187,35 @@ func (l *paceLedger) update(keep int, patient bool, fn func(sent []ledgerTime, k
 }
 
 // start runs op, which works on the ledger's files, on a goroutine of its own once this process's earlier
-// operations are done, and returns the context that bounds it to ledgerWait from now; its caller waits for
-// op's results until that context ends and then leaves it behind. One op at a time: one left behind holds
-// the others back until it is done, and they fail late rather than work beside it.
-func (l *paceLedger) start(op func(ctx context.Context)) (context.Context, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), ledgerWait)
+// operations are done, and returns the context that bounds it to ledgerWait from now, and its stop; its
+// caller waits for op's results until that context ends and then leaves it behind, and calls stop when it
+// returns. Only the caller ends the context: if op did when it returned, the caller, not yet waiting, would
+// find its results and the context's end both ready, and a select takes either: an op done in microseconds
+// would be reported late. One op at a time: one left behind holds the others back until it is done, and
+// they fail late rather than work beside it.
+func (l *paceLedger) start(op func(ctx context.Context)) (context.Context, context.CancelFunc, error) {
+	ctx, stop := context.WithTimeout(context.Background(), ledgerWait)
 	select {
 	case l.queue <- struct{}{}:
 	case <-ctx.Done():
-		cancel()
-		return nil, l.late()
+		stop()
+		return nil, nil, l.late()
 	}
 	go func() {
 		defer func() { <-l.queue }()
-		defer cancel()
 		op(ctx)
 	}()
-	return ctx, nil
+	return ctx, stop, nil
 }
 
 // run is start for an op with no results to wait for but its end.
 func (l *paceLedger) run(op func()) error {
 	done := make(chan struct{})
-	ctx, err := l.start(func(context.Context) { op(); close(done) })
+	ctx, stop, err := l.start(func(context.Context) { op(); close(done) })
 	if err != nil {
 		return err
 	}
+	defer stop()
 	select {
 	case <-done:
 		return nil
@@ -238,30 +252,47 @@ func (l *paceLedger) lock(ctx context.Context, account string, patient bool) (fu
 }
 
 // open opens a file of the ledger's directory without blocking on a FIFO, and returns it only when it is a
-// regular file of the effective user, reached by no symbolic link.
+// regular file of the effective user, reached by no symbolic link: the name, looked at after the open, is
+// no link and names the file opened. A name replaced in between (a rename over it by a writer that does not
+// take the lock) is opened again, up to ledgerOpenTries times, rather than taken for a link.
 func (l *paceLedger) open(name string, flag int) (*os.File, error) {
-	f, err := l.root.OpenFile(name, flag|syscall.O_NONBLOCK, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	info, err := f.Stat()
-	if err == nil {
-		var link fs.FileInfo
-		switch link, err = l.root.Lstat(name); {
-		case err != nil:
-		case !info.Mode().IsRegular():
-			err = fmt.Errorf("%s is not a regular file (%v)", f.Name(), info.Mode().Type())
-		case !os.SameFile(info, link):
-			err = fmt.Errorf("%s is a symbolic link", f.Name())
-		default:
-			err = checkOwner(info)
+	for range ledgerOpenTries {
+		f, err := l.root.OpenFile(name, flag|syscall.O_NONBLOCK, 0o600)
+		if err != nil {
+			return nil, err
+		}
+		replaced, err := checkOpened(f, l.root, name)
+		if err == nil && !replaced {
+			return f, nil
+		}
+		_ = f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name(), err)
 		}
 	}
+	return nil, fmt.Errorf("%s: replaced while being opened, %d times", filepath.Join(l.root.Name(), name), ledgerOpenTries)
+}
+
+// checkOpened checks f, just opened as name in root, as open says, or reports that name no longer names it.
+func checkOpened(f *os.File, root *os.Root, name string) (replaced bool, err error) {
+	info, err := f.Stat()
 	if err != nil {
-		_ = f.Close()
-		return nil, fmt.Errorf("%s: %w", f.Name(), err)
+		return false, err
 	}
-	return f, nil
+	link, err := root.Lstat(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return true, nil
+	case err != nil:
+		return false, err
+	case link.Mode()&fs.ModeSymlink != 0:
+		return false, fmt.Errorf("%s is a symbolic link", f.Name())
+	case !os.SameFile(info, link):
+		return true, nil
+	case !info.Mode().IsRegular():
+		return false, fmt.Errorf("%s is not a regular file (%v)", f.Name(), info.Mode().Type())
+	}
+	return false, checkOwner(info)
 }
 
 func (l *paceLedger) read() ([]ledgerTime, error) {

@@ -580,3 +580,77 @@ func TestPaceLedgerStaleRemovedUnderLock(t *testing.T) {
 		t.Errorf("not removed once free: %v", err)
 	}
 }
+
+// TestPaceLedgerUpdateEnds: an operation that ends well within ledgerWait is never reported late, whether
+// it stores times, stores none, or fails (a lock held, not waited for): its caller takes its result, not
+// the end of its context, however the goroutines are scheduled. Each takes microseconds; "took over 3s"
+// would be false. And an update that returned has let the lock go: another process takes it at once.
+func TestPaceLedgerUpdateEnds(t *testing.T) {
+	t.Parallel()
+	ledger, err := openPaceLedger(t.TempDir(), "https://iam.example", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	noWrite := func([]ledgerTime, bool, int) []ledgerTime { return nil }
+	write := func([]ledgerTime, bool, int) []ledgerTime { return []ledgerTime{{at: time.Now()}} }
+	check := func(what string, err error, want string) {
+		t.Helper()
+		if err == nil && want != "" || err != nil && (want == "" || !strings.Contains(err.Error(), want)) {
+			t.Fatalf("%s: %v, want %q", what, err, want)
+		}
+	}
+	for range 300 {
+		check("run", ledger.run(func() {}), "")
+		check("update", ledger.update(10, true, write), "")
+		holdLock(t, ledger)()
+		check("update", ledger.update(10, true, noWrite), "")
+		holdLock(t, ledger)()
+	}
+	release := holdLock(t, ledger)
+	defer release()
+	for range 300 {
+		check("update with the lock held", ledger.update(10, false, noWrite), "held by another process")
+	}
+}
+
+// TestPaceLedgerReplacedWhileOpened: a times file renamed over between its open and the check of what was
+// opened (by a writer that does not take the lock) is opened again, not taken for a symbolic link; a link
+// put in its place is one.
+func TestPaceLedgerReplacedWhileOpened(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("no symbolic links without privileges on Windows")
+	}
+	ledger, err := openPaceLedger(t.TempDir(), "https://iam.example", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, path := ledger.name+".times", ledgerFile(ledger, "times")
+	for _, tc := range []struct {
+		replace  func() error
+		replaced bool
+		err      string
+	}{
+		{func() error { return ledger.write([]ledgerTime{{at: time.Now()}}) }, true, ""},
+		{func() error { return os.Remove(path) }, true, ""},
+		{func() error {
+			return errors.Join(os.Rename(path, path+".target"), os.Symlink(filepath.Base(path)+".target", path))
+		}, false, "symbolic link"},
+	} {
+		if err := ledger.write([]ledgerTime{{at: time.Now()}}); err != nil {
+			t.Fatal(err)
+		}
+		f, err := ledger.root.OpenFile(name, os.O_RDONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tc.replace(); err != nil {
+			t.Fatal(err)
+		}
+		replaced, err := checkOpened(f, ledger.root, name)
+		_ = f.Close()
+		if replaced != tc.replaced || (err == nil) != (tc.err == "") || err != nil && !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("replaced %v (%v), want %v (%q)", replaced, err, tc.replaced, tc.err)
+		}
+	}
+}
