@@ -334,7 +334,9 @@ func staticAPI(body string) func(http.Handler) http.Handler {
 
 // sendRecorder is a client Transport that notes when each request went out as the pace counts it: when
 // its headers were written (pace_ticket.go), through an httptrace of its own, which runs beside the
-// pacer's. newBubbleEnv puts one over its connections.
+// pacer's. newBubbleEnv puts one over its connections; recordSends makes one over the network. Unlike the
+// time a call reaches the server, a send time does not carry the scheduling of a loaded machine between
+// the two, so that a test of the pace in real time checks the pacer, not the machine.
 type sendRecorder struct {
 	base  http.RoundTripper
 	mu    sync.Mutex
@@ -347,6 +349,15 @@ type sendRecorder struct {
 type sent struct {
 	path string
 	at   atomic.Int64
+}
+
+// recordSends returns a Transport for esetapi.Config that notes the send times of the requests it carries
+// over a pooled transport like the client's own.
+func recordSends(t testing.TB) *sendRecorder {
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.MaxIdleConnsPerHost = 64
+	t.Cleanup(base.CloseIdleConnections)
+	return &sendRecorder{base: base}
 }
 
 func (s *sendRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
