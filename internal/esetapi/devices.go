@@ -105,16 +105,6 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (Devic
 		}
 		return l
 	}
-	if len(batches) > 1 && opts.MaxResults == 0 {
-		// Names in several calls: the tenant's whole listing, its names kept by the client, may take fewer
-		// (500 names of a tenant of 1,000 devices: 2 calls or 1). It gives up once it has cost as many calls
-		// as the batches would, which then run: at most twice the batches, usually fewer than either.
-		done, calls, err := c.devicesByWholeListing(ctx, of(nil), keep, opts.DisplayNames, len(batches), &res)
-		res.Calls += calls
-		if done || err != nil {
-			return res, err
-		}
-	}
 	listings := make([]listing[Device], len(batches))
 	for i, names := range batches {
 		listings[i] = of(names)
@@ -290,32 +280,3 @@ type devicePage struct {
 
 func (p *devicePage) items() []Device { return p.Devices }
 func (p *devicePage) next() string    { return p.NextPageToken }
-
-// errMoreThanBatches stops a whole listing that costs as many calls as the name batches.
-var errMoreThanBatches = errors.New("the whole listing costs more calls than the name batches")
-
-// devicesByWholeListing lists every device (of the functionality status asked) and keeps those named, as
-// long as that takes fewer than batches calls. It reports whether it finished, and the calls it made.
-func (c *Client) devicesByWholeListing(ctx context.Context, l listing[Device], keep func(*Device) bool, names []string, batches int, res *DeviceList) (bool, int, error) {
-	named := make(map[string]bool, len(names))
-	for _, n := range names {
-		named[n] = true
-	}
-	l.keep = func(d *Device) bool { return named[d.DisplayName] && (keep == nil || keep(d)) }
-	t := newTally(0)
-	var found []Device
-	err := paginate[Device, devicePage](ctx, c, l, t, func(page []Device) error {
-		found = append(found, page...)
-		if t.pages >= batches {
-			return errMoreThanBatches
-		}
-		return nil
-	})
-	if errors.Is(err, errMoreThanBatches) {
-		return false, t.pages, nil
-	}
-	if err == nil {
-		res.Devices, res.Duplicates = found, t.duplicates
-	}
-	return true, t.pages, err
-}

@@ -3,7 +3,6 @@ package esetapi_test
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
 	"reflect"
 	"slices"
@@ -457,40 +456,5 @@ func TestGroupMembersUnderChurn(t *testing.T) {
 	}
 	if len(missing) == 0 {
 		t.Fatal("no member throughout is missing: if the listing no longer skips, document the stronger guarantee and flip this test")
-	}
-}
-
-// Names in several calls: the tenant's whole listing, its names kept by the client, when it takes fewer
-// calls (500 names in 2 batches, a tenant of 1,000 devices in 1 page); the batches when it does not (a
-// tenant of 3,000 devices, 3 pages: the listing gives up after 2). Both find exactly the named devices.
-func TestListDevicesManyNames(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		devices, maxCalls int
-	}{{1000, 1}, {3000, 2 + 2}} {
-		t.Run(fmt.Sprint(tc.devices), func(t *testing.T) {
-			e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 77, Devices: tc.devices}, simulator.Faults{}, fastConfig(), nil)
-			var names []string
-			want := map[string]bool{}
-			for _, d := range w.Devices[:500] {
-				names = append(names, d.DisplayName)
-			}
-			for _, d := range w.Devices {
-				if slices.Contains(names, d.DisplayName) {
-					want[d.UUID] = true
-				}
-			}
-			res, err := e.client.ListDevices(testContext(t, 30*time.Second), esetapi.DeviceListOptions{DisplayNames: names})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := map[string]bool{}
-			for _, d := range res.Devices {
-				got[d.UUID] = true
-			}
-			if !maps.Equal(got, want) || res.Calls > tc.maxCalls {
-				t.Errorf("%d devices in %d calls; want %d in at most %d", len(got), res.Calls, len(want), tc.maxCalls)
-			}
-		})
 	}
 }
