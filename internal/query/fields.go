@@ -1,6 +1,8 @@
 package query
 
 import (
+	"strings"
+
 	"github.com/google/cel-go/common/ast"
 )
 
@@ -47,4 +49,38 @@ func Evaluable(expr string) bool {
 		}
 	}))
 	return ok
+}
+
+// NeedsParens reports whether a condition must be put in parentheses to be joined to others with &&: its
+// top is || or ?:, which bind less tightly, and it is not already one parenthesised group. What does not
+// parse needs them too. CEL's parser decides, so that string literals of every kind (raw, triple-quoted,
+// escaped) cannot mislead it.
+func NeedsParens(expr string) bool {
+	loose := func(e string) (bool, bool) {
+		parsed, iss := parserEnv.Parse(e)
+		if iss != nil && iss.Err() != nil {
+			return false, false
+		}
+		root := parsed.NativeRep().Expr()
+		if root.Kind() != ast.CallKind {
+			return false, true
+		}
+		fn := root.AsCall().FunctionName()
+		return fn == "_||_" || fn == "_?_:_", true
+	}
+	needs, ok := loose(expr)
+	if !ok {
+		return true
+	}
+	if !needs {
+		return false
+	}
+	// "(a || b)" parses to the same top as "a || b": it is one group if what is inside its outer
+	// parentheses parses on its own ("(a) || (b)" does not: "a) || (b").
+	if inner, found := strings.CutPrefix(strings.TrimSpace(expr), "("); found && strings.HasSuffix(inner, ")") {
+		if _, ok := loose(inner[:len(inner)-1]); ok {
+			return false
+		}
+	}
+	return true
 }

@@ -32,3 +32,23 @@ func TestEvaluable(t *testing.T) {
 		}
 	}
 }
+
+func TestNeedsParens(t *testing.T) {
+	for expr, want := range map[string]bool{
+		`status == INCIDENT_STATUS_OPEN`:             false,
+		`(tags.contains("a") || tags.contains("b"))`: false,
+		`a || b`:     true,
+		`(a) || (b)`: true,
+		`(display_name == r'\') || (display_name != 'x\'y')`: true,
+		`x.contains(")(") || y`:                              true,
+		`(x.contains(")(") || y)`:                            false,
+		`a ? b : c`:                                          true,
+		`!has(incident.assignee_uuid)`:                       false,
+		`x // note`:                                          false,
+		"incident.status ==":                                 true,
+	} {
+		if got := NeedsParens(expr); got != want {
+			t.Errorf("NeedsParens(%q) = %v, want %v", expr, got, want)
+		}
+	}
+}

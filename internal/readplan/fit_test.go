@@ -69,5 +69,9 @@ func TestJoinTerms(t *testing.T) {
 	if got := joinTerms([]string{"(a) || (b)", `(x.contains(")(") || y)`, "c"}); got != `((a) || (b)) && (x.contains(")(") || y) && c` {
 		t.Errorf("groups: %q", got)
 	}
+	raw := `(display_name == r'\') || (display_name != 'x\'y')`
+	if got := joinTerms([]string{"status == INCIDENT_STATUS_OPEN", raw}); got != "status == INCIDENT_STATUS_OPEN && ("+raw+")" {
+		t.Errorf("a raw string's backslash: %q", got)
+	}
 	_ = query.And
 }

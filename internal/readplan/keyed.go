@@ -146,7 +146,9 @@ func (r *reader) tie(ctx context.Context, u unit, t time.Time, limit int, kept *
 	if !fits(append(u.sent, clause)...) {
 		return r.refit(ctx, u, clause, limit-*kept, func(sub unit, left int) (bool, error) {
 			subKept := 0
-			return r.tie(ctx, sub, t, left, &subKept, emit)
+			more, err := r.tie(ctx, sub, t, left, &subKept, emit)
+			*kept += subKept
+			return more, err
 		})
 	}
 	filter := joinTerms(append(slices.Clone(u.sent), clause))

@@ -104,9 +104,14 @@ func (p *plan) run(ctx context.Context, fn func([]esetapi.Incident) error) error
 	_, keyErr := fit(p.terms, longestKey.clause(p.r.desc))
 	if err != nil || keyErr != nil {
 		// What only the API can evaluate leaves no room for a device or for the key: the lookup sends no
-		// device, and reading by position needs no key.
-		if done, err := p.lookup(ctx, math.MaxInt, fn); done || err != nil {
-			return err
+		// device, and reading by position needs no key. When the device groups fit without the key, the
+		// lookup may cost no more than they would.
+		bound := math.MaxInt
+		if err == nil {
+			bound = len(units)
+		}
+		if done, lookupErr := p.lookup(ctx, bound, fn); done || lookupErr != nil {
+			return lookupErr
 		}
 		if err != nil {
 			return err

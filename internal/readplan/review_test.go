@@ -91,3 +91,17 @@ func TestReadEmptyPagesWithTokens(t *testing.T) {
 		t.Errorf("after %d calls: %v", len(e.filters), err)
 	}
 }
+
+// A device beside a filter only the API evaluates fits, but not with the key too: the lookup may cost no
+// more calls than the one device group read by position would, and the result is what the filter selects.
+func TestReadOneDeviceBesideALongFilter(t *testing.T) {
+	e := newEnv(t, world(1500))
+	now := time.Now()
+	filter := `size(incident.detection_uuids) >= 1 && incident.display_name != "` + strings.Repeat("z", 33) + `"`
+	c := query.Criteria{DeviceUUID: e.data[0].DeviceUUIDs[0]}
+	got, res := e.read(t, c, now, readplan.Request{Filter: filter})
+	sameSet(t, got, e.want(t, c, filter, now))
+	if res.DetailCalls > 0 || res.ListCalls > 4 {
+		t.Errorf("%d list and %d detail calls: %s", res.ListCalls, res.DetailCalls, res.Plan)
+	}
+}

@@ -22,8 +22,8 @@ type term struct {
 	rank int
 }
 
-// joinTerms joins conditions with &&, each in parentheses only when it may hold an operator that binds
-// less tightly than && (||, ?:) or a comment: every character counts in a filter of 200.
+// joinTerms joins conditions with &&, each in parentheses only when its top binds less tightly than &&
+// (||, ?:; query.NeedsParens) or it holds a comment: every character counts in a filter of 200.
 func joinTerms(exprs []string) string {
 	var parts []string
 	for _, e := range exprs {
@@ -39,7 +39,7 @@ func joinTerms(exprs []string) string {
 		switch {
 		case strings.Contains(p, "//"): // a comment runs to the end of its line, as query.And knows
 			parts[i] = "(" + p + "\n)"
-		case strings.ContainsAny(p, "|?") && !wrapped(p):
+		case query.NeedsParens(p):
 			parts[i] = "(" + p + ")"
 		}
 	}
@@ -84,36 +84,4 @@ func splitTerms(typed []query.Term, filter string, desc bool) (terms []term, flo
 		terms = append(terms, term{expr: filter, local: query.Evaluable(filter), rank: query.RankUnknown})
 	}
 	return terms, floor
-}
-
-// wrapped reports whether a condition is one parenthesised group, as containsAny writes its alternatives:
-// the parenthesis it opens with closes at its end (string literals skipped).
-func wrapped(expr string) bool {
-	if !strings.HasPrefix(expr, "(") || !strings.HasSuffix(expr, ")") {
-		return false
-	}
-	depth, quote := 0, rune(0)
-	escaped := false
-	for i, c := range expr {
-		switch {
-		case quote != 0:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == quote:
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '(':
-			depth++
-		case c == ')':
-			if depth--; depth == 0 && i != len(expr)-1 {
-				return false
-			}
-		}
-	}
-	return depth == 0
 }
