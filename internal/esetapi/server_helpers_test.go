@@ -14,6 +14,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -435,11 +436,27 @@ func newRequestID() string {
 	return fmt.Sprintf("00000000-0000-4000-8000-%012d", idN.n)
 }
 
+// testContext bounds a test's calls by d, a guard against a hang, not a measure (a deadline a test means to
+// meet is its own context.WithTimeout), stretched under the race detector.
 func testContext(t testing.TB, d time.Duration) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
+	ctx, cancel := context.WithTimeout(context.Background(), d*time.Duration(raceSlowdown))
 	t.Cleanup(cancel)
 	return ctx
 }
+
+// raceSlowdown is how much longer the race detector makes these tests: 4 to 8 times measured, the
+// simulator's contract checks of 1000-item answers and the decoding of them most, and more on a machine
+// whose cores other tests share. The guards, each about ten times a test's time without it, fired.
+var raceSlowdown = func() int {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "-race" && s.Value == "true" {
+				return 10
+			}
+		}
+	}
+	return 1
+}()
 
 // assertDecodeError fails unless err is a *DecodeError with a request-id that says what.
 func assertDecodeError(t testing.TB, err error, what string) {
