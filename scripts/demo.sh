@@ -15,10 +15,11 @@ work=$(mktemp -d)
 trap 'kill "${sim_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 echo "==> building the provider and the simulator"
-# One go command for both, so that their packages compile in parallel on a cold cache, and with
-# make install's flags, so that either reuses the other's compiled packages. On an empty Go cache this
-# build is most of the demo's time (the standard library, gRPC, protobuf, cel-go and the framework):
-# without cgo and without debug information to link it costs about 13% less CPU (150 CPU seconds, not 173).
+# One go command for both, so that their packages compile in parallel on a cold cache, and with the flags
+# make install compiles with (-trimpath, -buildvcs=false, no cgo), so that either reuses the other's
+# compiled packages; only the link differs (no -buildid= or -X main.version here). On an empty Go cache
+# this build is most of the demo's time (the standard library, gRPC, protobuf, cel-go and the framework):
+# without cgo and without debug information to link it costs less CPU (PERFORMANCE.md, "The first commands").
 mkdir -p "$work/plugins"
 (cd "$root" && CGO_ENABLED=0 go build -trimpath -buildvcs=false -ldflags "-s -w" -o "$work/plugins/" . ./cmd/eset-simulator)
 mv "$work/plugins/eset-simulator" "$work/"

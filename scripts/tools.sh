@@ -36,7 +36,8 @@ GORELEASER_VERSION=2.13.0
 GOLANGCI_LINT_VERSION=2.15.0
 
 # build_time <terraform|tofu> <version>: how long a first build takes on 2 cores with a cold Go cache, as
-# measured for DEVELOPERS.md's tool table; said before a build starts, so that nobody waits blind.
+# PERFORMANCE.md's "The first commands" gives it (keep the two in step); said before a build starts, so
+# that nobody waits blind.
 build_time() {
   case "$1@$2" in
     terraform@1.8.0) echo "about 3 minutes (300 CPU seconds)" ;;
