@@ -27,8 +27,9 @@ func main() {
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
-	// The framework's server, except that eset_incidents' reads go past the framework's conversions, ten
-	// times the API client's own work at 10,000 incidents: see package internal/provider/fastpath.
+	// The framework's server, except that the reads of eset_incidents, eset_devices and eset_detections go
+	// past the framework's conversions, which cost more than the API client's own work (PERFORMANCE.md's
+	// framework columns): see package internal/provider/fastpath.
 	if err := tf6server.Serve(provider.Address, provider.NewProtocol6Server(version), opts...); err != nil {
 		log.Fatal(err.Error())
 	}

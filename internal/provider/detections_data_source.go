@@ -133,7 +133,7 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 				MarkdownDescription: "Read every page but keep only `summary`: `detections` and `ids` are null. State then grows " +
 					"with the distinct values the summary counts by (severities, categories, devices), not with the number of " +
 					"detections. The provider holds one page of detections at a time (nothing is sorted), and the uuid of every " +
-					"detection read, to tell one listed twice (about 100 bytes each: some 10 MB at 100,000 detections). Conflicts with `include_details = true`, whose calls would fill in lists that are not kept. " +
+					"detection read, to tell one listed twice (a 16-byte key each, in a set: a few megabytes at 100,000 detections). Conflicts with `include_details = true`, whose calls would fill in lists that are not kept. " +
 					"Defaults to `false`.",
 				Optional:   true,
 				Validators: []validator.Bool{conflictsWhenTrue{other: "include_details"}},

@@ -203,7 +203,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "Read every page but keep only `summary`: `incidents` and `ids` are null. State then grows with " +
 					"the distinct values the summary counts by (statuses, severities, assignees, tags), not with the number of " +
 					"incidents. The provider holds one page of incidents at a time, and the uuid of every incident read, to tell " +
-					"one listed twice (about 100 bytes each: some 10 MB at 100,000 incidents). For reports and " +
+					"one listed twice (a 16-byte key each, in a set: a few megabytes at 100,000 incidents). For reports and " +
 					"gates that need counts, not records. Conflicts with `include_details = true`, whose detail calls would fill " +
 					"in lists that are not kept. Defaults to `false`.",
 				Optional:   true,

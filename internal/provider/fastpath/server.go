@@ -4,8 +4,8 @@
 // Why: through the framework, 100,000 incidents become millions of intermediate values (a model, then
 // tftypes values, then MessagePack), and after Read the framework walks the whole new state twice,
 // comparing it with the configuration for semantic equality and reifying null list and set blocks with a
-// schema lookup at every null value. Measured (make bench, PERFORMANCE.md), that is about
-// ten times the API client's own work and gigabytes of garbage.
+// schema lookup at every null value. That costs more than the API client's own work, several times over,
+// and gigabytes of garbage at 100,000 incidents (make bench; PERFORMANCE.md's framework columns).
 //
 // What it skips: the framework's conversion of Read's result and those two walks, nothing else. Both walks
 // are no-ops for the data sources served here: they have no list or set blocks, no custom types among
