@@ -49,14 +49,6 @@ type DeviceList struct {
 	Duplicates int
 }
 
-// MaxURLBytes bounds the length of a list call's URL, page token included, when display names are sent:
-// 8 KiB is the smallest request-line limit of common servers and proxies (Apache's 8,190 bytes, nginx's
-// 8 KiB header buffers), so a longer list of names is split over several calls rather than risk a 414.
-const MaxURLBytes = 8 << 10
-
-// pageTokenRoom keeps room in a URL for "&pageToken=" and the longest token the pager follows.
-const pageTokenRoom = len("&pageToken=") + maxPageTokenBytes
-
 // ListDevices reads the devices that match opts, with proto3 defaults applied. With display names it
 // makes one listing per batch of names; with a group it first lists the group's members. N matching
 // devices of one listing take ceil(N/1000) calls.
