@@ -37,22 +37,16 @@ type DeviceListOptions struct {
 	MaxResults int
 }
 
-// DeviceList is the result of ListDevices.
+// DeviceList is the result of ListDevices: its counts, Calls including the group member pages.
 type DeviceList struct {
-	// Devices are the matching devices in the API's order, each once (a device in several groups too).
-	Devices []Device
-	// Calls counts the list calls that returned data: group member pages and device pages.
-	Calls int
-	// Truncated is true when MaxResults stopped the listing before every matching device was read.
-	Truncated bool
-	// Duplicates counts devices dropped because an earlier page or call had the same uuid.
-	Duplicates int
+	ListCounts
 }
 
-// ListDevices reads the devices that match opts, with proto3 defaults applied. With display names it
-// makes one listing per batch of names; with a group it first lists the group's members. N matching
-// devices of one listing take ceil(N/1000) calls.
-func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (DeviceList, error) {
+// ListDevices reads the devices that match opts, with proto3 defaults applied, and passes them to fn page
+// by page in the API's order, each once (a device in several groups too). With display names it makes one
+// listing per batch of names; with a group it first lists the group's members. N matching devices of one
+// listing take ceil(N/1000) calls.
+func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions, fn func([]Device) error) (DeviceList, error) {
 	const op = "list devices"
 	// An empty name matches no device: the user meant another, or a list built from a blank value.
 	if i := slices.Index(opts.DisplayNames, ""); i >= 0 {
@@ -62,10 +56,10 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (Devic
 	if err != nil {
 		return DeviceList{}, err
 	}
-	var res DeviceList
-	keep, empty, err := c.deviceFilter(ctx, opts, &res)
+	p := newListProgress(opts.MaxResults)
+	keep, empty, err := c.deviceFilter(ctx, opts, &p.Calls)
 	if err != nil || empty {
-		return res, err
+		return DeviceList{ListCounts: p.ListCounts}, err
 	}
 
 	query := url.Values{}
@@ -75,11 +69,6 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (Devic
 	l := listing[Device]{
 		op: op, noun: "devices", url: base + "/v1/devices", query: query,
 		uuid: func(d *Device) string { return d.UUID }, prepare: (*Device).ApplyDefaults, keep: keep,
-	}
-	t := newTally(opts.MaxResults)
-	collect := func(page []Device) error {
-		res.Devices = append(res.Devices, page...)
-		return nil
 	}
 	batches := [][]string{nil}
 	if len(opts.DisplayNames) > 0 {
@@ -101,10 +90,8 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (Devic
 	for i, names := range batches {
 		listings[i] = of(names)
 	}
-	err = paginateAll[Device, devicePage](ctx, c, listings, t, collect)
-	res.Calls += t.pages
-	res.Truncated, res.Duplicates = t.truncated, t.duplicates
-	return res, err
+	err = paginateAll[Device, devicePage](ctx, c, listings, p, fn)
+	return DeviceList{ListCounts: p.ListCounts}, err
 }
 
 // devicesAsked is the check of a device listing's answer against the API's own filters it sent: display
@@ -125,12 +112,12 @@ func devicesAsked(names []string, status string) func(*Device) error {
 }
 
 // deviceFilter returns the client-side filter of opts, nil when there is none. With a group it first lists
-// the group's members, counting the calls in res; empty says the group has none, so nothing is left to list.
-func (c *Client) deviceFilter(ctx context.Context, opts DeviceListOptions, res *DeviceList) (keep func(*Device) bool, empty bool, err error) {
+// the group's members, adding the calls to *calls; empty says the group has none, so nothing is left to list.
+func (c *Client) deviceFilter(ctx context.Context, opts DeviceListOptions, calls *int) (keep func(*Device) bool, empty bool, err error) {
 	var members map[string]bool
 	if opts.GroupUUID != "" {
-		uuids, calls, err := c.groupMembers(ctx, opts.GroupUUID, opts.RecurseSubgroups)
-		res.Calls += calls
+		uuids, memberCalls, err := c.groupMembers(ctx, opts.GroupUUID, opts.RecurseSubgroups)
+		*calls += memberCalls
 		if err != nil || len(uuids) == 0 {
 			return nil, true, err
 		}

@@ -168,13 +168,13 @@ func (d *DevicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	model, list := r.model, r.list
-	devices := make([]attr.Value, len(list.Devices))
-	ids := make([]attr.Value, len(list.Devices))
-	for i := range list.Devices {
-		devices[i], diags = deviceRecord.Object(ctx, &list.Devices[i], nil)
+	model, found, list := r.model, r.devices, r.list
+	devices := make([]attr.Value, len(found))
+	ids := make([]attr.Value, len(found))
+	for i := range found {
+		devices[i], diags = deviceRecord.Object(ctx, &found[i], nil)
 		resp.Diagnostics.Append(diags...)
-		ids[i] = types.StringValue(list.Devices[i].UUID)
+		ids[i] = types.StringValue(found[i].UUID)
 	}
 	model.Devices, diags = types.ListValue(deviceRecord.Type(), devices)
 	resp.Diagnostics.Append(diags...)
@@ -214,7 +214,8 @@ func (d *DevicesDataSource) read(ctx context.Context, config tfsdk.Config) (devi
 	if diags.HasError() {
 		return devicesRead{model: model}, diags
 	}
-	list, err := d.data.client.ListDevices(ctx, opts)
+	var devices []esetapi.Device
+	list, err := d.data.client.ListDevices(ctx, opts, esetapi.Collect(&devices))
 	if err != nil {
 		diags.AddError("Unable to read ESET devices", readError(err, readTimeout))
 		return devicesRead{model: model}, diags
@@ -223,17 +224,18 @@ func (d *DevicesDataSource) read(ctx context.Context, config tfsdk.Config) (devi
 		diags.AddWarning("ESET listed devices twice",
 			fmt.Sprintf("The API listed %d devices a second time; each was kept once.", list.Duplicates))
 	}
-	r := devicesRead{model: model, list: list,
-		missingNames:     missingDisplayNames(opts.DisplayNames, list.Devices),
-		missingAddresses: esetapi.UnmatchedIPAddresses(opts.IPAddresses, list.Devices)}
+	r := devicesRead{model: model, devices: devices, list: list,
+		missingNames:     missingDisplayNames(opts.DisplayNames, devices),
+		missingAddresses: esetapi.UnmatchedIPAddresses(opts.IPAddresses, devices)}
 	r.reportMissing(&diags)
 	return r, diags
 }
 
-// devicesRead is what a read found: the configuration's model, the devices, and the names and addresses
-// asked for that no device has.
+// devicesRead is what a read found: the configuration's model, the devices and the listing's counts, and
+// the names and addresses asked for that no device has.
 type devicesRead struct {
 	model                          DevicesDataSourceModel
+	devices                        []esetapi.Device
 	list                           esetapi.DeviceList
 	missingNames, missingAddresses []string
 }
@@ -258,7 +260,7 @@ func (r *devicesRead) reportMissing(diags *diag.Diagnostics) {
 		missing = append(missing, "ip_addresses "+quotedList(r.missingAddresses))
 		where = append(where, "missing_ip_addresses")
 	}
-	empty := len(r.list.Devices) == 0
+	empty := len(r.devices) == 0
 	var summary, detail string
 	switch {
 	case empty && len(missing) > 0:
