@@ -37,9 +37,15 @@ type DeviceListOptions struct {
 	MaxResults int
 }
 
-// DeviceList is the result of ListDevices: its counts, Calls including the group member pages.
+// DeviceList is the result of ListDevices: its counts, Calls including the group member pages, and what
+// was asked for that no device passed on has.
 type DeviceList struct {
 	ListCounts
+	// UnmatchedDisplayNames are the display names asked for that no device passed on has, and
+	// UnmatchedIPAddresses the addresses that none has as its primary local or public address (compared as
+	// DeviceListOptions.IPAddresses compares them): each once, as written, in the order asked; empty when
+	// every one matched. A listing cut by MaxResults may have left their devices unread.
+	UnmatchedDisplayNames, UnmatchedIPAddresses []string
 }
 
 // ListDevices reads the devices that match opts, with proto3 defaults applied, and passes them to fn page
@@ -56,10 +62,11 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions, fn fun
 	if err != nil {
 		return DeviceList{}, err
 	}
-	p := newListProgress(opts.MaxResults)
+	p, unmatched := newListProgress(opts.MaxResults), newUnmatched(opts)
+	fn = unmatched.watch(fn)
 	keep, empty, err := c.deviceFilter(ctx, opts, &p.Calls)
 	if err != nil || empty {
-		return DeviceList{ListCounts: p.ListCounts}, err
+		return unmatched.list(p.ListCounts), err
 	}
 
 	query := url.Values{}
@@ -91,7 +98,7 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions, fn fun
 		listings[i] = of(names)
 	}
 	err = paginateAll[Device, devicePage](ctx, c, listings, p, fn)
-	return DeviceList{ListCounts: p.ListCounts}, err
+	return unmatched.list(p.ListCounts), err
 }
 
 // devicesAsked is the check of a device listing's answer against the API's own filters it sent: display
@@ -155,24 +162,6 @@ func parseAddresses(addresses []string) (ips []netip.Addr, raw []string) {
 		}
 	}
 	return ips, raw
-}
-
-// UnmatchedIPAddresses are the addresses of asked that no device of devices has as its primary local or
-// public address, compared as DeviceListOptions.IPAddresses compares them; each once, as written, in the
-// order asked.
-func UnmatchedIPAddresses(asked []string, devices []Device) []string {
-	var held []string
-	for i := range devices {
-		held = append(held, devices[i].PrimaryLocalIPAddress, devices[i].PublicIPAddress)
-	}
-	ips, raw := parseAddresses(held)
-	missing := []string{}
-	for _, s := range asked {
-		if !ipMatches(s, ips, raw) && !slices.Contains(missing, s) {
-			missing = append(missing, s)
-		}
-	}
-	return missing
 }
 
 func ipMatches(addr string, ips []netip.Addr, raw []string) bool {

@@ -93,7 +93,7 @@ func (d *DevicesDataSource) ReadState(ctx context.Context, config tfsdk.Config) 
 		diags.AddError("Unable to write state", err.Error())
 		return nil, diags
 	}
-	list, found, names, addresses := r.list, r.devices, r.missingNames, r.missingAddresses
+	list, found, names, addresses := r.list, r.devices, r.list.UnmatchedDisplayNames, r.list.UnmatchedIPAddresses
 	var devices, ids, missing, missingIPs fastpath.List
 	fastpath.AddRecords(&devices, deviceRecord, found)
 	fastpath.AddStrings(&ids, found, func(d *esetapi.Device) string { return d.UUID })
