@@ -19,10 +19,10 @@ const realisticPage = `{"incidents":[
  "updateTime":"2026-10-30T09:00:00Z","severity":"INCIDENT_SEVERITY_LEVEL_LOW","status":"INCIDENT_STATUS_OPEN","metrics":{"deviceCount":1}}
 ],"nextPageToken":"djE6YWJjZGVmOjEwMDA"}`
 
-// FuzzDecodePage feeds arbitrary bodies to the decoding ListIncidents does (decodeJSON into incidentListPage, with
-// Int64's UnmarshalJSON for the metrics) and to Int64.UnmarshalJSON alone. Neither may panic; decodeJSON
-// must agree with json.Unmarshal on what is one well-formed page; Int64 must accept every JSON number
-// that fits an int64, with its value.
+// FuzzDecodePage feeds arbitrary bodies to the decoding ListIncidents does (decodeJSON into
+// incidentListPage, with Int64's UnmarshalJSON for the metrics) and to Int64.UnmarshalJSON alone. Neither
+// may panic; decodeJSON must agree with json.Unmarshal on what is one well-formed page; Int64 must accept
+// every JSON number that fits an int64, with its value.
 //
 //	go test -run='^$' -fuzz=FuzzDecodePage -fuzztime=10s ./internal/esetapi
 func FuzzDecodePage(f *testing.F) {

@@ -198,9 +198,9 @@ func paginate[T any, P any, PP interface {
 	return nil
 }
 
-// paginateAll reads listings one after the other into one listProgress (one listing per device, or per batch of
-// display names). Once the bound is reached it asks each listing left for one item, so that p is marked
-// truncated only when one of them holds more.
+// paginateAll reads listings one after the other into one listProgress (one listing per device, or per
+// batch of display names). Once the bound is reached it asks each listing left for one item, so that p is
+// marked truncated only when one of them holds more.
 func paginateAll[T any, P any, PP interface {
 	*P
 	page[T]
