@@ -65,7 +65,7 @@ func FuzzAnswer(f *testing.F) {
 			t.Fatal(err)
 		}
 		ctx := testContext(t, 5*time.Second)
-		_, lerr := c.ListIncidents(ctx, esetapi.ListOptions{}, func([]esetapi.Incident) error { return nil })
+		_, lerr := c.ListIncidents(ctx, esetapi.IncidentListOptions{}, func([]esetapi.Incident) error { return nil })
 		_, gerr := c.GetIncident(ctx, "00000000-0000-4000-8000-000000000001")
 		for _, err := range []error{lerr, gerr} {
 			if err == nil {

@@ -24,7 +24,7 @@ func TestTokenReused(t *testing.T) {
 	e := newEnv(t, simulator.Options{Incidents: data}, fastConfig(), nil)
 	ctx := testContext(t, 20*time.Second)
 	for range 3 {
-		if _, _, err := listAll(ctx, e.client, esetapi.ListOptions{}); err != nil {
+		if _, _, err := listAll(ctx, e.client, esetapi.IncidentListOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -74,7 +74,7 @@ func TestTokenRefresh(t *testing.T) {
 				if i >= 2 {
 					time.Sleep(1100 * time.Millisecond)
 				}
-				got, _, err := listAll(ctx, e.client, esetapi.ListOptions{})
+				got, _, err := listAll(ctx, e.client, esetapi.IncidentListOptions{})
 				if err != nil {
 					t.Fatalf("listing %d: %v", i, err)
 				}
@@ -107,12 +107,12 @@ func TestTokenWaitCancelled(t *testing.T) {
 			h.ServeHTTP(w, r)
 		})
 	})
-	go func() { _, _, _ = listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{}) }()
+	go func() { _, _, _ = listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{}) }()
 	time.Sleep(100 * time.Millisecond) // the first call now holds the renewal
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, _, err := listAll(ctx, e.client, esetapi.ListOptions{})
+	_, _, err := listAll(ctx, e.client, esetapi.IncidentListOptions{})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v, want context.DeadlineExceeded", err)
 	}
@@ -134,7 +134,7 @@ func assertOneTokenServes5(t *testing.T, e *env) {
 	t.Helper()
 	ctx := testContext(t, 10*time.Second)
 	for range 5 {
-		if _, _, err := listAll(ctx, e.client, esetapi.ListOptions{}); err != nil {
+		if _, _, err := listAll(ctx, e.client, esetapi.IncidentListOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -163,18 +163,18 @@ func TestCancelledRenewalKeepsRefreshToken(t *testing.T) {
 		return rec
 	})
 	esetapi.SetMinTokenLifetime(e.client, time.Second)
-	if _, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{}); err != nil {
+	if _, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(1100 * time.Millisecond) // the token is now due for renewal
 	slow.Store(true)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	if _, _, err := listAll(ctx, e.client, esetapi.ListOptions{}); !errors.Is(err, context.DeadlineExceeded) {
+	if _, _, err := listAll(ctx, e.client, esetapi.IncidentListOptions{}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v, want context.DeadlineExceeded", err)
 	}
 	slow.Store(false)
-	if _, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{}); err != nil {
+	if _, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	var grants []string
@@ -225,7 +225,7 @@ func TestTokenExpiresByCalls(t *testing.T) {
 	t.Parallel()
 	data := simulator.Generate(24, 5000)
 	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{TokenCalls: 2}}, fastConfig(), nil)
-	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.IncidentListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +262,7 @@ func TestTokenExpiresByCallsConcurrently(t *testing.T) {
 func TestWrongPassword(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, simulator.Options{Username: testUser, Password: "the-right-one"}, fastConfig(), nil)
-	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 	var authErr *esetapi.AuthError
 	if !errors.As(err, &authErr) {
 		t.Fatalf("want *AuthError, got %T: %v", err, err)
@@ -295,7 +295,7 @@ func TestTokenServiceDown(t *testing.T) {
 			fmt.Fprint(w, `{"error":"temporarily_unavailable","error_description":"identity service answered empty"}`)
 		})
 	})
-	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 	var authErr *esetapi.AuthError
 	if !errors.As(err, &authErr) || authErr.StatusCode != http.StatusServiceUnavailable ||
 		!strings.Contains(err.Error(), "identity service answered empty") || authErr.RequestID == "" || !strings.Contains(err.Error(), authErr.RequestID) {

@@ -26,7 +26,7 @@ func BenchmarkListIncidents(b *testing.B) {
 			e := newEnv(b, simulator.Options{Incidents: simulator.Generate(71, n)}, cfg, nil)
 			ctx := context.Background()
 			// The first listing fetches the token and warms the simulator's query cache.
-			if _, _, err := listAll(ctx, e.client, esetapi.ListOptions{}); err != nil {
+			if _, _, err := listAll(ctx, e.client, esetapi.IncidentListOptions{}); err != nil {
 				b.Fatal(err)
 			}
 			before := e.sim.Stats().ListCalls
@@ -34,11 +34,11 @@ func BenchmarkListIncidents(b *testing.B) {
 			b.ResetTimer()
 			for b.Loop() {
 				count := 0
-				res, err := e.client.ListIncidents(ctx, esetapi.ListOptions{}, func(page []esetapi.Incident) error {
+				res, err := e.client.ListIncidents(ctx, esetapi.IncidentListOptions{}, func(page []esetapi.Incident) error {
 					count += len(page)
 					return nil
 				})
-				if err != nil || count != n || res.Incidents != n {
+				if err != nil || count != n || res.Items != n {
 					b.Fatalf("listed %d of %d: %v", count, n, err)
 				}
 			}
@@ -129,14 +129,14 @@ func BenchmarkListDevices(b *testing.B) {
 		b.Run(fmt.Sprintf("devices=%d", n), func(b *testing.B) {
 			e := newEnv(b, worldOf(n), fastConfig(), nil)
 			ctx := context.Background()
-			if _, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{}); err != nil {
+			if _, err := listDevices(ctx, e.client, esetapi.DeviceListOptions{}); err != nil {
 				b.Fatal(err)
 			}
 			before := e.sim.Stats().Calls["GET /v1/devices"]
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
-				res, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{})
+				res, err := listDevices(ctx, e.client, esetapi.DeviceListOptions{})
 				if err != nil || len(res.Devices) != n {
 					b.Fatalf("listed %d of %d: %v", len(res.Devices), n, err)
 				}
@@ -156,14 +156,14 @@ func BenchmarkListDetections(b *testing.B) {
 			opts := worldOf(n)
 			e := newEnv(b, opts, fastConfig(), nil)
 			ctx := context.Background()
-			if _, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{}); err != nil {
+			if _, err := listDetections(ctx, e.client, esetapi.DetectionListOptions{}); err != nil {
 				b.Fatal(err)
 			}
 			before := e.sim.Stats().Calls["GET /v1/detections"]
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
-				res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{})
+				res, err := listDetections(ctx, e.client, esetapi.DetectionListOptions{})
 				if err != nil || len(res.Detections) != len(opts.Detections) {
 					b.Fatalf("listed %d of %d: %v", len(res.Detections), len(opts.Detections), err)
 				}
@@ -220,7 +220,7 @@ func BenchmarkDetectionsFleet(b *testing.B) {
 				for b.Loop() {
 					before := e.sim.Stats()
 					start := time.Now()
-					res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: hosts, OccurredAfter: after, Plan: plan})
+					res, err := listDetections(ctx, e.client, esetapi.DetectionListOptions{DeviceUUIDs: hosts, OccurredAfter: after, Plan: plan})
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -25,19 +25,19 @@ func TestOnePaceAndTokenForEveryService(t *testing.T) {
 		e, sends := newBubbleEnv(t, opts, cfg)
 		g, ctx := errgroup.WithContext(testContext(t, 20*time.Second))
 		g.Go(func() error {
-			_, _, err := listAll(ctx, e.client, esetapi.ListOptions{})
+			_, _, err := listAll(ctx, e.client, esetapi.IncidentListOptions{})
 			return err
 		})
 		g.Go(func() error {
-			_, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{})
+			_, err := listDevices(ctx, e.client, esetapi.DeviceListOptions{})
 			return err
 		})
 		g.Go(func() error {
-			_, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{w.Devices[0].UUID, w.Devices[1].UUID}})
+			_, err := listDetections(ctx, e.client, esetapi.DetectionListOptions{DeviceUUIDs: []string{w.Devices[0].UUID, w.Devices[1].UUID}})
 			return err
 		})
 		g.Go(func() error {
-			_, err := e.client.ListDeviceGroups(ctx)
+			_, err := listGroups(ctx, e.client)
 			return err
 		})
 		for i := range 10 {

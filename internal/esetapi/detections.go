@@ -27,7 +27,7 @@ type DetectionListOptions struct {
 	// MaxResults stops the listing after this many detections; zero means every matching detection.
 	MaxResults int
 	// Plan forces a plan for DeviceUUIDs, for tests and benchmarks; "" chooses the one that needs fewer
-	// calls (see ListDetectionPages).
+	// calls (see ListDetections).
 	Plan DetectionPlan
 }
 
@@ -45,45 +45,26 @@ const (
 	DetectionsWindow DetectionPlan = "window"
 )
 
-// DetectionList is the result of ListDetections.
+// DetectionList is the result of ListDetections: its counts, and the plan the detections were listed by.
 type DetectionList struct {
-	// Detections are in the API's order, which is no order: SortDetections orders them.
-	Detections []Detection
-	// Calls counts the list calls that returned data.
-	Calls int
-	// Truncated is true when MaxResults stopped the listing before every matching detection was read.
-	Truncated bool
-	// Duplicates counts detections dropped because an earlier page or call had the same uuid.
-	Duplicates int
+	ListCounts
 	// Plan is how the detections were listed.
 	Plan DetectionPlan
-}
-
-// ListDetections reads endpoint detections from GET /v1/detections (v2's list holds only ESET Cloud Office
-// Security detections), with proto3 defaults applied.
-func (c *Client) ListDetections(ctx context.Context, opts DetectionListOptions) (DetectionList, error) {
-	var detections []Detection
-	res, err := c.ListDetectionPages(ctx, opts, func(page []Detection) error {
-		detections = append(detections, page...)
-		return nil
-	})
-	res.Detections = detections
-	return res, err
 }
 
 // errPerDevice ends the window listing after its first page when listing each device costs fewer calls.
 var errPerDevice = errors.New("listing each device needs fewer calls")
 
-// ListDetectionPages is ListDetections that hands each page to fn as it arrives instead of keeping it, for
-// callers that need no order and must not hold every detection (a count over millions); the result's
-// Detections is nil. fn owns the page.
+// ListDetections reads endpoint detections from GET /v1/detections (v2's list holds only ESET Cloud Office
+// Security detections), with proto3 defaults applied, and passes them to fn page by page as they arrive,
+// in the API's order, which is no order: a caller that keeps them orders them with SortDetections.
 //
 // With devices and no forced plan, it asks for the first page of the window listing, whose totalSize
 // tells what that plan costs: ceil(N/1000) calls, against one or more per device. Unless it costs more
 // than one call per device besides the one made, the window plan goes on from that page. Otherwise each
 // device is listed, and the first page is dropped before any of it is passed on or counted: each
 // device's listing must be read whole anyway, so its detections would save no call, only come twice.
-func (c *Client) ListDetectionPages(ctx context.Context, opts DetectionListOptions, fn func([]Detection) error) (DetectionList, error) {
+func (c *Client) ListDetections(ctx context.Context, opts DetectionListOptions, fn func([]Detection) error) (DetectionList, error) {
 	// An empty device would list every device's detections and a name none: either would pass a gate.
 	for _, device := range opts.DeviceUUIDs {
 		if !IsUUID(device) {
@@ -95,7 +76,7 @@ func (c *Client) ListDetectionPages(ctx context.Context, opts DetectionListOptio
 	if len(devices) == 0 {
 		plan = DetectionsWindow
 	}
-	t := newTally(opts.MaxResults)
+	p := newListProgress(opts.MaxResults)
 	res := DetectionList{Plan: plan}
 	var err error
 	if plan != DetectionsPerDevice {
@@ -116,16 +97,16 @@ func (c *Client) ListDetectionPages(ctx context.Context, opts DetectionListOptio
 				return nil
 			}
 		}
-		err = paginate[Detection, detectionPage](ctx, c, window, t, fn)
+		err = paginate[Detection, detectionPage](ctx, c, window, p, fn)
 	}
 	if res.Plan == DetectionsPerDevice || errors.Is(err, errPerDevice) {
 		listings := make([]listing[Detection], len(devices))
 		for i, device := range devices {
 			listings[i] = c.detectionListing(opts, device, nil)
 		}
-		err = paginateAll[Detection, detectionPage](ctx, c, listings, t, fn)
+		err = paginateAll[Detection, detectionPage](ctx, c, listings, p, fn)
 	}
-	res.Calls, res.Truncated, res.Duplicates = t.pages, t.truncated, t.duplicates
+	res.ListCounts = p.ListCounts
 	return res, err
 }
 

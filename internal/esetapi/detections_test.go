@@ -51,7 +51,7 @@ func TestListDetectionsPaging(t *testing.T) {
 			var rec *recorder
 			e, w := newWorldEnv(t, simulator.WorldSpec{Seed: uint64(n), Detections: n}, simulator.Faults{}, fastConfig(),
 				func(h http.Handler) http.Handler { rec = record(h); return rec })
-			res, err := e.client.ListDetections(testContext(t, 20*time.Second), esetapi.DetectionListOptions{})
+			res, err := listDetections(testContext(t, 20*time.Second), e.client, esetapi.DetectionListOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -132,7 +132,7 @@ func TestListDetectionsSelection(t *testing.T) {
 				t.Fatal("nothing selected: the test proves nothing")
 			}
 			n := len(rec.calls("/v1/detections"))
-			res, err := e.client.ListDetections(ctx, tc.opts)
+			res, err := listDetections(ctx, e.client, tc.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,11 +150,11 @@ func TestListDetectionsSelection(t *testing.T) {
 	}
 
 	// The pivot itself is in a window that starts at it and not in one that ends at it.
-	res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{OccurredAfter: pivot, OccurredBefore: pivot.Add(time.Nanosecond)})
+	res, err := listDetections(ctx, e.client, esetapi.DetectionListOptions{OccurredAfter: pivot, OccurredBefore: pivot.Add(time.Nanosecond)})
 	if err != nil || !slices.ContainsFunc(res.Detections, func(d esetapi.Detection) bool { return d.UUID == w.Detections[len(w.Detections)/2].UUID }) {
 		t.Errorf("the start of a window is not inclusive: %v", err)
 	}
-	res, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{OccurredBefore: pivot})
+	res, err = listDetections(ctx, e.client, esetapi.DetectionListOptions{OccurredBefore: pivot})
 	if err != nil || slices.ContainsFunc(res.Detections, func(d esetapi.Detection) bool { return d.UUID == w.Detections[len(w.Detections)/2].UUID }) {
 		t.Errorf("the end of a window is not exclusive: %v", err)
 	}
@@ -163,7 +163,7 @@ func TestListDetectionsSelection(t *testing.T) {
 	// read.
 	for _, plan := range []esetapi.DetectionPlan{esetapi.DetectionsPerDevice, ""} {
 		n := len(rec.calls("/v1/detections"))
-		res, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: devices, MaxResults: 1, Plan: plan})
+		res, err = listDetections(ctx, e.client, esetapi.DetectionListOptions{DeviceUUIDs: devices, MaxResults: 1, Plan: plan})
 		if err != nil || len(res.Detections) != 1 || !res.Truncated || len(rec.calls("/v1/detections"))-n != 1 {
 			t.Errorf("MaxResults 1, plan %q: %d detections, truncated=%v, %d calls, %v", plan, len(res.Detections), res.Truncated, len(rec.calls("/v1/detections"))-n, err)
 		}
@@ -180,7 +180,7 @@ func TestDetectionValues(t *testing.T) {
 		{"uuid":"00000000-0000-4000-8000-000000000003","severityLevel":"SEVERITY_LEVEL_CRITICAL","category":"DETECTION_CATEGORY_AI_RULE","mitre":[{"id":"T1"}]}
 	],"totalSize":"3"}`
 	e := newEnv(t, simulator.Options{}, fastConfig(), staticAPI(body))
-	res, err := e.client.ListDetections(testContext(t, 5*time.Second), esetapi.DetectionListOptions{})
+	res, err := listDetections(testContext(t, 5*time.Second), e.client, esetapi.DetectionListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestDetectionValues(t *testing.T) {
 	}
 
 	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 13, Incidents: 30}, simulator.Faults{Int64AsStrings: true, UnknownFields: true}, fastConfig(), nil)
-	res, err = e.client.ListDetections(testContext(t, 5*time.Second), esetapi.DetectionListOptions{})
+	res, err = listDetections(testContext(t, 5*time.Second), e.client, esetapi.DetectionListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,14 +227,14 @@ func TestSortDetections(t *testing.T) {
 	}
 }
 
-// ListDetectionPages hands over each page as it arrives, and keeps none: the pages together are the
-// listing, and the result holds no detections.
-func TestListDetectionPages(t *testing.T) {
+// ListDetections hands over each page as it arrives, at most a full page each: the pages together are
+// the listing, and the result counts what they held.
+func TestListDetectionsByPage(t *testing.T) {
 	t.Parallel()
 	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 3, Detections: 2500}, simulator.Faults{}, fastConfig(), nil)
 	var got []esetapi.Detection
 	var sizes []int
-	res, err := e.client.ListDetectionPages(testContext(t, 20*time.Second), esetapi.DetectionListOptions{}, func(page []esetapi.Detection) error {
+	res, err := e.client.ListDetections(testContext(t, 20*time.Second), esetapi.DetectionListOptions{}, func(page []esetapi.Detection) error {
 		got = append(got, page...)
 		sizes = append(sizes, len(page))
 		return nil
@@ -243,7 +243,7 @@ func TestListDetectionPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertDetections(t, got, w.Detections)
-	if res.Detections != nil || len(sizes) != res.Calls || slices.Max(sizes) > esetapi.MaxPageSize {
+	if res.Items != len(got) || len(sizes) != res.Calls || slices.Max(sizes) > esetapi.MaxPageSize {
 		t.Errorf("pages of %v for a result %+v", sizes, res)
 	}
 }
@@ -258,7 +258,7 @@ func TestListDetectionsRefusesBadDevices(t *testing.T) {
 		fmt.Fprint(w, `{"detections":[]}`)
 	}))
 	for _, devices := range [][]string{{""}, {"web-01"}, {"4d4e8d3c-0000-4000-8000-000000000000", " "}} {
-		_, err := e.client.ListDetections(testContext(t, 5*time.Second), esetapi.DetectionListOptions{DeviceUUIDs: devices})
+		_, err := listDetections(testContext(t, 5*time.Second), e.client, esetapi.DetectionListOptions{DeviceUUIDs: devices})
 		if err == nil || !strings.Contains(err.Error(), "not a uuid (8-4-4-4-12 hexadecimal digits)") || calls.Load() != 0 {
 			t.Errorf("%q: got %v after %d calls, want a refusal before any call", devices, err, calls.Load())
 		}
@@ -275,21 +275,21 @@ func TestDetectionsOutsideTheQuery(t *testing.T) {
 	}))
 	ctx := testContext(t, 5*time.Second)
 	day := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
-	_, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{asked}, Plan: esetapi.DetectionsPerDevice})
+	_, err := listDetections(ctx, e.client, esetapi.DetectionListOptions{DeviceUUIDs: []string{asked}, Plan: esetapi.DetectionsPerDevice})
 	assertDecodeError(t, err, other)
-	_, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{OccurredAfter: day.Add(13 * time.Hour)})
+	_, err = listDetections(ctx, e.client, esetapi.DetectionListOptions{OccurredAfter: day.Add(13 * time.Hour)})
 	assertDecodeError(t, err, "2026-10-01T12:00:00Z")
-	_, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{OccurredBefore: day.Add(12 * time.Hour)})
+	_, err = listDetections(ctx, e.client, esetapi.DetectionListOptions{OccurredBefore: day.Add(12 * time.Hour)})
 	assertDecodeError(t, err, "2026-10-01T12:00:00Z")
 	// The window listed for every device refuses a detection outside the window, whichever device it is of.
-	_, err = e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{asked}, OccurredAfter: day.Add(13 * time.Hour)})
+	_, err = listDetections(ctx, e.client, esetapi.DetectionListOptions{DeviceUUIDs: []string{asked}, OccurredAfter: day.Add(13 * time.Hour)})
 	assertDecodeError(t, err, "2026-10-01T12:00:00Z")
 	for _, plan := range []esetapi.DetectionPlan{esetapi.DetectionsPerDevice, esetapi.DetectionsWindow, ""} {
-		if res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{other}, OccurredAfter: day, OccurredBefore: day.Add(12*time.Hour + 1), Plan: plan}); err != nil || len(res.Detections) != 1 {
+		if res, err := listDetections(ctx, e.client, esetapi.DetectionListOptions{DeviceUUIDs: []string{other}, OccurredAfter: day, OccurredBefore: day.Add(12*time.Hour + 1), Plan: plan}); err != nil || len(res.Detections) != 1 {
 			t.Errorf("a detection inside the query, plan %q: %d detections, %v", plan, len(res.Detections), err)
 		}
 		// Listed for every device, another device's detection is not asked for, and is left out.
-		if res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{asked}, Plan: plan}); plan != esetapi.DetectionsPerDevice && (err != nil || len(res.Detections) != 0) {
+		if res, err := listDetections(ctx, e.client, esetapi.DetectionListOptions{DeviceUUIDs: []string{asked}, Plan: plan}); plan != esetapi.DetectionsPerDevice && (err != nil || len(res.Detections) != 0) {
 			t.Errorf("another device's detection in the window listing, plan %q: %d detections, %v", plan, len(res.Detections), err)
 		}
 	}
@@ -331,7 +331,7 @@ func TestListDetectionsTruncatedOnlyWhenCut(t *testing.T) {
 		{[]string{devA}, false, 1},
 	} {
 		n := len(rec.calls("/v1/detections"))
-		res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: tc.devices, MaxResults: 7, Plan: esetapi.DetectionsPerDevice})
+		res, err := listDetections(ctx, e.client, esetapi.DetectionListOptions{DeviceUUIDs: tc.devices, MaxResults: 7, Plan: esetapi.DetectionsPerDevice})
 		calls := rec.calls("/v1/detections")[n:]
 		if err != nil || len(res.Detections) != 7 || res.Truncated != tc.truncated || len(calls) != tc.calls {
 			t.Errorf("%d devices: %d detections, truncated=%v, %d calls, %v; want 7, %v, %d", len(tc.devices), len(res.Detections), res.Truncated, len(calls), err, tc.truncated, tc.calls)
@@ -354,7 +354,7 @@ func TestListDetectionsUnderChurn(t *testing.T) {
 	e, w := newChurnEnv(t, simulator.WorldSpec{Seed: 23, Incidents: 2000, Devices: 1000}, 40)
 	from, to := w.Start, w.End
 	mark := e.sim.Mark()
-	res, err := e.client.ListDetections(testContext(t, 30*time.Second), esetapi.DetectionListOptions{OccurredAfter: from, OccurredBefore: to})
+	res, err := listDetections(testContext(t, 30*time.Second), e.client, esetapi.DetectionListOptions{OccurredAfter: from, OccurredBefore: to})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -409,7 +409,7 @@ func TestDetectionPlans(t *testing.T) {
 				}
 			}
 			n := len(rec.calls("/v1/detections"))
-			res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: devices})
+			res, err := listDetections(ctx, e.client, esetapi.DetectionListOptions{DeviceUUIDs: devices})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -423,7 +423,7 @@ func TestDetectionPlans(t *testing.T) {
 			}
 			esetapi.SortDetections(res.Detections)
 			for _, plan := range []esetapi.DetectionPlan{esetapi.DetectionsPerDevice, esetapi.DetectionsWindow} {
-				forced, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: devices, Plan: plan})
+				forced, err := listDetections(ctx, e.client, esetapi.DetectionListOptions{DeviceUUIDs: devices, Plan: plan})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -434,7 +434,7 @@ func TestDetectionPlans(t *testing.T) {
 			}
 			for _, bound := range []int{len(want), len(want) - 1, 1} {
 				for _, plan := range []esetapi.DetectionPlan{"", esetapi.DetectionsPerDevice, esetapi.DetectionsWindow} {
-					res, err := e.client.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: devices, MaxResults: bound, Plan: plan})
+					res, err := listDetections(ctx, e.client, esetapi.DetectionListOptions{DeviceUUIDs: devices, MaxResults: bound, Plan: plan})
 					if err != nil || len(res.Detections) != bound || res.Truncated != (bound < len(want)) {
 						t.Errorf("bound %d of %d, plan %q: %d detections, truncated=%v, %v", bound, len(want), plan, len(res.Detections), res.Truncated, err)
 					}

@@ -8,26 +8,37 @@ import (
 	"strings"
 )
 
-// ListDeviceGroups reads every device group, flat, in the API's order, with proto3 defaults applied.
-func (c *Client) ListDeviceGroups(ctx context.Context) ([]DeviceGroup, error) {
+// DeviceGroupListOptions selects device groups. It has no field: the API takes no filter for groups and
+// the tree is read whole; it keeps ListDeviceGroups in the shape of every list call.
+type DeviceGroupListOptions struct{}
+
+// DeviceGroupList is the result of ListDeviceGroups: its counts.
+type DeviceGroupList struct {
+	ListCounts
+}
+
+// ListDeviceGroups reads every device group, flat, in the API's order, with proto3 defaults applied, and
+// passes them to fn in one call once the whole tree is read and checked: a group's parent may come on a
+// later page, and a tree that is not one (a cycle, or deeper than MaxGroupDepth) fails the listing before
+// fn sees any group.
+func (c *Client) ListDeviceGroups(ctx context.Context, _ DeviceGroupListOptions, fn func([]DeviceGroup) error) (DeviceGroupList, error) {
 	base, err := c.deviceEndpoint("list device groups")
 	if err != nil {
-		return nil, err
+		return DeviceGroupList{}, err
 	}
 	var groups []DeviceGroup
+	p := newListProgress(0)
 	err = paginate[DeviceGroup, groupPage](ctx, c, listing[DeviceGroup]{
 		op: "list device groups", noun: "device groups", url: base + "/v1/device_groups",
 		uuid: func(g *DeviceGroup) string { return g.UUID }, prepare: (*DeviceGroup).ApplyDefaults,
-	}, newTally(0), func(page []DeviceGroup) error {
-		groups = append(groups, page...)
-		return nil
-	})
-	if err == nil {
-		if err := checkGroupTree(groups); err != nil {
-			return nil, &DecodeError{Operation: "list device groups", Err: err}
-		}
+	}, p, Collect(&groups))
+	if err != nil {
+		return DeviceGroupList{ListCounts: p.ListCounts}, err
 	}
-	return groups, err
+	if err := checkGroupTree(groups); err != nil {
+		return DeviceGroupList{ListCounts: p.ListCounts}, &DecodeError{Operation: "list device groups", Err: err}
+	}
+	return DeviceGroupList{ListCounts: p.ListCounts}, fn(groups)
 }
 
 // GroupMemberUUIDs returns the uuids of the devices in a group, each once, and with recurse those of
@@ -53,7 +64,7 @@ func (c *Client) groupMembers(ctx context.Context, groupUUID string, recurse boo
 	}
 	var uuids []string
 	seen := map[string]bool{}
-	t := newTally(0)
+	p := newListProgress(0)
 	err = paginate[groupMember, memberPage](ctx, c, listing[groupMember]{
 		op: op, noun: "group members", url: base + "/v1/device_groups/" + url.PathEscape(groupUUID) + "/devices",
 		query: url.Values{"recurseSubgroups": {strconv.FormatBool(recurse)}},
@@ -67,7 +78,7 @@ func (c *Client) groupMembers(ctx context.Context, groupUUID string, recurse boo
 			}
 			return nil
 		},
-	}, t, func(page []groupMember) error {
+	}, p, func(page []groupMember) error {
 		for _, m := range page {
 			if !seen[m.UUID] {
 				seen[m.UUID] = true
@@ -76,7 +87,7 @@ func (c *Client) groupMembers(ctx context.Context, groupUUID string, recurse boo
 		}
 		return nil
 	})
-	return uuids, t.pages, err
+	return uuids, p.Calls, err
 }
 
 // groupPage is the answer of GET /v1/device_groups.

@@ -32,7 +32,7 @@ func TestListDeviceGroups(t *testing.T) {
 			sim.ServeHTTP(w, r)
 		})
 	})
-	got, err := e.client.ListDeviceGroups(testContext(t, 10*time.Second))
+	got, err := listGroups(testContext(t, 10*time.Second), e.client)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestGroupMembersNotAsked(t *testing.T) {
 	ctx := testContext(t, 5*time.Second)
 	_, err := e.client.GroupMemberUUIDs(ctx, group, false)
 	assertDecodeError(t, err, `device "00000000-0000-4000-8000-000000000001" of group "`+other+`", not of the group asked for`)
-	_, err = e.client.ListDevices(ctx, esetapi.DeviceListOptions{GroupUUID: group})
+	_, err = listDevices(ctx, e.client, esetapi.DeviceListOptions{GroupUUID: group})
 	assertDecodeError(t, err, "not of the group asked for")
 	if got, err := e.client.GroupMemberUUIDs(ctx, group, true); err != nil || len(got) != 2 {
 		t.Errorf("with subgroups: %v, %v; want both members", got, err)
@@ -182,7 +182,7 @@ func TestListDeviceGroupsCycle(t *testing.T) {
 			{"uuid": "00000000-0000-4000-8000-000000000002", "displayName": "X", "parentGroupUuid": "00000000-0000-4000-8000-000000000003"},
 			{"uuid": "00000000-0000-4000-8000-000000000003", "displayName": "Y", "parentGroupUuid": "00000000-0000-4000-8000-000000000002"}]}`)
 	}))
-	_, err := e.client.ListDeviceGroups(testContext(t, 10*time.Second))
+	_, err := listGroups(testContext(t, 10*time.Second), e.client)
 	var decErr *esetapi.DecodeError
 	if !errors.As(err, &decErr) || !strings.Contains(err.Error(), "its own ancestor (a cycle of parentGroupUuid)") {
 		t.Errorf("got %v, want a *DecodeError about the cycle", err)
@@ -198,7 +198,7 @@ func TestListDeviceGroupsCycle(t *testing.T) {
 		{"chains of the deepest level", groupForest(1000, esetapi.MaxGroupDepth, false), ""},
 	} {
 		e := newEnv(t, simulator.Options{}, fastConfig(), groupTreeAPI(tc.groups))
-		got, err := e.client.ListDeviceGroups(testContext(t, 10*time.Second))
+		got, err := listGroups(testContext(t, 10*time.Second), e.client)
 		if tc.want != "" {
 			if !errors.As(err, &decErr) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("%s: got %v, want a *DecodeError that says %q", tc.name, err, tc.want)
@@ -248,7 +248,7 @@ func BenchmarkGroupTrees(b *testing.B) {
 				e := newEnv(b, simulator.Options{}, fastConfig(), groupTreeAPI(shape.groups(n)))
 				b.ReportAllocs()
 				for b.Loop() {
-					groups, err := e.client.ListDeviceGroups(context.Background())
+					groups, err := listGroups(context.Background(), e.client)
 					if err == nil {
 						_ = esetapi.GroupPaths(groups)
 					}

@@ -37,30 +37,22 @@ type DeviceListOptions struct {
 	MaxResults int
 }
 
-// DeviceList is the result of ListDevices.
+// DeviceList is the result of ListDevices: its counts, Calls including the group member pages, and what
+// was asked for that no device passed on has.
 type DeviceList struct {
-	// Devices are the matching devices in the API's order, each once (a device in several groups too).
-	Devices []Device
-	// Calls counts the list calls that returned data: group member pages and device pages.
-	Calls int
-	// Truncated is true when MaxResults stopped the listing before every matching device was read.
-	Truncated bool
-	// Duplicates counts devices dropped because an earlier page or call had the same uuid.
-	Duplicates int
+	ListCounts
+	// UnmatchedDisplayNames are the display names asked for that no device passed on has, and
+	// UnmatchedIPAddresses the addresses that none has as its primary local or public address (compared as
+	// DeviceListOptions.IPAddresses compares them): each once, as written, in the order asked; empty when
+	// every one matched. A listing cut by MaxResults may have left their devices unread.
+	UnmatchedDisplayNames, UnmatchedIPAddresses []string
 }
 
-// MaxURLBytes bounds the length of a list call's URL, page token included, when display names are sent:
-// 8 KiB is the smallest request-line limit of common servers and proxies (Apache's 8,190 bytes, nginx's
-// 8 KiB header buffers), so a longer list of names is split over several calls rather than risk a 414.
-const MaxURLBytes = 8 << 10
-
-// pageTokenRoom keeps room in a URL for "&pageToken=" and the longest token the pager follows.
-const pageTokenRoom = len("&pageToken=") + maxPageTokenBytes
-
-// ListDevices reads the devices that match opts, with proto3 defaults applied. With display names it
-// makes one listing per batch of names; with a group it first lists the group's members. N matching
-// devices of one listing take ceil(N/1000) calls.
-func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (DeviceList, error) {
+// ListDevices reads the devices that match opts, with proto3 defaults applied, and passes them to fn page
+// by page in the API's order, each once (a device in several groups too). With display names it makes one
+// listing per batch of names; with a group it first lists the group's members. N matching devices of one
+// listing take ceil(N/1000) calls.
+func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions, fn func([]Device) error) (DeviceList, error) {
 	const op = "list devices"
 	// An empty name matches no device: the user meant another, or a list built from a blank value.
 	if i := slices.Index(opts.DisplayNames, ""); i >= 0 {
@@ -70,10 +62,11 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (Devic
 	if err != nil {
 		return DeviceList{}, err
 	}
-	var res DeviceList
-	keep, empty, err := c.deviceFilter(ctx, opts, &res)
+	p, unmatched := newListProgress(opts.MaxResults), newUnmatched(opts)
+	fn = unmatched.watch(fn)
+	keep, empty, err := c.deviceFilter(ctx, opts, &p.Calls)
 	if err != nil || empty {
-		return res, err
+		return unmatched.list(p.ListCounts), err
 	}
 
 	query := url.Values{}
@@ -83,11 +76,6 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (Devic
 	l := listing[Device]{
 		op: op, noun: "devices", url: base + "/v1/devices", query: query,
 		uuid: func(d *Device) string { return d.UUID }, prepare: (*Device).ApplyDefaults, keep: keep,
-	}
-	t := newTally(opts.MaxResults)
-	collect := func(page []Device) error {
-		res.Devices = append(res.Devices, page...)
-		return nil
 	}
 	batches := [][]string{nil}
 	if len(opts.DisplayNames) > 0 {
@@ -109,10 +97,8 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (Devic
 	for i, names := range batches {
 		listings[i] = of(names)
 	}
-	err = paginateAll[Device, devicePage](ctx, c, listings, t, collect)
-	res.Calls += t.pages
-	res.Truncated, res.Duplicates = t.truncated, t.duplicates
-	return res, err
+	err = paginateAll[Device, devicePage](ctx, c, listings, p, fn)
+	return unmatched.list(p.ListCounts), err
 }
 
 // devicesAsked is the check of a device listing's answer against the API's own filters it sent: display
@@ -133,12 +119,12 @@ func devicesAsked(names []string, status string) func(*Device) error {
 }
 
 // deviceFilter returns the client-side filter of opts, nil when there is none. With a group it first lists
-// the group's members, counting the calls in res; empty says the group has none, so nothing is left to list.
-func (c *Client) deviceFilter(ctx context.Context, opts DeviceListOptions, res *DeviceList) (keep func(*Device) bool, empty bool, err error) {
+// the group's members, adding the calls to *calls; empty says the group has none, so nothing is left to list.
+func (c *Client) deviceFilter(ctx context.Context, opts DeviceListOptions, calls *int) (keep func(*Device) bool, empty bool, err error) {
 	var members map[string]bool
 	if opts.GroupUUID != "" {
-		uuids, calls, err := c.groupMembers(ctx, opts.GroupUUID, opts.RecurseSubgroups)
-		res.Calls += calls
+		uuids, memberCalls, err := c.groupMembers(ctx, opts.GroupUUID, opts.RecurseSubgroups)
+		*calls += memberCalls
 		if err != nil || len(uuids) == 0 {
 			return nil, true, err
 		}
@@ -176,24 +162,6 @@ func parseAddresses(addresses []string) (ips []netip.Addr, raw []string) {
 		}
 	}
 	return ips, raw
-}
-
-// UnmatchedIPAddresses are the addresses of asked that no device of devices has as its primary local or
-// public address, compared as DeviceListOptions.IPAddresses compares them; each once, as written, in the
-// order asked.
-func UnmatchedIPAddresses(asked []string, devices []Device) []string {
-	var held []string
-	for i := range devices {
-		held = append(held, devices[i].PrimaryLocalIPAddress, devices[i].PublicIPAddress)
-	}
-	ips, raw := parseAddresses(held)
-	missing := []string{}
-	for _, s := range asked {
-		if !ipMatches(s, ips, raw) && !slices.Contains(missing, s) {
-			missing = append(missing, s)
-		}
-	}
-	return missing
 }
 
 func ipMatches(addr string, ips []netip.Addr, raw []string) bool {

@@ -39,7 +39,7 @@ func TestListDevicesPaging(t *testing.T) {
 			var rec *recorder
 			e, w := newWorldEnv(t, simulator.WorldSpec{Seed: uint64(n), Devices: n, Detections: 1}, simulator.Faults{}, fastConfig(),
 				func(h http.Handler) http.Handler { rec = record(h); return rec })
-			res, err := e.client.ListDevices(testContext(t, 20*time.Second), esetapi.DeviceListOptions{})
+			res, err := listDevices(testContext(t, 20*time.Second), e.client, esetapi.DeviceListOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -106,7 +106,7 @@ func TestListDevicesFilters(t *testing.T) {
 				t.Fatal("the world has no such devices: the test proves nothing")
 			}
 			before := e.sim.Stats().Calls
-			res, err := e.client.ListDevices(testContext(t, 10*time.Second), tc.opts)
+			res, err := listDevices(testContext(t, 10*time.Second), e.client, tc.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -128,7 +128,7 @@ func TestListDevicesMaxResults(t *testing.T) {
 	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 4, Devices: 1500, Detections: 1}, simulator.Faults{}, fastConfig(),
 		func(h http.Handler) http.Handler { rec = record(h); return rec })
 	ctx := testContext(t, 10*time.Second)
-	res, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{MaxResults: 1200})
+	res, err := listDevices(ctx, e.client, esetapi.DeviceListOptions{MaxResults: 1200})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,11 +140,11 @@ func TestListDevicesMaxResults(t *testing.T) {
 	if !res.Truncated || !slices.Equal(sizes, []string{"1000", "200"}) {
 		t.Errorf("truncated=%v, page sizes %v", res.Truncated, sizes)
 	}
-	res, err = e.client.ListDevices(ctx, esetapi.DeviceListOptions{MaxResults: 1500})
+	res, err = listDevices(ctx, e.client, esetapi.DeviceListOptions{MaxResults: 1500})
 	if err != nil || res.Truncated || len(res.Devices) != 1500 {
 		t.Errorf("a bound equal to the count: %d devices, truncated=%v, %v", len(res.Devices), res.Truncated, err)
 	}
-	res, err = e.client.ListDevices(ctx, esetapi.DeviceListOptions{IPAddresses: []string{"203.0.113.7"}, MaxResults: 3})
+	res, err = listDevices(ctx, e.client, esetapi.DeviceListOptions{IPAddresses: []string{"203.0.113.7"}, MaxResults: 3})
 	if err != nil || !res.Truncated || len(res.Devices) != 3 {
 		t.Errorf("a bound with a client-side filter: %d devices, truncated=%v, %v", len(res.Devices), res.Truncated, err)
 	}
@@ -162,7 +162,7 @@ func TestDisplayNameBatches(t *testing.T) {
 	for i := range 700 {
 		names = append(names, fmt.Sprintf("host-%04d.corp.example.com&x=ü %d#", i, i))
 	}
-	res, err := e.client.ListDevices(testContext(t, 10*time.Second), esetapi.DeviceListOptions{DisplayNames: names})
+	res, err := listDevices(testContext(t, 10*time.Second), e.client, esetapi.DeviceListOptions{DisplayNames: names})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,9 +236,9 @@ func TestDeviceAPINotConfigured(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := testContext(t, 5*time.Second)
-	_, err1 := c.ListDevices(ctx, esetapi.DeviceListOptions{})
+	_, err1 := listDevices(ctx, c, esetapi.DeviceListOptions{})
 	_, err2 := c.GetDevice(ctx, "4d4e8d3c-0000-4000-8000-000000000000")
-	_, err3 := c.ListDeviceGroups(ctx)
+	_, err3 := listGroups(ctx, c)
 	_, err4 := c.GroupMemberUUIDs(ctx, "4d4e8d3c-0000-4000-8000-000000000000", true)
 	for _, err := range []error{err1, err2, err3, err4} {
 		if !errors.Is(err, esetapi.ErrDeviceAPINotConfigured) {
@@ -259,7 +259,7 @@ func TestDeviceValues(t *testing.T) {
 		{"uuid":"00000000-0000-4000-8000-000000000003","functionalityStatus":"DEVICE_FUNCTIONALITY_STATUS_CRITICAL","deviceType":"DEVICE_TYPE_DRONE","operatingSystem":{"familyId":9}}
 	],"nextPageToken":""}`
 	e := newEnv(t, simulator.Options{}, fastConfig(), staticAPI(body))
-	res, err := e.client.ListDevices(testContext(t, 5*time.Second), esetapi.DeviceListOptions{})
+	res, err := listDevices(testContext(t, 5*time.Second), e.client, esetapi.DeviceListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +278,7 @@ func TestDeviceValues(t *testing.T) {
 
 	// The simulator's world, written with strings and newer values, reads back whole but for those values.
 	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 7, Devices: 120}, simulator.Faults{Int64AsStrings: true, UnknownFields: true}, fastConfig(), nil)
-	res, err = e.client.ListDevices(testContext(t, 5*time.Second), esetapi.DeviceListOptions{})
+	res, err = listDevices(testContext(t, 5*time.Second), e.client, esetapi.DeviceListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +323,7 @@ func TestListDevicesRefusesEmptyName(t *testing.T) {
 		calls.Add(1)
 		fmt.Fprint(w, `{"devices":[]}`)
 	}))
-	_, err := e.client.ListDevices(testContext(t, 5*time.Second), esetapi.DeviceListOptions{DisplayNames: []string{"web-01", ""}})
+	_, err := listDevices(testContext(t, 5*time.Second), e.client, esetapi.DeviceListOptions{DisplayNames: []string{"web-01", ""}})
 	if err == nil || !strings.Contains(err.Error(), "empty") || calls.Load() != 0 {
 		t.Errorf("got %v after %d calls, want a refusal before any call", err, calls.Load())
 	}
@@ -344,9 +344,9 @@ func TestDeviceAnswersAboutOthers(t *testing.T) {
 	ctx := testContext(t, 5*time.Second)
 	_, err := e.client.GetDevice(ctx, "4d4e8d3c-0000-4000-8000-000000000001")
 	assertDecodeError(t, err, "not the one asked for")
-	_, err = e.client.ListDevices(ctx, esetapi.DeviceListOptions{DisplayNames: []string{"web-01"}})
+	_, err = listDevices(ctx, e.client, esetapi.DeviceListOptions{DisplayNames: []string{"web-01"}})
 	assertDecodeError(t, err, `"Web-01"`)
-	if res, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{}); err != nil || len(res.Devices) != 1 {
+	if res, err := listDevices(ctx, e.client, esetapi.DeviceListOptions{}); err != nil || len(res.Devices) != 1 {
 		t.Errorf("without names any device is an answer: %d devices, %v", len(res.Devices), err)
 	}
 }
@@ -361,17 +361,17 @@ func TestDeviceStatusNotAsked(t *testing.T) {
 			{"uuid":"4d4e8d3c-0000-4000-8000-0000000000fe","functionalityStatus":"DEVICE_FUNCTIONALITY_STATUS_OK"}]}`)
 	}))
 	ctx := testContext(t, 5*time.Second)
-	_, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{FunctionalityStatus: required})
+	_, err := listDevices(ctx, e.client, esetapi.DeviceListOptions{FunctionalityStatus: required})
 	assertDecodeError(t, err, `"4d4e8d3c-0000-4000-8000-0000000000fe", whose functionality status is "DEVICE_FUNCTIONALITY_STATUS_OK", not the `+required)
-	_, err = e.client.ListDevices(ctx, esetapi.DeviceListOptions{FunctionalityStatus: esetapi.FunctionalityStatusUnspecified})
+	_, err = listDevices(ctx, e.client, esetapi.DeviceListOptions{FunctionalityStatus: esetapi.FunctionalityStatusUnspecified})
 	assertDecodeError(t, err, "whose functionality status is")
-	if res, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{}); err != nil || len(res.Devices) != 2 {
+	if res, err := listDevices(ctx, e.client, esetapi.DeviceListOptions{}); err != nil || len(res.Devices) != 2 {
 		t.Errorf("without a status any device is an answer: %d devices, %v", len(res.Devices), err)
 	}
 
 	// The simulator's world, filtered by the simulator, passes.
 	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 7, Devices: 120}, simulator.Faults{}, fastConfig(), nil)
-	res, err := e.client.ListDevices(testContext(t, 5*time.Second), esetapi.DeviceListOptions{FunctionalityStatus: required})
+	res, err := listDevices(testContext(t, 5*time.Second), e.client, esetapi.DeviceListOptions{FunctionalityStatus: required})
 	want := 0
 	for _, d := range w.Devices {
 		if d.FunctionalityStatus == required {
@@ -401,7 +401,7 @@ func TestListDevicesTruncatedOnlyWhenCut(t *testing.T) {
 		last      string
 		truncated bool
 	}{{"nobody-01", false}, {"dc-01", true}} {
-		res, err := e.client.ListDevices(ctx, esetapi.DeviceListOptions{DisplayNames: append(slices.Clone(names), tc.last), MaxResults: len(web)})
+		res, err := listDevices(ctx, e.client, esetapi.DeviceListOptions{DisplayNames: append(slices.Clone(names), tc.last), MaxResults: len(web)})
 		if err != nil || len(res.Devices) != len(web) || res.Truncated != tc.truncated {
 			t.Errorf("last name %s: %d devices, truncated=%v, %v; want %d, %v", tc.last, len(res.Devices), res.Truncated, err, len(web), tc.truncated)
 		}
@@ -417,7 +417,7 @@ func TestListDevicesUnderChurn(t *testing.T) {
 	t.Parallel()
 	e, _ := newChurnEnv(t, simulator.WorldSpec{Seed: 21, Incidents: 100, Devices: 3000}, 40)
 	mark := e.sim.Mark()
-	res, err := e.client.ListDevices(testContext(t, 30*time.Second), esetapi.DeviceListOptions{})
+	res, err := listDevices(testContext(t, 30*time.Second), e.client, esetapi.DeviceListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

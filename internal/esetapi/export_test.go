@@ -16,7 +16,7 @@ var (
 )
 
 // DecodeListPage decodes an incidents list answer, for the tests of decodeJSON.
-func DecodeListPage(body io.Reader) error { return decodeJSON(body, &listPage{}) }
+func DecodeListPage(body io.Reader) error { return decodeJSON(body, &incidentListPage{}) }
 
 // PaceWindow is the window in which the send times of a client paced at a whole number of calls a second
 // hold at most that many calls: the pacer's, one second and the margin, less the slack within which a call

@@ -134,7 +134,7 @@ func TestRedirectsRefused(t *testing.T) {
 						sim.ServeHTTP(w, r)
 					})
 				})
-				_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+				_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 				var redirect *esetapi.RedirectError
 				if !errors.As(err, &redirect) || !strings.Contains(err.Error(), fmt.Sprint(status)) || !strings.Contains(err.Error(), away.URL) {
 					t.Fatalf("want a *RedirectError naming %d and %s, got %T: %v", status, away.URL, err, err)
@@ -171,7 +171,7 @@ func TestRedirectToPlainHTTPRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = listAll(testContext(t, 10*time.Second), c, esetapi.ListOptions{})
+	_, _, err = listAll(testContext(t, 10*time.Second), c, esetapi.IncidentListOptions{})
 	var redirect *esetapi.RedirectError
 	if !errors.As(err, &redirect) || !strings.Contains(err.Error(), away.URL) {
 		t.Fatalf("want a *RedirectError naming %s, got %v", away.URL, err)
@@ -256,7 +256,7 @@ func TestEchoedSecretsInEveryForm(t *testing.T) {
 					sim.ServeHTTP(w, r)
 				})
 			})
-			_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+			_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -291,7 +291,7 @@ func TestBodyLimit(t *testing.T) {
 			}
 		}
 	}))
-	_, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+	_, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.IncidentListOptions{})
 	if err == nil || !strings.Contains(err.Error(), "larger than the limit of 1 MiB") {
 		t.Fatalf("got %v, want the body limit named", err)
 	}
@@ -323,7 +323,7 @@ func TestOversizedPage(t *testing.T) {
 				b.WriteString(`],"nextPageToken":"next"}`)
 				fmt.Fprint(w, b.String())
 			}))
-			_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{MaxResults: maxResults})
+			_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{MaxResults: maxResults})
 			var pagingErr *esetapi.PagingError
 			if !errors.As(err, &pagingErr) || !strings.Contains(err.Error(), "more than asked for") {
 				t.Fatalf("got %v, want a *PagingError about a page larger than asked for", err)
@@ -342,7 +342,7 @@ func TestEndless202(t *testing.T) {
 		w.Header().Set("response-id", "11111111-2222-4333-8444-555555555555")
 		w.WriteHeader(http.StatusAccepted)
 	}))
-	_, _, err := listAll(context.Background(), e.client, esetapi.ListOptions{})
+	_, _, err := listAll(context.Background(), e.client, esetapi.IncidentListOptions{})
 	if err == nil || !strings.Contains(err.Error(), "not ready after") || !strings.Contains(err.Error(), "request-id") {
 		t.Fatalf("got %v, want the polls given up on", err)
 	}
@@ -362,7 +362,7 @@ func TestAbsurdRetryAfter(t *testing.T) {
 		}))
 		done := make(chan error, 1)
 		go func() {
-			_, _, err := listAll(context.Background(), e.client, esetapi.ListOptions{})
+			_, _, err := listAll(context.Background(), e.client, esetapi.IncidentListOptions{})
 			done <- err
 		}()
 		select {
@@ -397,7 +397,7 @@ func TestTricklingBody(t *testing.T) {
 		}
 	}))
 	start := time.Now()
-	_, _, err := listAll(context.Background(), e.client, esetapi.ListOptions{})
+	_, _, err := listAll(context.Background(), e.client, esetapi.IncidentListOptions{})
 	if err == nil || !strings.Contains(err.Error(), "did not arrive within") {
 		t.Fatalf("got %v, want the attempt timeout named", err)
 	}
@@ -433,7 +433,7 @@ func TestHostilePageTokens(t *testing.T) {
 				}
 				_ = json.NewEncoder(w).Encode(map[string]any{"deviceGroups": []any{map[string]string{"uuid": "00000000-0000-4000-8000-000000000001"}}, "nextPageToken": tc.token})
 			}))
-			groups, err := e.client.ListDeviceGroups(testContext(t, 10*time.Second))
+			groups, err := listGroups(testContext(t, 10*time.Second), e.client)
 			if tc.ok {
 				if err != nil || len(groups) != 2 || !second.Load() {
 					t.Fatalf("got %d groups, token sent back intact: %v, %v; want both pages", len(groups), second.Load(), err)
@@ -461,7 +461,7 @@ func TestHostileUUIDs(t *testing.T) {
 		e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
 			_ = json.NewEncoder(w).Encode(map[string]any{"devices": []any{map[string]string{"uuid": valid}, map[string]string{"uuid": uuid}}})
 		}))
-		res, err := e.client.ListDevices(testContext(t, 10*time.Second), esetapi.DeviceListOptions{})
+		res, err := listDevices(testContext(t, 10*time.Second), e.client, esetapi.DeviceListOptions{})
 		if uuid == "" {
 			// An item without a uuid (proto3 leaves an empty one out) is not refused, as before.
 			if err != nil || len(res.Devices) != 2 {
@@ -478,7 +478,7 @@ func TestHostileUUIDs(t *testing.T) {
 	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"devices":[{"uuid":%q},{"uuid":%q}]}`, valid, strings.ToUpper(valid))
 	}))
-	res, err := e.client.ListDevices(testContext(t, 10*time.Second), esetapi.DeviceListOptions{})
+	res, err := listDevices(testContext(t, 10*time.Second), e.client, esetapi.DeviceListOptions{})
 	if err != nil || len(res.Devices) != 1 || res.Duplicates != 1 {
 		t.Errorf("a uuid in two letter cases: %d devices, %d duplicates, %v; want one device and one duplicate", len(res.Devices), res.Duplicates, err)
 	}
@@ -545,7 +545,7 @@ func TestServerControlsEscaped(t *testing.T) {
 					}
 				})
 			})
-			_, err := e.client.ListDevices(testContext(t, 10*time.Second), esetapi.DeviceListOptions{})
+			_, err := listDevices(testContext(t, 10*time.Second), e.client, esetapi.DeviceListOptions{})
 			if err == nil {
 				t.Fatal("no error")
 			}

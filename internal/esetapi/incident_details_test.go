@@ -20,7 +20,7 @@ func TestIncidentDetails(t *testing.T) {
 		t.Run(fmt.Sprint(concurrency), func(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{Latency: 10 * time.Millisecond}}, fastConfig(), nil)
-			listed, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+			listed, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

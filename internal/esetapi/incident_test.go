@@ -19,7 +19,7 @@ func TestProto3Omissions(t *testing.T) {
 		{"uuid":"00000000-0000-4000-8000-000000000003","metrics":{"deviceCount":"9223372036854775807","executableCount":-3,"processCount":"0"},"tags":[]}
 	]}`
 	e := newEnv(t, simulator.Options{}, fastConfig(), staticAPI(body))
-	got, res, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	got, res, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestProto3Omissions(t *testing.T) {
 	if got[0].Tags != nil || got[0].DeviceUUIDs != nil || got[0].AssigneeUUID != nil || got[0].TriageDuration != nil || got[0].ResponseDuration != nil {
 		t.Errorf("omitted lists and optional fields should stay nil: %s", show(got[0]))
 	}
-	if res.Incidents != 3 || res.Pages != 1 || res.Truncated {
+	if res.Items != 3 || res.Calls != 1 || res.Truncated {
 		t.Errorf("result %+v", res)
 	}
 }
@@ -62,7 +62,7 @@ func TestWireVariants(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, simulator.Options{Incidents: data, Faults: tc.faults}, fastConfig(), nil)
-			got, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+			got, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

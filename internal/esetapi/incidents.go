@@ -10,8 +10,8 @@ import (
 	"strconv"
 )
 
-// ListOptions selects and orders incidents. Filter and OrderBy are sent verbatim.
-type ListOptions struct {
+// IncidentListOptions selects and orders incidents. Filter and OrderBy are sent verbatim.
+type IncidentListOptions struct {
 	// Filter is a CEL expression over incident fields (the API's filter parameter).
 	Filter string
 	// OrderBy is a comma-separated list of fields, each optionally followed by " desc".
@@ -23,16 +23,9 @@ type ListOptions struct {
 	Keep func(*Incident) bool
 }
 
-// ListResult describes a finished listing.
-type ListResult struct {
-	// Incidents counts the incidents passed on.
-	Incidents int
-	// Pages counts the pages read, which is the number of list calls that returned data.
-	Pages int
-	// Truncated is true when MaxResults stopped the listing before the API's last page.
-	Truncated bool
-	// Duplicates counts incidents dropped because an earlier page had the same uuid.
-	Duplicates int
+// IncidentList is the result of ListIncidents: its counts, Calls being the pages read.
+type IncidentList struct {
+	ListCounts
 }
 
 // ListIncidents reads the matching incidents page by page, by page token (a position in the live result,
@@ -41,7 +34,7 @@ type ListResult struct {
 // that N incidents take ceil(N/1000) calls. Pages are decoded one at a time and not kept: fn owns the page.
 // A page token that comes back, or a listing longer than the configured page bound, ends it with a
 // PagingError rather than repeat or drop data.
-func (c *Client) ListIncidents(ctx context.Context, opts ListOptions, fn func([]Incident) error) (ListResult, error) {
+func (c *Client) ListIncidents(ctx context.Context, opts IncidentListOptions, fn func([]Incident) error) (IncidentList, error) {
 	query := url.Values{}
 	if opts.Filter != "" {
 		query.Set("filter", opts.Filter)
@@ -51,14 +44,14 @@ func (c *Client) ListIncidents(ctx context.Context, opts ListOptions, fn func([]
 	}
 	// Refused before any call: a server would answer 414, or a proxy cut the URL.
 	if n := len(c.baseURL+"/v2/incidents?") + len(query.Encode()) + len("&pageSize=1000") + pageTokenRoom; n > MaxURLBytes {
-		return ListResult{}, &URLTooLongError{Operation: "list incidents", Bytes: n}
+		return IncidentList{}, &URLTooLongError{Operation: "list incidents", Bytes: n}
 	}
-	t := newTally(opts.MaxResults)
-	err := paginate[Incident, listPage](ctx, c, listing[Incident]{
+	p := newListProgress(opts.MaxResults)
+	err := paginate[Incident, incidentListPage](ctx, c, listing[Incident]{
 		op: "list incidents", noun: "incidents", url: c.baseURL + "/v2/incidents", query: query,
 		uuid: func(i *Incident) string { return i.UUID }, prepare: (*Incident).ApplyDefaults, keep: opts.Keep,
-	}, t, fn)
-	return ListResult{Incidents: t.items, Pages: t.pages, Truncated: t.truncated, Duplicates: t.duplicates}, err
+	}, p, fn)
+	return IncidentList{ListCounts: p.ListCounts}, err
 }
 
 // IncidentPageRequest is one call of GET /v2/incidents: the parameters are sent verbatim, "" left out.
@@ -77,9 +70,12 @@ type IncidentPage struct {
 	RequestID     string
 }
 
-// ListIncidentsPage makes one list call, for readers that page by key rather than by token. An answer
-// holding more incidents than asked for, or an incident without a uuid-shaped uuid, is a PagingError or a
-// DecodeError rather than data.
+// ListIncidentsPage makes one list call and hands back its page whole, token included. It is the one list
+// call outside the shape of the others (options in, pages to fn, counts out) because its caller, readplan,
+// is the pager: it reads by create_time key, choosing each call's filter, size and token from the page
+// before, and counts and bounds the calls of a whole read across many filters itself. An answer holding
+// more incidents than asked for, an empty page with a token for another, or an incident without a
+// uuid-shaped uuid, is a PagingError or a DecodeError rather than data.
 func (c *Client) ListIncidentsPage(ctx context.Context, req IncidentPageRequest) (IncidentPage, error) {
 	const op = "list incidents"
 	query := url.Values{"pageSize": {strconv.Itoa(req.PageSize)}}
@@ -88,9 +84,9 @@ func (c *Client) ListIncidentsPage(ctx context.Context, req IncidentPageRequest)
 			query.Set(k, v)
 		}
 	}
-	var answer listPage
+	var answer incidentListPage
 	requestID, err := c.get(ctx, op, c.baseURL+"/v2/incidents?"+query.Encode(), func(body io.Reader) error {
-		answer = listPage{} // nothing of an answer cut short may survive into the next
+		answer = incidentListPage{} // nothing of an answer cut short may survive into the next
 		return decodeJSON(body, &answer)
 	})
 	if err != nil {
@@ -119,14 +115,14 @@ func (c *Client) ListIncidentsPage(ctx context.Context, req IncidentPageRequest)
 	return IncidentPage{Incidents: answer.Incidents, NextPageToken: answer.NextPageToken, RequestID: requestID}, nil
 }
 
-// listPage is the answer of the list call (v2ListIncidentsResponse).
-type listPage struct {
+// incidentListPage is the answer of the list call (v2ListIncidentsResponse).
+type incidentListPage struct {
 	Incidents     []Incident `json:"incidents"`
 	NextPageToken string     `json:"nextPageToken"`
 }
 
-func (p *listPage) items() []Incident { return p.Incidents }
-func (p *listPage) next() string      { return p.NextPageToken }
+func (p *incidentListPage) items() []Incident { return p.Incidents }
+func (p *incidentListPage) next() string      { return p.NextPageToken }
 
 // GetIncident reads one incident with its device and detection uuids, which the list call leaves out.
 // A missing incident is an *APIError that matches ErrNotFound.

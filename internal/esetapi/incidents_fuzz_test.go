@@ -19,10 +19,10 @@ const realisticPage = `{"incidents":[
  "updateTime":"2026-10-30T09:00:00Z","severity":"INCIDENT_SEVERITY_LEVEL_LOW","status":"INCIDENT_STATUS_OPEN","metrics":{"deviceCount":1}}
 ],"nextPageToken":"djE6YWJjZGVmOjEwMDA"}`
 
-// FuzzDecodePage feeds arbitrary bodies to the decoding ListIncidents does (decodeJSON into listPage, with
-// Int64's UnmarshalJSON for the metrics) and to Int64.UnmarshalJSON alone. Neither may panic; decodeJSON
-// must agree with json.Unmarshal on what is one well-formed page; Int64 must accept every JSON number
-// that fits an int64, with its value.
+// FuzzDecodePage feeds arbitrary bodies to the decoding ListIncidents does (decodeJSON into
+// incidentListPage, with Int64's UnmarshalJSON for the metrics) and to Int64.UnmarshalJSON alone. Neither
+// may panic; decodeJSON must agree with json.Unmarshal on what is one well-formed page; Int64 must accept
+// every JSON number that fits an int64, with its value.
 //
 //	go test -run='^$' -fuzz=FuzzDecodePage -fuzztime=10s ./internal/esetapi
 func FuzzDecodePage(f *testing.F) {
@@ -42,9 +42,9 @@ func FuzzDecodePage(f *testing.F) {
 	f.Add([]byte(``))
 
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var page listPage
+		var page incidentListPage
 		err := decodeJSON(bytes.NewReader(data), &page)
-		var want listPage
+		var want incidentListPage
 		wantErr := json.Unmarshal(data, &want)
 		if (err == nil) != (wantErr == nil) {
 			t.Fatalf("decodeJSON error %v, json.Unmarshal error %v", err, wantErr)

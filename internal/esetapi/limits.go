@@ -64,3 +64,28 @@ const (
 	MaxFilterChars  = 200
 	MaxOrderByChars = 100
 )
+
+// Bounds of the list calls (pager.go and the List calls): the API's page size, how far a listing may go,
+// and what fits in one call's URL.
+const (
+	// MaxPageSize is the largest page the API serves; larger requests are coerced to it.
+	MaxPageSize = 1000
+	// DefaultMaxPages is Config.MaxPages left zero: a listing past it is a broken API's, since no tenant
+	// holds ten million records of one kind.
+	DefaultMaxPages = 10000
+	// MaxListed is the most items one listing returns: DefaultMaxPages full pages. It fits an int on every
+	// platform, 32-bit ones included.
+	MaxListed = DefaultMaxPages * MaxPageSize
+	// maxPageTokenBytes bounds a page token as the client sends it back, escaped: the published limit of
+	// 128 characters (pageToken's maxLength), each escaped into three bytes at worst, which is the room
+	// pageTokenRoom keeps in a URL. A longer token would be refused by the API itself, or make the URL pass
+	// MaxURLBytes; refusing it here names the fault rather than send it.
+	maxPageTokenBytes = 3 * 128
+	// MaxURLBytes bounds the length of a list call's URL, page token included, when display names or a
+	// filter are sent: 8 KiB is the smallest request-line limit of common servers and proxies (Apache's
+	// 8,190 bytes, nginx's 8 KiB header buffers), so a longer list of names is split over several calls,
+	// and a longer filter refused, rather than risk a 414.
+	MaxURLBytes = 8 << 10
+	// pageTokenRoom keeps room in a URL for "&pageToken=" and the longest token the pager follows.
+	pageTokenRoom = len("&pageToken=") + maxPageTokenBytes
+)

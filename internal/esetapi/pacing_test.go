@@ -214,7 +214,7 @@ func TestRateLimitNotHit(t *testing.T) {
 		cfg := fastConfig()
 		cfg.RequestsPerSecond = 10
 		e, sends := newBubbleEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RateLimit: 10}}, cfg)
-		got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+		got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.IncidentListOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

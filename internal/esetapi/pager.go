@@ -9,19 +9,6 @@ import (
 	"time"
 )
 
-// MaxPageSize is the largest page the API serves; larger requests are coerced to it.
-const MaxPageSize = 1000
-
-// MaxListed is the most items one listing returns: DefaultMaxPages full pages. It fits an int on every
-// platform, 32-bit ones included.
-const MaxListed = DefaultMaxPages * MaxPageSize
-
-// maxPageTokenBytes bounds a page token as the client sends it back, escaped: the published limit of
-// 128 characters (pageToken's maxLength), each escaped into three bytes at worst, which is the room
-// pageTokenRoom keeps in a URL. A longer token would be refused by the API itself, or make the URL pass
-// MaxURLBytes; refusing it here names the fault rather than send it.
-const maxPageTokenBytes = 3 * 128
-
 // page is the answer of a list call: its items and the token of the next page, "" on the last.
 type page[T any] interface {
 	items() []T
@@ -35,7 +22,7 @@ type sizedPage interface {
 }
 
 // listing is one list query, read page by page. Several listings (display-name batches, one time window
-// per device) may add up into one result: they then share a tally.
+// per device) may add up into one result: they then share a listProgress.
 type listing[T any] struct {
 	op   string // what the listing does, for errors and logs, e.g. "list incidents"
 	noun string // what it lists, for logs
@@ -53,7 +40,7 @@ type listing[T any] struct {
 	check func(*T) error
 	// first, when set, is told the first page's totalSize (or, when the answer has none or less than it
 	// holds, what the page shows: its items, and one more when a next page follows) before its items are
-	// passed on or counted; an error ends the listing with that error, the call counted in the tally and
+	// passed on or counted; an error ends the listing with that error, the call counted in the progress and
 	// nothing else, so that the caller can list otherwise.
 	first func(total int) error
 	// exact makes a listing with keep that reaches the bound with pages left read on until an item passes
@@ -63,43 +50,41 @@ type listing[T any] struct {
 	from string
 }
 
-// tally is the progress of listings that add up into one result.
-type tally struct {
+// listProgress is where listings that add up into one result stand: the counts the result reports, the
+// bound, and the uuids passed on so far.
+type listProgress struct {
+	ListCounts
 	// max stops the listings after this many items; zero means no bound.
-	max        int
-	items      int
-	pages      int
-	truncated  bool
-	duplicates int
-	seen       map[UUIDKey]struct{}
+	max  int
+	seen map[UUIDKey]struct{}
 }
 
-func newTally(maxResults int) *tally {
-	return &tally{max: maxResults, seen: map[UUIDKey]struct{}{}}
+func newListProgress(maxResults int) *listProgress {
+	return &listProgress{max: maxResults, seen: map[UUIDKey]struct{}{}}
 }
 
 // full reports whether max items have been passed on.
-func (t *tally) full() bool { return t.max > 0 && t.items >= t.max }
+func (p *listProgress) full() bool { return p.max > 0 && p.Items >= p.max }
 
 // paginate reads every page of l and passes the kept items of each to fn, in the API's order. It asks for
-// pages of MaxPageSize, or fewer when t.max needs fewer and no client-side filter drops items, so that N
+// pages of MaxPageSize, or fewer when p.max needs fewer and no client-side filter drops items, so that N
 // items take ceil(N/1000) calls. Pages are decoded one at a time and not kept: fn owns the slice. A page
 // token that comes back, or a listing longer than the configured page bound, ends it with a PagingError
 // rather than repeat or drop data. P is the answer's shape, PP its pointer, which decodes it.
 func paginate[T any, P any, PP interface {
 	*P
 	page[T]
-}](ctx context.Context, c *Client, l listing[T], t *tally, fn func([]T) error) error {
+}](ctx context.Context, c *Client, l listing[T], p *listProgress, fn func([]T) error) error {
 	var (
 		pageToken  = l.from
 		requestID  string
 		pages      int
 		seenTokens = map[tokenKey]struct{}{}
 	)
-	for !t.full() {
+	for !p.full() {
 		pageSize := MaxPageSize
-		if t.max > 0 && l.keep == nil {
-			pageSize = min(pageSize, t.max-t.items)
+		if p.max > 0 && l.keep == nil {
+			pageSize = min(pageSize, p.max-p.Items)
 		}
 		if pages >= c.maxPages {
 			return &PagingError{Operation: l.op, Problem: fmt.Sprintf("the listing went past %d pages, more than any tenant has", c.maxPages), Page: pages + 1, RequestID: requestID}
@@ -122,7 +107,7 @@ func paginate[T any, P any, PP interface {
 			return err
 		}
 		pages++
-		t.pages++
+		p.Calls++
 
 		all := PP(&answer).items()
 		if len(all) > pageSize {
@@ -150,12 +135,12 @@ func paginate[T any, P any, PP interface {
 				if !ok {
 					return &DecodeError{Operation: l.op, RequestID: requestID, Err: fmt.Errorf("the answer holds one of the %s with the uuid %s, which is not a uuid", l.noun, clipped(uuid))}
 				}
-				if _, dup := t.seen[key]; dup {
-					t.duplicates++
+				if _, dup := p.seen[key]; dup {
+					p.Duplicates++
 					c.log.Warn(ctx, "the API listed an item twice; keeping the first", map[string]any{"operation": l.op, "uuid": uuid, "page": pages, "request_id": requestID})
 					continue
 				}
-				t.seen[key] = struct{}{}
+				p.seen[key] = struct{}{}
 			}
 			if l.prepare != nil {
 				l.prepare(item)
@@ -170,16 +155,16 @@ func paginate[T any, P any, PP interface {
 			}
 			kept = append(kept, *item)
 		}
-		if t.max > 0 && t.items+len(kept) > t.max {
+		if p.max > 0 && p.Items+len(kept) > p.max {
 			// A page filtered in the client may hold more than is missing: what exceeds the bound was not
 			// asked for.
-			kept = kept[:t.max-t.items]
-			t.truncated = true
+			kept = kept[:p.max-p.Items]
+			p.Truncated = true
 		}
-		t.items += len(kept)
+		p.Items += len(kept)
 		next := PP(&answer).next()
 		c.log.Debug(ctx, "read a page of "+l.noun, map[string]any{
-			"operation": l.op, "page": pages, "page_size": pageSize, "items": len(kept), "total": t.items,
+			"operation": l.op, "page": pages, "page_size": pageSize, "items": len(kept), "total": p.Items,
 			"elapsed": time.Since(start).String(), "request_id": requestID, "last_page": next == "",
 		})
 		if err := fn(kept); err != nil {
@@ -198,63 +183,63 @@ func paginate[T any, P any, PP interface {
 		seenTokens[key] = struct{}{}
 		pageToken = next
 	}
-	if t.truncated {
+	if p.Truncated {
 		return nil // the last page held more than was missing
 	}
 	if l.exact && l.keep != nil {
 		rest := l
 		rest.from, rest.first = pageToken, nil
-		found, err := more[T, P, PP](ctx, c, rest, t)
-		t.truncated = found
+		found, err := more[T, P, PP](ctx, c, rest, p)
+		p.Truncated = found
 		return err
 	}
 	// The bound was reached before the API's last page: more items exist.
-	t.truncated = true
+	p.Truncated = true
 	return nil
 }
 
-// paginateAll reads listings one after the other into one tally (one listing per device, or per batch of
-// display names). Once the bound is reached it asks each listing left for one item, so that t is marked
-// truncated only when one of them holds more.
+// paginateAll reads listings one after the other into one listProgress (one listing per device, or per
+// batch of display names). Once the bound is reached it asks each listing left for one item, so that p is
+// marked truncated only when one of them holds more.
 func paginateAll[T any, P any, PP interface {
 	*P
 	page[T]
-}](ctx context.Context, c *Client, listings []listing[T], t *tally, fn func([]T) error) error {
+}](ctx context.Context, c *Client, listings []listing[T], p *listProgress, fn func([]T) error) error {
 	for i, l := range listings {
-		if !t.full() {
-			if err := paginate[T, P, PP](ctx, c, l, t, fn); err != nil {
+		if !p.full() {
+			if err := paginate[T, P, PP](ctx, c, l, p, fn); err != nil {
 				return err
 			}
 			continue
 		}
 		for _, rest := range listings[i:] {
-			if t.truncated {
+			if p.Truncated {
 				break
 			}
-			found, err := more[T, P, PP](ctx, c, rest, t)
+			found, err := more[T, P, PP](ctx, c, rest, p)
 			if err != nil {
 				return err
 			}
-			t.truncated = found
+			p.Truncated = found
 		}
 		break
 	}
 	return nil
 }
 
-// more reports whether listing l holds an item t has not passed on. It is asked when t's bound was reached
-// with listings left (or, for an exact listing, pages left), so that t is marked truncated only when
+// more reports whether listing l holds an item p has not passed on. It is asked when p's bound was reached
+// with listings left (or, for an exact listing, pages left), so that p is marked truncated only when
 // something was cut: without a client-side filter it costs one call for a page of one item.
 func more[T any, P any, PP interface {
 	*P
 	page[T]
-}](ctx context.Context, c *Client, l listing[T], t *tally) (bool, error) {
+}](ctx context.Context, c *Client, l listing[T], p *listProgress) (bool, error) {
 	l.exact = false // one item is the answer: none past it is looked for
-	probe := &tally{max: 1, seen: t.seen}
+	probe := &listProgress{max: 1, seen: p.seen}
 	err := paginate[T, P, PP](ctx, c, l, probe, func([]T) error { return nil })
-	t.pages += probe.pages
-	t.duplicates += probe.duplicates
-	return probe.items > 0, err
+	p.Calls += probe.Calls
+	p.Duplicates += probe.Duplicates
+	return probe.Items > 0, err
 }
 
 // uuidOf returns item's uuid, or "" when the listing keeps repeats.

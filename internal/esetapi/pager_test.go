@@ -23,7 +23,7 @@ func TestListIncidentsPaging(t *testing.T) {
 			var rec *recorder
 			e := newEnv(t, simulator.Options{Incidents: simulator.Generate(uint64(n)+1, n)}, fastConfig(),
 				func(h http.Handler) http.Handler { rec = record(h); return rec })
-			got, res, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+			got, res, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.IncidentListOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -32,7 +32,7 @@ func TestListIncidentsPaging(t *testing.T) {
 			if st := e.sim.Stats(); st.ListCalls != int64(wantCalls) || st.TokenCalls != 1 {
 				t.Errorf("%d list calls and %d token calls, want %d and 1", st.ListCalls, st.TokenCalls, wantCalls)
 			}
-			if res != (esetapi.ListResult{Incidents: n, Pages: wantCalls}) {
+			if res != (esetapi.IncidentList{ListCounts: esetapi.ListCounts{Items: n, Calls: wantCalls}}) {
 				t.Errorf("result %+v", res)
 			}
 			for i, h := range rec.calls("/v2/incidents") {
@@ -69,7 +69,7 @@ func TestListIncidentsMaxResults(t *testing.T) {
 			var rec *recorder
 			e := newEnv(t, simulator.Options{Incidents: data}, fastConfig(),
 				func(h http.Handler) http.Handler { rec = record(h); return rec })
-			got, res, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{MaxResults: tc.max})
+			got, res, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.IncidentListOptions{MaxResults: tc.max})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,7 +82,7 @@ func TestListIncidentsMaxResults(t *testing.T) {
 			if !slices.Equal(sizes, tc.pageSizes) {
 				t.Errorf("page sizes asked %v, want %v", sizes, tc.pageSizes)
 			}
-			if res.Truncated != tc.truncated || res.Incidents != len(want) || res.Pages != len(tc.pageSizes) {
+			if res.Truncated != tc.truncated || res.Items != len(want) || res.Calls != len(tc.pageSizes) {
 				t.Errorf("result %+v, want truncated=%v incidents=%d pages=%d", res, tc.truncated, len(want), len(tc.pageSizes))
 			}
 		})
@@ -102,7 +102,7 @@ func TestListIncidentsServerSendsMore(t *testing.T) {
 			sim.ServeHTTP(w, r)
 		})
 	})
-	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{MaxResults: 10})
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{MaxResults: 10})
 	var pagingErr *esetapi.PagingError
 	if !errors.As(err, &pagingErr) || pagingErr.Page != 1 || !strings.Contains(err.Error(), "30 incidents for a page of 10") {
 		t.Fatalf("got %v, want a *PagingError at page 1", err)
@@ -120,7 +120,7 @@ func TestListIncidentsQueryEncoding(t *testing.T) {
 	var rec *recorder
 	e := newEnv(t, simulator.Options{Incidents: data}, fastConfig(),
 		func(h http.Handler) http.Handler { rec = record(h); return rec })
-	got, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{Filter: filter, OrderBy: orderBy})
+	got, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{Filter: filter, OrderBy: orderBy})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func TestOffsetPagingSkipsUnderChurn(t *testing.T) {
 	const filter = "incident.status == INCIDENT_STATUS_OPEN"
 	e, _ := newChurnEnv(t, simulator.WorldSpec{Seed: 20, Incidents: 12_000}, 100)
 	mark := e.sim.Mark()
-	got, res, err := listAll(testContext(t, 60*time.Second), e.client, esetapi.ListOptions{Filter: filter})
+	got, res, err := listAll(testContext(t, 60*time.Second), e.client, esetapi.IncidentListOptions{Filter: filter})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestOffsetPagingSkipsUnderChurn(t *testing.T) {
 	}
 	missing, extra, repeated := readUnderChurn(uuids, throughout, atSomePoint)
 	t.Logf("%d pages, %d listed; %d open throughout, %d missing (%.1f%%), %d extra, %d repeated",
-		res.Pages, len(got), len(throughout), len(missing), 100*float64(len(missing))/float64(len(throughout)), len(extra), len(repeated))
+		res.Calls, len(got), len(throughout), len(missing), 100*float64(len(missing))/float64(len(throughout)), len(extra), len(repeated))
 	if len(extra) > 0 || len(repeated) > 0 {
 		t.Errorf("listed %d incidents that were never open during the read, %d twice", len(extra), len(repeated))
 	}
@@ -180,12 +180,12 @@ func TestRepeatedPageToken(t *testing.T) {
 	t.Parallel()
 	data := simulator.Generate(25, 3500)
 	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{RepeatPageToken: true}}, fastConfig(), nil)
-	got, res, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	got, res, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 	var pagingErr *esetapi.PagingError
 	if !errors.As(err, &pagingErr) || pagingErr.RequestID == "" || !strings.Contains(err.Error(), pagingErr.RequestID) {
 		t.Fatalf("want *PagingError with a request-id, got %T: %v", err, err)
 	}
-	if pagingErr.Page != 2 || res.Pages != 2 || e.sim.Stats().ListCalls != 2 {
+	if pagingErr.Page != 2 || res.Calls != 2 || e.sim.Stats().ListCalls != 2 {
 		t.Errorf("error %+v, result %+v", pagingErr, res)
 	}
 	assertIncidents(t, got, listView(data)[:2000])
@@ -197,7 +197,7 @@ func TestMaxPages(t *testing.T) {
 	cfg := fastConfig()
 	cfg.MaxPages = 2
 	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(26, 2001)}, cfg, nil)
-	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 	var pagingErr *esetapi.PagingError
 	if !errors.As(err, &pagingErr) || pagingErr.Page != 3 {
 		t.Fatalf("want *PagingError at page 3, got %v", err)

@@ -23,7 +23,7 @@ func TestSlowQueries(t *testing.T) {
 	var rec *recorder
 	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{SlowRate: 1, SlowReady: 50 * time.Millisecond}}, fastConfig(),
 		func(h http.Handler) http.Handler { rec = record(h); return rec })
-	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.IncidentListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestCachedQueryDropped(t *testing.T) {
 				})(sim))
 				return rec
 			})
-			got, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+			got, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,7 +113,7 @@ func TestCachedQueryDropped(t *testing.T) {
 			w.Header().Set("response-id", newRequestID())
 			w.WriteHeader(http.StatusAccepted)
 		}))
-		_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+		_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 		if err == nil || !strings.Contains(err.Error(), "dropped the cached result") || !uuidInText(err.Error()) {
 			t.Fatalf("want an error naming the request-id, got %v", err)
 		}
@@ -143,7 +143,7 @@ func TestUnauthorizedTwice(t *testing.T) {
 		fmt.Fprint(w, `{"code":16,"message":"Token has expired or is invalid.","details":[]}`)
 	}))
 	start := time.Now()
-	_, _, err := listAll(testContext(t, 5*time.Second), e.client, esetapi.ListOptions{})
+	_, _, err := listAll(testContext(t, 5*time.Second), e.client, esetapi.IncidentListOptions{})
 	_ = assertAPIError(t, err, http.StatusUnauthorized, "Token has expired or is invalid.", 1)
 	if n, st := calls.Load(), e.sim.Stats(); n != 2 || st.TokenCalls != 2 {
 		t.Errorf("%d API calls and %d token calls, want 2 and 2 (one renewal)", n, st.TokenCalls)
@@ -161,7 +161,7 @@ func TestMalformedBody(t *testing.T) {
 	cfg := fastConfig()
 	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(27, 50), Faults: simulator.Faults{MalformedRate: 1}}, cfg,
 		func(h http.Handler) http.Handler { rec = record(h); return rec })
-	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 	var decErr *esetapi.DecodeError
 	if !errors.As(err, &decErr) {
 		t.Fatalf("want *DecodeError, got %T: %v", err, err)
@@ -180,7 +180,7 @@ func TestBodiesCutShortNowAndThen(t *testing.T) {
 	t.Parallel()
 	data := simulator.Generate(28, 3500)
 	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{MalformedRate: 0.3}}, fastConfig(), nil)
-	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+	got, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.IncidentListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +196,7 @@ func TestGarbageBodyNotResent(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"incidents": [}`)
 	}))
-	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 	var decErr *esetapi.DecodeError
 	if !errors.As(err, &decErr) || calls.Load() != 1 {
 		t.Errorf("got %v after %d calls, want a *DecodeError after 1", err, calls.Load())
@@ -210,7 +210,7 @@ func TestDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, _, err := listAll(ctx, e.client, esetapi.ListOptions{})
+	_, _, err := listAll(ctx, e.client, esetapi.IncidentListOptions{})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("want context.DeadlineExceeded, got %v", err)
 	}
@@ -246,7 +246,7 @@ func TestCancelMidRead(t *testing.T) {
 		cancelled <- time.Now()
 		cancel()
 	}()
-	_, _, err := listAll(ctx, e.client, esetapi.ListOptions{})
+	_, _, err := listAll(ctx, e.client, esetapi.IncidentListOptions{})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %v", err)
 	}
@@ -264,7 +264,7 @@ func TestEchoedSecretsRedacted(t *testing.T) {
 		w.WriteHeader(http.StatusForbidden)
 		fmt.Fprintf(w, `{"message":"denied for %s with password %s"}`, r.Header.Get("Authorization"), cfg.Password)
 	}))
-	_, _, err := listAll(testContext(t, 5*time.Second), e.client, esetapi.ListOptions{})
+	_, _, err := listAll(testContext(t, 5*time.Second), e.client, esetapi.IncidentListOptions{})
 	if err == nil || strings.Contains(err.Error(), cfg.Password) || strings.Contains(err.Error(), "sim-at-") {
 		t.Errorf("error text %v carries a secret", err)
 	}
@@ -278,7 +278,7 @@ func TestSlowQueriesTimingOut(t *testing.T) {
 	t.Parallel()
 	data := simulator.Generate(32, 40000)
 	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{SlowRate: 0.15, SlowReady: time.Hour, SlowTimeout: 30 * time.Millisecond}}, fastConfig(), nil)
-	got, _, err := listAll(testContext(t, 30*time.Second), e.client, esetapi.ListOptions{})
+	got, _, err := listAll(testContext(t, 30*time.Second), e.client, esetapi.IncidentListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +293,7 @@ func TestSlowQueriesTimingOut(t *testing.T) {
 func TestSlowQueriesNeverReady(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(33, 5), Faults: simulator.Faults{SlowRate: 1, SlowReady: time.Hour, SlowTimeout: 20 * time.Millisecond}}, fastConfig(), nil)
-	_, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.ListOptions{})
+	_, _, err := listAll(testContext(t, 20*time.Second), e.client, esetapi.IncidentListOptions{})
 	if err == nil || !strings.Contains(err.Error(), "dropped the cached result of the query 6 times") || !strings.Contains(err.Error(), "request-id") {
 		t.Fatalf("got %v, want the resends given up on, with a request-id", err)
 	}
@@ -311,7 +311,7 @@ type worldCall struct {
 
 var worldCalls = []worldCall{
 	{"list devices", func(ctx context.Context, c *esetapi.Client, _ simulator.World) (int, error) {
-		res, err := c.ListDevices(ctx, esetapi.DeviceListOptions{})
+		res, err := listDevices(ctx, c, esetapi.DeviceListOptions{})
 		return len(res.Devices), err
 	}, func(w simulator.World) int { return len(w.Devices) }},
 	{"get device", func(ctx context.Context, c *esetapi.Client, w simulator.World) (int, error) {
@@ -322,7 +322,7 @@ var worldCalls = []worldCall{
 		return 1, nil
 	}, func(simulator.World) int { return 1 }},
 	{"list device groups", func(ctx context.Context, c *esetapi.Client, _ simulator.World) (int, error) {
-		gs, err := c.ListDeviceGroups(ctx)
+		gs, err := listGroups(ctx, c)
 		return len(gs), err
 	}, func(w simulator.World) int { return len(w.DeviceGroups) }},
 	{"group members", func(ctx context.Context, c *esetapi.Client, w simulator.World) (int, error) {
@@ -330,12 +330,12 @@ var worldCalls = []worldCall{
 		return len(uuids), err
 	}, func(w simulator.World) int { return len(w.Devices) }},
 	{"list detections", func(ctx context.Context, c *esetapi.Client, _ simulator.World) (int, error) {
-		res, err := c.ListDetections(ctx, esetapi.DetectionListOptions{})
+		res, err := listDetections(ctx, c, esetapi.DetectionListOptions{})
 		return len(res.Detections), err
 	}, func(w simulator.World) int { return len(w.Detections) }},
 	{"list detections of devices", func(ctx context.Context, c *esetapi.Client, w simulator.World) (int, error) {
 		// Per device, so that the failure injected into a device's listing is met.
-		res, err := c.ListDetections(ctx, esetapi.DetectionListOptions{DeviceUUIDs: []string{w.Devices[0].UUID, w.Devices[1].UUID}, Plan: esetapi.DetectionsPerDevice})
+		res, err := listDetections(ctx, c, esetapi.DetectionListOptions{DeviceUUIDs: []string{w.Devices[0].UUID, w.Devices[1].UUID}, Plan: esetapi.DetectionsPerDevice})
 		return len(res.Detections), err
 	}, func(w simulator.World) int {
 		n := 0
@@ -495,7 +495,7 @@ func TestErrorStatuses(t *testing.T) {
 					w.WriteHeader(tc.status)
 					fmt.Fprint(w, b.body)
 				}))
-				_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+				_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 				msg := b.message
 				if msg == "" {
 					msg = http.StatusText(tc.status)

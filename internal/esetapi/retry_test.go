@@ -104,12 +104,12 @@ func TestTransientFaults(t *testing.T) {
 	e := newEnv(t, simulator.Options{Incidents: data, Faults: simulator.Faults{TransientRate: 0.3}}, cfg, nil)
 	ctx := testContext(t, 30*time.Second)
 	for range listings {
-		got, res, err := listAll(ctx, e.client, esetapi.ListOptions{})
+		got, res, err := listAll(ctx, e.client, esetapi.IncidentListOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		assertIncidents(t, got, listView(data))
-		if res.Duplicates != 0 || res.Pages != 5 {
+		if res.Duplicates != 0 || res.Calls != 5 {
 			t.Errorf("result %+v", res)
 		}
 	}
@@ -132,7 +132,7 @@ func TestRetryAfterPastDeadline(t *testing.T) {
 		fmt.Fprint(w, `{"code":14,"message":"Environment under maintenance. Try again later."}`)
 	}))
 	start := time.Now()
-	_, _, err := listAll(testContext(t, 5*time.Second), e.client, esetapi.ListOptions{})
+	_, _, err := listAll(testContext(t, 5*time.Second), e.client, esetapi.IncidentListOptions{})
 	_ = assertAPIError(t, err, http.StatusServiceUnavailable, "Environment under maintenance. Try again later.", 1)
 	if elapsed := time.Since(start); elapsed > time.Second {
 		t.Errorf("took %s, want an answer at once", elapsed)
@@ -176,7 +176,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 					sim.ServeHTTP(w, r)
 				})
 			})
-			got, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+			got, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -202,7 +202,7 @@ func TestNotImplementedNotRetried(t *testing.T) {
 		w.WriteHeader(http.StatusNotImplemented)
 		fmt.Fprint(w, `{"code":12,"message":"method not implemented"}`)
 	}))
-	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 	_ = assertAPIError(t, err, http.StatusNotImplemented, "method not implemented", 1)
 	if n := calls.Load(); n != 1 {
 		t.Errorf("%d calls, want 1", n)
@@ -223,6 +223,6 @@ func TestAttemptsCountedAcrossStatuses(t *testing.T) {
 		w.WriteHeader(http.StatusForbidden)
 		fmt.Fprint(w, `{"code":7,"message":"permission denied"}`)
 	}))
-	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 	_ = assertAPIError(t, err, http.StatusForbidden, "permission denied", 3)
 }

@@ -187,14 +187,46 @@ func (l *pipeListener) Close() error {
 
 func (l *pipeListener) Addr() net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: l.port} }
 
-// listAll collects a whole listing.
-func listAll(ctx context.Context, c *esetapi.Client, opts esetapi.ListOptions) ([]esetapi.Incident, esetapi.ListResult, error) {
+// listAll collects a whole listing of incidents.
+func listAll(ctx context.Context, c *esetapi.Client, opts esetapi.IncidentListOptions) ([]esetapi.Incident, esetapi.IncidentList, error) {
 	var got []esetapi.Incident
-	res, err := c.ListIncidents(ctx, opts, func(page []esetapi.Incident) error {
-		got = append(got, page...)
-		return nil
-	})
+	res, err := c.ListIncidents(ctx, opts, esetapi.Collect(&got))
 	return got, res, err
+}
+
+// devicesListed is a device listing's result with the devices it passed on.
+type devicesListed struct {
+	esetapi.DeviceList
+	Devices []esetapi.Device
+}
+
+// listDevices collects a whole listing of devices.
+func listDevices(ctx context.Context, c *esetapi.Client, opts esetapi.DeviceListOptions) (devicesListed, error) {
+	var res devicesListed
+	var err error
+	res.DeviceList, err = c.ListDevices(ctx, opts, esetapi.Collect(&res.Devices))
+	return res, err
+}
+
+// detectionsListed is a detection listing's result with the detections it passed on.
+type detectionsListed struct {
+	esetapi.DetectionList
+	Detections []esetapi.Detection
+}
+
+// listDetections collects a whole listing of detections.
+func listDetections(ctx context.Context, c *esetapi.Client, opts esetapi.DetectionListOptions) (detectionsListed, error) {
+	var res detectionsListed
+	var err error
+	res.DetectionList, err = c.ListDetections(ctx, opts, esetapi.Collect(&res.Detections))
+	return res, err
+}
+
+// listGroups collects every device group.
+func listGroups(ctx context.Context, c *esetapi.Client) ([]esetapi.DeviceGroup, error) {
+	var groups []esetapi.DeviceGroup
+	_, err := c.ListDeviceGroups(ctx, esetapi.DeviceGroupListOptions{}, esetapi.Collect(&groups))
+	return groups, err
 }
 
 // listView is what the list call returns of data: everything but the device and detection uuids.

@@ -119,32 +119,32 @@ func smoke(t *testing.T, cfg esetapi.Config) {
 	var first string
 	step("a token and one page of incidents", func() (string, error) {
 		var n int
-		res, err := c.ListIncidents(ctx, esetapi.ListOptions{MaxResults: 100, OrderBy: "create_time desc"}, func(page []esetapi.Incident) error {
+		res, err := c.ListIncidents(ctx, esetapi.IncidentListOptions{MaxResults: 100, OrderBy: "create_time desc"}, func(page []esetapi.Incident) error {
 			if first == "" && len(page) > 0 {
 				first = page[0].UUID
 			}
 			n += len(page)
 			return nil
 		})
-		return fmt.Sprintf("%d incidents in %d page(s), truncated %v", n, res.Pages, res.Truncated), err
+		return fmt.Sprintf("%d incidents in %d page(s), truncated %v", n, res.Calls, res.Truncated), err
 	})
 	filter := smokeFilter(time.Now().Add(-30 * 24 * time.Hour))
 	step(fmt.Sprintf("a filter of %d characters", len([]rune(filter))), func() (string, error) {
-		res, err := c.ListIncidents(ctx, esetapi.ListOptions{Filter: filter, MaxResults: 100}, func([]esetapi.Incident) error { return nil })
-		return fmt.Sprintf("%d incidents", res.Incidents), err
+		res, err := c.ListIncidents(ctx, esetapi.IncidentListOptions{Filter: filter, MaxResults: 100}, func([]esetapi.Incident) error { return nil })
+		return fmt.Sprintf("%d incidents", res.Items), err
 	})
 	step("a typed-filter read that needs planning", func() (string, error) { return smokePlannedRead(ctx, c) })
 	step("devices", func() (string, error) {
-		list, err := c.ListDevices(ctx, esetapi.DeviceListOptions{MaxResults: 1000})
+		list, err := listDevices(ctx, c, esetapi.DeviceListOptions{MaxResults: 1000})
 		return fmt.Sprintf("%d devices in %d call(s), truncated %v", len(list.Devices), list.Calls, list.Truncated), err
 	})
 	step("device groups", func() (string, error) {
-		groups, err := c.ListDeviceGroups(ctx)
+		groups, err := listGroups(ctx, c)
 		return fmt.Sprintf("%d groups", len(groups)), err
 	})
 	step("an hour of detections", func() (string, error) {
 		now := time.Now()
-		list, err := c.ListDetections(ctx, esetapi.DetectionListOptions{OccurredAfter: now.Add(-time.Hour), OccurredBefore: now, MaxResults: 1000})
+		list, err := listDetections(ctx, c, esetapi.DetectionListOptions{OccurredAfter: now.Add(-time.Hour), OccurredBefore: now, MaxResults: 1000})
 		return fmt.Sprintf("%d detections in %d call(s), truncated %v", len(list.Detections), list.Calls, list.Truncated), err
 	})
 	step("one incident by uuid", func() (string, error) {
@@ -163,7 +163,7 @@ func smoke(t *testing.T, cfg esetapi.Config) {
 // the API takes, so that readplan must plan it: every status but closed, two severities, a month, and five
 // of the tenant's devices. It returns the plan and its counts.
 func smokePlannedRead(ctx context.Context, c *esetapi.Client) (string, error) {
-	devices, err := c.ListDevices(ctx, esetapi.DeviceListOptions{MaxResults: 5})
+	devices, err := listDevices(ctx, c, esetapi.DeviceListOptions{MaxResults: 5})
 	if err != nil {
 		return "", err
 	}

@@ -41,7 +41,7 @@ func TestUnreachable(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, _, err = listAll(testContext(t, 10*time.Second), c, esetapi.ListOptions{})
+			_, _, err = listAll(testContext(t, 10*time.Second), c, esetapi.IncidentListOptions{})
 			var connErr *esetapi.ConnectionError
 			if !errors.As(err, &connErr) || !strings.Contains(err.Error(), "get a token: cannot reach xx.business-account.iam.eset.systems") ||
 				!strings.Contains(err.Error(), "region") || strings.Contains(err.Error(), "authentication failed") {
@@ -60,7 +60,7 @@ func TestListNotFoundHint(t *testing.T) {
 	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
 	}))
-	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.ListOptions{})
+	_, _, err := listAll(testContext(t, 10*time.Second), e.client, esetapi.IncidentListOptions{})
 	_ = assertAPIError(t, err, http.StatusNotFound, "", 1)
 	if !strings.Contains(err.Error(), "incident_management_endpoint") {
 		t.Errorf("no hint at the endpoint: %v", err)
@@ -78,7 +78,7 @@ func TestUnreachableNamesTheService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.ListDevices(testContext(t, 10*time.Second), esetapi.DeviceListOptions{})
+	_, err = listDevices(testContext(t, 10*time.Second), c, esetapi.DeviceListOptions{})
 	var connErr *esetapi.ConnectionError
 	if !errors.As(err, &connErr) || !strings.Contains(err.Error(), "device_management_endpoint") || !strings.Contains(err.Error(), "ESET_DEVICE_MANAGEMENT_ENDPOINT") ||
 		strings.Contains(err.Error(), "incident_management_endpoint") {

@@ -215,9 +215,9 @@ func (d *DetectionsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }
 
-// read lists the detections that config asks for and counts them into summary; unless summary_only, it
-// returns them sorted, with their details if asked, and the listing's result (truncated, plan) without
-// them. With summary_only, each page is counted as it arrives and dropped.
+// read lists the detections that config asks for, counting each page into summary as it arrives; unless
+// summary_only, which drops each page once counted, it returns them sorted, with their details if asked.
+// It also returns the listing's result (its counts, truncated, plan).
 func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config, summary *record.Tally[esetapi.Detection]) (DetectionsDataSourceModel, []detectionRow, esetapi.DetectionList, diag.Diagnostics) {
 	var model DetectionsDataSourceModel
 	var list esetapi.DetectionList
@@ -257,15 +257,16 @@ func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config, su
 		return model, nil, list, diags
 	}
 
-	if model.SummaryOnly.ValueBool() {
-		list, err = d.data.client.ListDetectionPages(ctx, opts, func(page []esetapi.Detection) error {
-			summary.Add(page)
+	var detections []esetapi.Detection
+	keep := esetapi.Collect(&detections)
+	summaryOnly := model.SummaryOnly.ValueBool()
+	list, err = d.data.client.ListDetections(ctx, opts, func(page []esetapi.Detection) error {
+		summary.Add(page)
+		if summaryOnly {
 			return nil
-		})
-	} else {
-		list, err = d.data.client.ListDetections(ctx, opts)
-		summary.Add(list.Detections)
-	}
+		}
+		return keep(page)
+	})
 	if err != nil {
 		diags.AddError("Unable to read ESET detections", readError(err, readTimeout))
 		return model, nil, list, diags
@@ -274,14 +275,14 @@ func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config, su
 		diags.AddWarning("ESET listed detections twice",
 			fmt.Sprintf("The API listed %d detections a second time; each was kept once.", list.Duplicates))
 	}
-	tflog.Debug(ctx, "listed detections", map[string]any{"plan": string(list.Plan), "calls": list.Calls, "detections": len(list.Detections), "truncated": list.Truncated})
-	if model.SummaryOnly.ValueBool() {
+	tflog.Debug(ctx, "listed detections", map[string]any{"plan": string(list.Plan), "calls": list.Calls, "detections": list.Items, "truncated": list.Truncated})
+	if summaryOnly {
 		return model, nil, list, diags
 	}
-	esetapi.SortDetections(list.Detections)
-	rows := make([]detectionRow, len(list.Detections))
-	for i := range list.Detections {
-		rows[i].Detection = &list.Detections[i]
+	esetapi.SortDetections(detections)
+	rows := make([]detectionRow, len(detections))
+	for i := range detections {
+		rows[i].Detection = &detections[i]
 	}
 	if model.IncludeDetails.ValueBool() && len(rows) > 0 {
 		uuids := make([]string, len(rows))

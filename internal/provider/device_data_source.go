@@ -116,13 +116,13 @@ func (d *DeviceDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 // byName finds the one device called name. No device, or several, is an error on display_name that says
 // what to do; several are listed with what tells them apart.
 func (d *DeviceDataSource) byName(ctx context.Context, name string, diags *diag.Diagnostics) (*esetapi.Device, error) {
-	list, err := d.data.client.ListDevices(ctx, esetapi.DeviceListOptions{DisplayNames: []string{name}})
-	if err != nil {
+	var devices []esetapi.Device
+	if _, err := d.data.client.ListDevices(ctx, esetapi.DeviceListOptions{DisplayNames: []string{name}}, esetapi.Collect(&devices)); err != nil {
 		return nil, err
 	}
-	switch len(list.Devices) {
+	switch len(devices) {
 	case 1:
-		return &list.Devices[0], nil
+		return &devices[0], nil
 	case 0:
 		diags.AddAttributeError(path.Root("display_name"), "ESET device not found",
 			fmt.Sprintf("No device is named %q in this account and region (names are matched exactly, as the console shows them). "+
@@ -130,11 +130,12 @@ func (d *DeviceDataSource) byName(ctx context.Context, name string, diags *diag.
 		return nil, nil
 	}
 	paths := map[string]string{}
-	if groups, err := d.data.client.ListDeviceGroups(ctx); err == nil {
+	var groups []esetapi.DeviceGroup
+	if _, err := d.data.client.ListDeviceGroups(ctx, esetapi.DeviceGroupListOptions{}, esetapi.Collect(&groups)); err == nil {
 		paths = esetapi.GroupPaths(groups)
 	}
-	candidates := make([]string, len(list.Devices))
-	for i, dev := range list.Devices {
+	candidates := make([]string, len(devices))
+	for i, dev := range devices {
 		group := paths[dev.ParentGroupUUID]
 		if group == "" {
 			group = "group " + dev.ParentGroupUUID
@@ -143,6 +144,6 @@ func (d *DeviceDataSource) byName(ctx context.Context, name string, diags *diag.
 		candidates[i] = esetapi.EscapeServerText(fmt.Sprintf("  - uuid %s in %s, last sync %s, original name %q", dev.UUID, group, dev.LastSyncTime, dev.OriginalDisplayName))
 	}
 	diags.AddAttributeError(path.Root("display_name"), "Several ESET devices have this name",
-		fmt.Sprintf("%d devices are named %q:\n%s\nSet uuid to the one you mean instead of display_name.", len(list.Devices), name, strings.Join(candidates, "\n")))
+		fmt.Sprintf("%d devices are named %q:\n%s\nSet uuid to the one you mean instead of display_name.", len(devices), name, strings.Join(candidates, "\n")))
 	return nil, nil
 }

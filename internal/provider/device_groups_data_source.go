@@ -94,8 +94,8 @@ func (d *DeviceGroupsDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 	defer cancel()
 
-	groups, err := d.data.client.ListDeviceGroups(ctx)
-	if err != nil {
+	var groups []esetapi.DeviceGroup
+	if _, err := d.data.client.ListDeviceGroups(ctx, esetapi.DeviceGroupListOptions{}, esetapi.Collect(&groups)); err != nil {
 		resp.Diagnostics.AddError("Unable to read ESET device groups", readError(err, readTimeout))
 		return
 	}

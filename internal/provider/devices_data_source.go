@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -168,21 +167,21 @@ func (d *DevicesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	model, list := r.model, r.list
-	devices := make([]attr.Value, len(list.Devices))
-	ids := make([]attr.Value, len(list.Devices))
-	for i := range list.Devices {
-		devices[i], diags = deviceRecord.Object(ctx, &list.Devices[i], nil)
+	model, found, list := r.model, r.devices, r.list
+	devices := make([]attr.Value, len(found))
+	ids := make([]attr.Value, len(found))
+	for i := range found {
+		devices[i], diags = deviceRecord.Object(ctx, &found[i], nil)
 		resp.Diagnostics.Append(diags...)
-		ids[i] = types.StringValue(list.Devices[i].UUID)
+		ids[i] = types.StringValue(found[i].UUID)
 	}
 	model.Devices, diags = types.ListValue(deviceRecord.Type(), devices)
 	resp.Diagnostics.Append(diags...)
 	model.IDs, diags = types.ListValue(types.StringType, ids)
 	resp.Diagnostics.Append(diags...)
-	model.MissingDisplayNames, diags = types.ListValueFrom(ctx, types.StringType, r.missingNames)
+	model.MissingDisplayNames, diags = types.ListValueFrom(ctx, types.StringType, r.list.UnmatchedDisplayNames)
 	resp.Diagnostics.Append(diags...)
-	model.MissingIPAddresses, diags = types.ListValueFrom(ctx, types.StringType, r.missingAddresses)
+	model.MissingIPAddresses, diags = types.ListValueFrom(ctx, types.StringType, r.list.UnmatchedIPAddresses)
 	resp.Diagnostics.Append(diags...)
 	model.Truncated = types.BoolValue(list.Truncated)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
@@ -214,7 +213,8 @@ func (d *DevicesDataSource) read(ctx context.Context, config tfsdk.Config) (devi
 	if diags.HasError() {
 		return devicesRead{model: model}, diags
 	}
-	list, err := d.data.client.ListDevices(ctx, opts)
+	var devices []esetapi.Device
+	list, err := d.data.client.ListDevices(ctx, opts, esetapi.Collect(&devices))
 	if err != nil {
 		diags.AddError("Unable to read ESET devices", readError(err, readTimeout))
 		return devicesRead{model: model}, diags
@@ -223,19 +223,17 @@ func (d *DevicesDataSource) read(ctx context.Context, config tfsdk.Config) (devi
 		diags.AddWarning("ESET listed devices twice",
 			fmt.Sprintf("The API listed %d devices a second time; each was kept once.", list.Duplicates))
 	}
-	r := devicesRead{model: model, list: list,
-		missingNames:     missingDisplayNames(opts.DisplayNames, list.Devices),
-		missingAddresses: esetapi.UnmatchedIPAddresses(opts.IPAddresses, list.Devices)}
+	r := devicesRead{model: model, devices: devices, list: list}
 	r.reportMissing(&diags)
 	return r, diags
 }
 
-// devicesRead is what a read found: the configuration's model, the devices, and the names and addresses
-// asked for that no device has.
+// devicesRead is what a read found: the configuration's model, the devices, and the listing's result (its
+// counts, and the names and addresses asked for that no device has).
 type devicesRead struct {
-	model                          DevicesDataSourceModel
-	list                           esetapi.DeviceList
-	missingNames, missingAddresses []string
+	model   DevicesDataSourceModel
+	devices []esetapi.Device
+	list    esetapi.DeviceList
 }
 
 // The values of on_missing.
@@ -250,15 +248,15 @@ const (
 // from its cause.
 func (r *devicesRead) reportMissing(diags *diag.Diagnostics) {
 	var missing, where []string
-	if len(r.missingNames) > 0 {
-		missing = append(missing, "display_names "+quotedList(r.missingNames))
+	if len(r.list.UnmatchedDisplayNames) > 0 {
+		missing = append(missing, "display_names "+quotedList(r.list.UnmatchedDisplayNames))
 		where = append(where, "missing_display_names")
 	}
-	if len(r.missingAddresses) > 0 {
-		missing = append(missing, "ip_addresses "+quotedList(r.missingAddresses))
+	if len(r.list.UnmatchedIPAddresses) > 0 {
+		missing = append(missing, "ip_addresses "+quotedList(r.list.UnmatchedIPAddresses))
 		where = append(where, "missing_ip_addresses")
 	}
-	empty := len(r.list.Devices) == 0
+	empty := len(r.devices) == 0
 	var summary, detail string
 	switch {
 	case empty && len(missing) > 0:
@@ -275,7 +273,7 @@ func (r *devicesRead) reportMissing(diags *diag.Diagnostics) {
 	default:
 		return
 	}
-	if len(r.missingNames) > 0 {
+	if len(r.list.UnmatchedDisplayNames) > 0 {
 		detail += " display_names compares each device's console name exactly, case included."
 	}
 	if r.list.Truncated {
@@ -326,19 +324,4 @@ func stringsOf(ctx context.Context, l types.List, diags *diag.Diagnostics) []str
 	var out []string
 	diags.Append(l.ElementsAs(ctx, &out, false)...)
 	return out
-}
-
-// missingDisplayNames are the names asked for that no device found has, each once, in the order asked.
-func missingDisplayNames(asked []string, devices []esetapi.Device) []string {
-	found := make(map[string]bool, len(devices))
-	for i := range devices {
-		found[devices[i].DisplayName] = true
-	}
-	missing := []string{}
-	for _, name := range asked {
-		if !found[name] && !slices.Contains(missing, name) {
-			missing = append(missing, name)
-		}
-	}
-	return missing
 }

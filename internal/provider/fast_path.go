@@ -93,10 +93,10 @@ func (d *DevicesDataSource) ReadState(ctx context.Context, config tfsdk.Config) 
 		diags.AddError("Unable to write state", err.Error())
 		return nil, diags
 	}
-	list, names, addresses := r.list, r.missingNames, r.missingAddresses
+	list, found, names, addresses := r.list, r.devices, r.list.UnmatchedDisplayNames, r.list.UnmatchedIPAddresses
 	var devices, ids, missing, missingIPs fastpath.List
-	fastpath.AddRecords(&devices, deviceRecord, list.Devices)
-	fastpath.AddStrings(&ids, list.Devices, func(d *esetapi.Device) string { return d.UUID })
+	fastpath.AddRecords(&devices, deviceRecord, found)
+	fastpath.AddStrings(&ids, found, func(d *esetapi.Device) string { return d.UUID })
 	fastpath.AddStrings(&missing, names, func(s *string) string { return *s })
 	fastpath.AddStrings(&missingIPs, addresses, func(s *string) string { return *s })
 	state.List("devices", &devices)

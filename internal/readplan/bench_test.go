@@ -170,7 +170,7 @@ func BenchmarkReadByKey(b *testing.B) {
 					return nil
 				}
 				if tc.read == "position" {
-					_, err := e.client.ListIncidents(ctx, esetapi.ListOptions{}, collect)
+					_, err := e.client.ListIncidents(ctx, esetapi.IncidentListOptions{}, collect)
 					return got, err
 				}
 				res, err := readplan.Read(ctx, e.client, readplan.Request{}, collect)

@@ -14,7 +14,7 @@ import (
 // dropped and counted. It reports whether limit stopped it with more left.
 func (r *reader) byPosition(ctx context.Context, u unit, orderBy string, limit int, emit func([]esetapi.Incident) error) (bool, error) {
 	var evalErr error
-	opts := esetapi.ListOptions{Filter: joinTerms(u.sent), OrderBy: orderBy, MaxResults: limit}
+	opts := esetapi.IncidentListOptions{Filter: joinTerms(u.sent), OrderBy: orderBy, MaxResults: limit}
 	if u.local != nil {
 		opts.Keep = func(inc *esetapi.Incident) bool {
 			ok, err := u.local.Match(inc)
@@ -42,7 +42,7 @@ func (r *reader) byPosition(ctx context.Context, u unit, orderBy string, limit i
 		}
 		return emit(fresh)
 	})
-	r.calls += res.Pages
+	r.calls += res.Calls
 	r.duplicates += res.Duplicates
 	return res.Truncated, err
 }
