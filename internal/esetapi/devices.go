@@ -49,11 +49,6 @@ type DeviceList struct {
 	Duplicates int
 }
 
-// MaxURLBytes bounds the length of a list call's URL, page token included, when display names are sent:
-// 8 KiB is the smallest request-line limit of common servers and proxies (Apache's 8,190 bytes, nginx's
-// 8 KiB header buffers), so a longer list of names is split over several calls rather than risk a 414.
-const MaxURLBytes = 8 << 10
-
 // pageTokenRoom keeps room in a URL for "&pageToken=" and the longest token the pager follows.
 const pageTokenRoom = len("&pageToken=") + maxPageTokenBytes
 

@@ -64,3 +64,21 @@ const (
 	MaxFilterChars  = 200
 	MaxOrderByChars = 100
 )
+
+// MaxPageSize is the largest page the API serves; larger requests are coerced to it.
+const MaxPageSize = 1000
+
+// MaxListed is the most items one listing returns: DefaultMaxPages full pages. It fits an int on every
+// platform, 32-bit ones included.
+const MaxListed = DefaultMaxPages * MaxPageSize
+
+// maxPageTokenBytes bounds a page token as the client sends it back, escaped: the published limit of
+// 128 characters (pageToken's maxLength), each escaped into three bytes at worst, which is the room
+// pageTokenRoom keeps in a URL. A longer token would be refused by the API itself, or make the URL pass
+// MaxURLBytes; refusing it here names the fault rather than send it.
+const maxPageTokenBytes = 3 * 128
+
+// MaxURLBytes bounds the length of a list call's URL, page token included, when display names are sent:
+// 8 KiB is the smallest request-line limit of common servers and proxies (Apache's 8,190 bytes, nginx's
+// 8 KiB header buffers), so a longer list of names is split over several calls rather than risk a 414.
+const MaxURLBytes = 8 << 10

@@ -9,19 +9,6 @@ import (
 	"time"
 )
 
-// MaxPageSize is the largest page the API serves; larger requests are coerced to it.
-const MaxPageSize = 1000
-
-// MaxListed is the most items one listing returns: DefaultMaxPages full pages. It fits an int on every
-// platform, 32-bit ones included.
-const MaxListed = DefaultMaxPages * MaxPageSize
-
-// maxPageTokenBytes bounds a page token as the client sends it back, escaped: the published limit of
-// 128 characters (pageToken's maxLength), each escaped into three bytes at worst, which is the room
-// pageTokenRoom keeps in a URL. A longer token would be refused by the API itself, or make the URL pass
-// MaxURLBytes; refusing it here names the fault rather than send it.
-const maxPageTokenBytes = 3 * 128
-
 // page is the answer of a list call: its items and the token of the next page, "" on the last.
 type page[T any] interface {
 	items() []T
