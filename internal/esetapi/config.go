@@ -10,9 +10,7 @@ const (
 	DefaultRequestsPerSecond = 10
 	DefaultMaxRetries        = 8
 	DefaultRequestTimeout    = 90 * time.Second
-	DefaultMaxPages          = 10000
 	defaultPollInterval      = time.Second
-	maxPollInterval          = 10 * time.Second
 	defaultRetryWaitMin      = 500 * time.Millisecond
 	defaultRetryWaitMax      = 30 * time.Second
 )

@@ -84,11 +84,6 @@ type pacer struct {
 }
 
 const (
-	// ledgerStallWindows is how many windows a call may be held back through the ledger by times that do
-	// not behave as sends before the pacer gives it up (see ledgerWatch): times rewritten rather than
-	// added to are a file written by something else. Times that other processes add as they send hold a
-	// call back as long as they take the turns; pacing alone would not give this process more of the limit.
-	ledgerStallWindows = 4
 	// ledgerWatchReads is how many times a window a call held back through the ledger reads it, to see
 	// whether its times stay.
 	ledgerWatchReads = 4

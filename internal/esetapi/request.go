@@ -13,15 +13,8 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-const (
-	// integrationName is sent in ESET's 3rd-integration header, which helps ESET support tell callers apart.
-	integrationName = "terraform-provider-eset"
-	// maxResends bounds how often a query is sent anew after the API dropped its cached result (404 or 504
-	// to a response-id).
-	maxResends = 5
-	// maxRenewals bounds the token renewals of one call.
-	maxRenewals = 3
-)
+// integrationName is sent in ESET's 3rd-integration header, which helps ESET support tell callers apart.
+const integrationName = "terraform-provider-eset"
 
 // get sends one GET to the API and passes the body of its 200 answer to decode; see call.
 func (c *Client) get(ctx context.Context, op, url string, decode func(io.Reader) error) (string, error) {
