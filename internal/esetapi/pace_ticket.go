@@ -16,15 +16,15 @@ type paceTicketKey struct{}
 
 // paceTicket is one call's attempt under way.
 type paceTicket struct {
-	pacer *pacer
-	mu    sync.Mutex
-	at    time.Time // when the pacer let the attempt go; zero: none under way
-	went  time.Time // when its headers were last written; zero: not yet
+	pace pace
+	mu   sync.Mutex
+	at   time.Time // when the pacer let the attempt go; zero: none under way
+	went time.Time // when its headers were last written; zero: not yet
 }
 
 // withPaceTicket returns ctx with a ticket for the call, and the ticket, to be settled when the call ends.
 func (c *Client) withPaceTicket(ctx context.Context) (context.Context, *paceTicket) {
-	t := &paceTicket{pacer: c.pacer}
+	t := &paceTicket{pace: c.pace}
 	ctx = context.WithValue(ctx, paceTicketKey{}, t)
 	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: t.wroteHeaders, GotFirstResponseByte: t.gotAnswer}), t
 }
@@ -42,7 +42,7 @@ func (t *paceTicket) gotAnswer() {
 	at := t.at
 	t.mu.Unlock()
 	if !at.IsZero() {
-		t.pacer.answered(at)
+		t.pace.answered(at)
 	}
 }
 
@@ -69,28 +69,28 @@ func (t *paceTicket) settle() {
 		went = time.Time{}
 	}
 	if !at.IsZero() {
-		t.pacer.settle(at, went)
+		t.pace.settle(at, went)
 	}
 }
 
-// pace waits for the next call's turn. A call that carries a ticket leaves its send time on it, once the
-// previous attempt is settled; one without counts from now.
-func (c *Client) pace(ctx context.Context) error {
+// waitTurn waits for the turn of a call's next attempt. A call that carries a ticket leaves its send time
+// on it, once the previous attempt is settled; one without counts from now.
+func (c *Client) waitTurn(ctx context.Context) error {
 	t, ok := ctx.Value(paceTicketKey{}).(*paceTicket)
 	if ok {
 		t.settle()
 	}
-	at, err := c.pacer.wait(ctx)
+	at, err := c.pace.wait(ctx)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		c.pacer.settle(at, at)
+		c.pace.settle(at, at)
 		return nil
 	}
 	t.mu.Lock()
 	t.at, t.went = at, time.Time{} // a late write of an attempt given up is not this one's
 	t.mu.Unlock()
-	c.pacer.track(at, t)
+	c.pace.track(at, t)
 	return nil
 }
