@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// A call's request goes out some time after the pacer let it go. The request's context carries a ticket
+// A call's request goes out some time after the pace let it go. The request's context carries a ticket
 // from the pace to the transport: its httptrace notes when each attempt's headers were written and tells
-// the pacer when the answer began; the caller settles the attempt with the pacer once it is over (the next
+// the pace when the answer began; the caller settles the attempt with the pace once it is over (the next
 // attempt paced, or the call returned), off the transport's path, which the ledger's file would slow.
 
 type paceTicketKey struct{}
@@ -18,7 +18,7 @@ type paceTicketKey struct{}
 type paceTicket struct {
 	pace pace
 	mu   sync.Mutex
-	at   time.Time // when the pacer let the attempt go; zero: none under way
+	at   time.Time // when the pace let the attempt go; zero: none under way
 	went time.Time // when its headers were last written; zero: not yet
 }
 
@@ -59,7 +59,7 @@ func (t *paceTicket) wentAfter(at time.Time) time.Time {
 	return t.went
 }
 
-// settle ends the attempt under way, if any, with the pacer.
+// settle ends the attempt under way, if any, with the pace.
 func (t *paceTicket) settle() {
 	t.mu.Lock()
 	at, went := t.at, t.went

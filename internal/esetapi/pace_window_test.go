@@ -12,7 +12,9 @@ import (
 )
 
 // The pacer's tests run in synctest bubbles: time moves only when every goroutine waits, so the send times
-// they check are exact and no test depends on how loaded the machine is.
+// they check are exact and no test depends on how loaded the machine is. They let calls go through the
+// interface the client uses (letGo, and sendAll in pace_ledger_test.go), and name a ledger's directory
+// (t.TempDir()) rather than find one through the environment.
 
 // sends records the times calls were let go.
 type sends struct {

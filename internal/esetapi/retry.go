@@ -58,8 +58,8 @@ func (c *Client) sendRetried(ctx context.Context, op, method, url string, body [
 	if responseID != "" {
 		req.Header.Set(HeaderResponseID, responseID)
 	}
-	// The first attempt is paced here, the retries in PrepareRetry: both before the attempt's own timeout
-	// starts, so that a long queue for the pace never counts as a slow answer.
+	// The first attempt is paced here, the retries in PrepareRetry (see stack): both before the attempt's
+	// own timeout starts, so that a long queue for the pace never counts as a slow answer.
 	if err := c.waitTurn(ctx); err != nil {
 		return nil, 0, err
 	}
