@@ -110,12 +110,8 @@ func (s *tokenSource) shared(token string) bool {
 	return s.token == nil || s.token.AccessToken != token || s.handedOut > 1
 }
 
-// defaultTokenLifetime is taken for a token announced without a lifetime, or with one already over;
-// minTokenLifetime is the shortest taken, however short the announced one.
-const (
-	defaultTokenLifetime = 10 * time.Minute
-	minTokenLifetime     = 30 * time.Second
-)
+// defaultTokenLifetime is taken for a token announced without a lifetime, or with one already over.
+const defaultTokenLifetime = 10 * time.Minute
 
 // tokenOperation names token calls in errors.
 const tokenOperation = "get a token"

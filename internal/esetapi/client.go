@@ -30,9 +30,9 @@ type Client struct {
 	secrets *secretSet
 	http    *retryablehttp.Client
 	tokens  *tokenSource
-	// pacer paces the calls of every data source of one provider together, so that they stay within the
+	// pace paces the calls of every data source of one provider together, so that they stay within the
 	// API's rate limit and take their turns fairly.
-	pacer *pacer
+	pace pace
 }
 
 // New checks the configuration and returns a client. It makes no call: the first call authenticates.
@@ -73,10 +73,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.Logger = discardLogger{}
 	}
 	if cfg.Transport == nil {
-		transport := http.DefaultTransport.(*http.Transport).Clone()
-		// Concurrent detail calls each keep their connection rather than dial anew per call.
-		transport.MaxIdleConnsPerHost = 64
-		cfg.Transport = transport
+		cfg.Transport = defaultTransport()
 	}
 
 	secrets := &secretSet{}
@@ -92,26 +89,11 @@ func New(cfg Config) (*Client, error) {
 		log:            redactingLogger{base: cfg.Logger, secrets: secrets},
 		secrets:        secrets,
 	}
-	// Every call, token calls too, says who makes it, which helps ESET support.
-	cfg.Transport = &identifyingTransport{base: cfg.Transport, userAgent: cfg.UserAgent}
-	ledger, err := openLedger(cfg)
-	c.pacer = newPacer(cfg.RequestsPerSecond, ledger, err, c.paceAlone)
-	c.http = c.retryingClient(cfg, cfg.Transport)
-	c.http.PrepareRetry = func(req *http.Request) error { return c.pace(req.Context()) }
-	// Token calls go to another service with its own limits: they are retried but not paced.
-	tokenHTTP := c.retryingClient(cfg, cfg.Transport)
-	tokenHTTP.ErrorHandler = tokenRetriesExhausted
-	c.tokens = newTokenSource(cfg.IAMEndpoint, cfg.Username, cfg.Password, tokenHTTP.StandardClient(), secrets)
+	c.pace = newPace(cfg, c.paceAlone)
+	var tokenHTTP *http.Client
+	c.http, tokenHTTP = c.stack(cfg)
+	c.tokens = newTokenSource(cfg.IAMEndpoint, cfg.Username, cfg.Password, tokenHTTP, secrets)
 	return c, nil
-}
-
-// openLedger opens the pace ledger the client shares its send times through (nil when cfg names no
-// directory), or says why it cannot.
-func openLedger(cfg Config) (*paceLedger, error) {
-	if cfg.PaceDir == "" {
-		return nil, nil
-	}
-	return openPaceLedger(cfg.PaceDir, cfg.IAMEndpoint, cfg.Username)
 }
 
 // paceAlone says why the client cannot count other processes' calls.

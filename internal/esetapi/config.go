@@ -11,7 +11,6 @@ const (
 	DefaultMaxRetries        = 8
 	DefaultRequestTimeout    = 90 * time.Second
 	defaultPollInterval      = time.Second
-	maxPollInterval          = 10 * time.Second
 	defaultRetryWaitMin      = 500 * time.Millisecond
 	defaultRetryWaitMax      = 30 * time.Second
 )

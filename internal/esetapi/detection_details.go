@@ -8,10 +8,6 @@ import (
 	"net/http"
 )
 
-// MaxDetectionBatch is the most detection uuids BatchGetDetections sends in one call: the API recommends at
-// most 100 and may answer 500 above.
-const MaxDetectionBatch = 100
-
 // BatchGetDetections reads the v2 records of detections by uuid with POST /v2/detections:batchGet, at most
 // MaxDetectionBatch a call, and returns them in the order asked, each uuid once, with proto3 defaults
 // applied. The call is all-or-nothing on the API's side (an unknown uuid fails it), and an answer that

@@ -36,13 +36,6 @@ const GroupPathSeparator = "/"
 // pathElement escapes a group's name for a path.
 var pathElement = strings.NewReplacer(`\`, `\\`, GroupPathSeparator, `\`+GroupPathSeparator)
 
-// MaxGroupDepth bounds the levels of the group tree ListDeviceGroups accepts, the root included. Trees in
-// ESET PROTECT are organisational: All, Companies, a company, its sites and their departments are a dozen
-// levels, MSP hierarchies a few more. The bound makes a path at most that many names, so the paths of
-// every group together hold at most MaxGroupDepth times the names' bytes, where a chain of n groups
-// would hold n²/2 names (20,000 groups: 200 million names).
-const MaxGroupDepth = 64
-
 // GroupPaths returns the path of every group, the names from the root joined by GroupPathSeparator, each
 // escaped, keyed by uuid. A group whose parent is not listed starts its own path (the API user may see a
 // subtree only). ListDeviceGroups refuses a tree with a cycle or deeper than MaxGroupDepth; here a cycle is

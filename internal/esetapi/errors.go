@@ -143,10 +143,6 @@ func orUnknown(s string) string {
 	return s
 }
 
-// maxErrorBody bounds how much of an error body is read: messages are short, and a proxy's HTML page
-// must not flood a diagnostic.
-const maxErrorBody = 64 << 10
-
 // newAPIError reads the body of an error answer for its message. The gRPC gateway's shape
 // {"code": 3, "message": "…"} is common but not promised, so any body falls back to the status text.
 func newAPIError(op string, resp *http.Response) *APIError {

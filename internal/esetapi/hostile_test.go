@@ -181,6 +181,21 @@ func TestRedirectToPlainHTTPRefused(t *testing.T) {
 	}
 }
 
+// TestEchoedSecretsRedacted: an error body that echoes the password or a bearer token does not carry them
+// into the error text.
+func TestEchoedSecretsRedacted(t *testing.T) {
+	t.Parallel()
+	cfg := fastConfig()
+	e := newEnv(t, simulator.Options{}, cfg, apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprintf(w, `{"message":"denied for %s with password %s"}`, r.Header.Get("Authorization"), cfg.Password)
+	}))
+	_, _, err := listAll(testContext(t, 5*time.Second), e.client, esetapi.IncidentListOptions{})
+	if err == nil || strings.Contains(err.Error(), cfg.Password) || strings.Contains(err.Error(), "sim-at-") {
+		t.Errorf("error text %v carries a secret", err)
+	}
+}
+
 // TestEchoedSecretsInEveryForm: services that quote the request or the tokens they refuse, in every
 // encoding, leave no form of the password or of any token in the error or the logs.
 func TestEchoedSecretsInEveryForm(t *testing.T) {

@@ -57,31 +57,15 @@ type ledgerTime struct {
 }
 
 const (
-	// ledgerWait bounds one update of the ledger: waiting for the process's queue and another process's
-	// lock, reading and writing. Past it the pacer gives the ledger up for a while.
-	ledgerWait = 3 * time.Second
-	// ledgerLockWait bounds the wait for another process's lock, held for a read and a write of a few
-	// hundred bytes, within ledgerWait.
-	ledgerLockWait = 2 * time.Second
 	// staleLedgerAge is the age past which an account's ledger, written by no process since, is removed: its
 	// send times left the window long ago. Tests against simulators on ever new ports would otherwise leave
 	// a ledger per run.
 	staleLedgerAge = time.Hour
-	// ledgerOpenTries is how many times a file of the ledger is opened when its name is replaced meanwhile:
-	// the processes that keep the ledger replace it only under the lock, so more is something else's work.
-	ledgerOpenTries = 3
 	// ledgerLockPoll is how often a process waiting for the lock tries again.
 	ledgerLockPoll = 5 * time.Millisecond
 	// ledgerKeep is how many send times the ledger keeps at least, so that a process with a higher limit
 	// than the one writing still finds its window's.
 	ledgerKeep = 100
-	// maxLedgerBytes bounds the ledger read: 1,000 send times (the highest pace the provider allows) take
-	// 21 KiB; a larger file is not a ledger.
-	maxLedgerBytes = 64 << 10
-	// inFlightBound is how long another process's call in flight counts as going out now: longer than a
-	// connection takes to be set up (a TLS handshake), short enough that the calls of a process killed
-	// mid-call do not hold the next one back for long. Past it the call counts from then.
-	inFlightBound = 5 * time.Second
 	// aloneFresh is how long a marker of a process pacing without the ledger counts after it was last
 	// written; that process writes it at each call and, after a longer pause, waits a window before its next.
 	aloneFresh = 30 * time.Second

@@ -48,7 +48,7 @@ func holdLock(t *testing.T, l *paceLedger) func() {
 // and returns their send times: the let-go times, by which the pacer counts them. (The bubble's clock
 // after letGo may be later, when settling the call waited for another pacer's lock.) Calls let go at one
 // instant of the bubble's clock are a nanosecond apart.
-func sendAll(t *testing.T, p *pacer, n int) []time.Time {
+func sendAll(t *testing.T, p pace, n int) []time.Time {
 	t.Helper()
 	var at []time.Time
 	for range n {
@@ -329,7 +329,7 @@ func TestPaceLedgerMixedRates(t *testing.T) {
 			t.Fatal(err)
 		}
 		slow := newPacer(5, ledger, nil, keepLedger(t))
-		if due, ok := slow.send(context.Background()); ok {
+		if due, ok := slow.admit(context.Background()); ok {
 			t.Fatalf("the slower process sent at once (due %v)", due)
 		}
 		if _, err := letGo(context.Background(), fast); err != nil {
@@ -533,7 +533,7 @@ func TestPaceLedgerInFlight(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ticket := &paceTicket{pacer: other, at: let}
+		ticket := &paceTicket{pace: other, at: let}
 		other.track(let, ticket)
 		var wg sync.WaitGroup
 		wg.Go(func() {

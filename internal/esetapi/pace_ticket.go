@@ -7,24 +7,24 @@ import (
 	"time"
 )
 
-// A call's request goes out some time after the pacer let it go. The request's context carries a ticket
+// A call's request goes out some time after the pace let it go. The request's context carries a ticket
 // from the pace to the transport: its httptrace notes when each attempt's headers were written and tells
-// the pacer when the answer began; the caller settles the attempt with the pacer once it is over (the next
+// the pace when the answer began; the caller settles the attempt with the pace once it is over (the next
 // attempt paced, or the call returned), off the transport's path, which the ledger's file would slow.
 
 type paceTicketKey struct{}
 
 // paceTicket is one call's attempt under way.
 type paceTicket struct {
-	pacer *pacer
-	mu    sync.Mutex
-	at    time.Time // when the pacer let the attempt go; zero: none under way
-	went  time.Time // when its headers were last written; zero: not yet
+	pace pace
+	mu   sync.Mutex
+	at   time.Time // when the pace let the attempt go; zero: none under way
+	went time.Time // when its headers were last written; zero: not yet
 }
 
 // withPaceTicket returns ctx with a ticket for the call, and the ticket, to be settled when the call ends.
 func (c *Client) withPaceTicket(ctx context.Context) (context.Context, *paceTicket) {
-	t := &paceTicket{pacer: c.pacer}
+	t := &paceTicket{pace: c.pace}
 	ctx = context.WithValue(ctx, paceTicketKey{}, t)
 	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: t.wroteHeaders, GotFirstResponseByte: t.gotAnswer}), t
 }
@@ -42,7 +42,7 @@ func (t *paceTicket) gotAnswer() {
 	at := t.at
 	t.mu.Unlock()
 	if !at.IsZero() {
-		t.pacer.answered(at)
+		t.pace.answered(at)
 	}
 }
 
@@ -59,7 +59,7 @@ func (t *paceTicket) wentAfter(at time.Time) time.Time {
 	return t.went
 }
 
-// settle ends the attempt under way, if any, with the pacer.
+// settle ends the attempt under way, if any, with the pace.
 func (t *paceTicket) settle() {
 	t.mu.Lock()
 	at, went := t.at, t.went
@@ -69,28 +69,28 @@ func (t *paceTicket) settle() {
 		went = time.Time{}
 	}
 	if !at.IsZero() {
-		t.pacer.settle(at, went)
+		t.pace.settle(at, went)
 	}
 }
 
-// pace waits for the next call's turn. A call that carries a ticket leaves its send time on it, once the
-// previous attempt is settled; one without counts from now.
-func (c *Client) pace(ctx context.Context) error {
+// waitTurn waits for the turn of a call's next attempt. A call that carries a ticket leaves its send time
+// on it, once the previous attempt is settled; one without counts from now.
+func (c *Client) waitTurn(ctx context.Context) error {
 	t, ok := ctx.Value(paceTicketKey{}).(*paceTicket)
 	if ok {
 		t.settle()
 	}
-	at, err := c.pacer.wait(ctx)
+	at, err := c.pace.wait(ctx)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		c.pacer.settle(at, at)
+		c.pace.settle(at, at)
 		return nil
 	}
 	t.mu.Lock()
 	t.at, t.went = at, time.Time{} // a late write of an attempt given up is not this one's
 	t.mu.Unlock()
-	c.pacer.track(at, t)
+	c.pace.track(at, t)
 	return nil
 }

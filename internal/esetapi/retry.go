@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
+// retryingClient is the retries' layer (see transport.go): a go-retryablehttp client over transport,
+// whose http.Client bounds each attempt (Config.RequestTimeout) and refuses redirects.
 func (c *Client) retryingClient(cfg Config, transport http.RoundTripper) *retryablehttp.Client {
 	return &retryablehttp.Client{
 		HTTPClient:   &http.Client{Transport: transport, Timeout: cfg.RequestTimeout, CheckRedirect: refuseRedirect},
@@ -29,6 +31,65 @@ func (c *Client) retryingClient(cfg Config, transport http.RoundTripper) *retrya
 				*n = attempt + 1
 			}
 		},
+	}
+}
+
+// sendRetried sends one request of followProtocol's, with the token it is given, and resends it as it is
+// (a body too) after each transient failure, through go-retryablehttp: the retries' loop, which never
+// changes the request. It returns the last answer with the number of attempts made, also when the retries
+// ran out on it, for followProtocol to report. Each attempt waits for its turn of the pace first.
+func (c *Client) sendRetried(ctx context.Context, op, method, url string, body []byte, token, responseID string) (*http.Response, int, error) {
+	attempts := 0
+	var reqBody any // a nil []byte in an interface would be a body
+	if body != nil {
+		reqBody = body
+	}
+	ctx, ticket := c.withPaceTicket(ctx)
+	defer ticket.settle()
+	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, attemptsKey{}, &attempts), method, url, reqBody)
+	if err != nil {
+		return nil, 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if responseID != "" {
+		req.Header.Set(HeaderResponseID, responseID)
+	}
+	// The first attempt is paced here, the retries in PrepareRetry (see stack): both before the attempt's
+	// own timeout starts, so that a long queue for the pace never counts as a slow answer.
+	if err := c.waitTurn(ctx); err != nil {
+		return nil, 0, err
+	}
+	resp, err := c.http.Do(req)
+	var (
+		exhausted *exhaustedError
+		redirect  *RedirectError
+	)
+	switch {
+	case errors.As(err, &redirect):
+		if resp != nil {
+			resp.Body.Close()
+		}
+		redirect.Operation = op
+		return nil, 0, redirect
+	case unreachable(op, err) != nil:
+		return nil, 0, unreachable(op, err)
+	case err == nil:
+		return resp, attempts, nil
+	case ctx.Err() != nil:
+		// Cancelled (Ctrl-C) or past the read timeout: say so rather than show a transport error or the
+		// last answer before it.
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return nil, 0, ctx.Err()
+	case resp != nil && errors.As(err, &exhausted):
+		return resp, attempts, nil
+	default:
+		return nil, 0, err
 	}
 }
 

@@ -64,10 +64,6 @@ func mustEscape(r rune) bool {
 	return false
 }
 
-// maxQuoted bounds how much of a value from the server an error quotes: enough to recognise it, while
-// a value of megabytes does not flood a diagnostic.
-const maxQuoted = 64
-
 // clipped quotes the start of a value from the server (escaped as Go quotes strings), saying how long it
 // was when it was cut.
 func clipped(s string) string {

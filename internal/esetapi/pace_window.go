@@ -20,12 +20,12 @@ const paceMargin = 15 * time.Millisecond
 // settleSlack is how late after being let go a call may go out and still count from when it was let go.
 const settleSlack = time.Millisecond
 
-// pacer lets calls go by the API's own definition of its limit: at most limit calls in any window. A
-// rate.Limiter keeps the average and hands out turns in the order callers asked, reserved in advance, so
-// that a late wake-up costs the next caller nothing; then the callers pass one at a time, in the same order,
-// through a window of send times, which holds a call back while limit others went within the window. The
-// window counts the sends of every process of this machine calling as the same user when the pacer has a
-// ledger (paceLedger).
+// pacer is the pace (pace.go) of a window of send times: it lets calls go by the API's own definition of
+// its limit, at most limit calls in any window. A rate.Limiter keeps the average and hands out turns in the
+// order callers asked, reserved in advance, so that a late wake-up costs the next caller nothing; then the
+// callers pass one at a time, in the same order, through a window of send times, which holds a call back
+// while limit others went within the window. The window counts the sends of every process of this machine
+// calling as the same user when the pacer has a ledger (paceLedger); without one, this process's only.
 //
 // A call counts from when its request went out, not from when the pacer let it go: it may wait for a
 // connection (a TLS handshake, the first time) or for the scheduler on a busy machine, and the API counts
@@ -84,11 +84,6 @@ type pacer struct {
 }
 
 const (
-	// ledgerStallWindows is how many windows a call may be held back through the ledger by times that do
-	// not behave as sends before the pacer gives it up (see ledgerWatch): times rewritten rather than
-	// added to are a file written by something else. Times that other processes add as they send hold a
-	// call back as long as they take the turns; pacing alone would not give this process more of the limit.
-	ledgerStallWindows = 4
 	// ledgerWatchReads is how many times a window a call held back through the ledger reads it, to see
 	// whether its times stay.
 	ledgerWatchReads = 4
@@ -133,7 +128,7 @@ func (p *pacer) wait(ctx context.Context) (time.Time, error) {
 	p.watch = ledgerWatch{}
 	p.mu.Unlock()
 	for {
-		due, ok := p.send(ctx)
+		due, ok := p.admit(ctx)
 		if ok {
 			return due, nil
 		}
@@ -243,9 +238,9 @@ func (p *pacer) answered(at time.Time) {
 	p.answeredAt.Store(at.UnixNano())
 }
 
-// send counts a call as sent now and reports true when the window has room for it; otherwise it reports
+// admit counts a call as sent now and reports true when the window has room for it; otherwise it reports
 // when the next call may go. Only the caller through the gate calls it.
-func (p *pacer) send(ctx context.Context) (due time.Time, ok bool) {
+func (p *pacer) admit(ctx context.Context) (due time.Time, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
@@ -255,7 +250,7 @@ func (p *pacer) send(ctx context.Context) (due time.Time, ok bool) {
 	if p.ledger != nil {
 		err := p.ledger.update(p.ledgerKeep, !p.rejoining, func(shared []ledgerTime, known bool, alone int) []ledgerTime {
 			var store []ledgerTime
-			due, ok, store = p.sendShared(shared, known, alone)
+			due, ok, store = p.admitShared(shared, known, alone)
 			return store
 		})
 		switch {
@@ -299,7 +294,7 @@ func (p *pacer) send(ctx context.Context) (due time.Time, ok bool) {
 		}
 		limit = p.limit / (2 + others)
 	}
-	due, ok = p.sendNow(max(1, limit), time.Time{})
+	due, ok = p.admitInWindow(max(1, limit), time.Time{})
 	if ok && p.lost != nil {
 		p.unshared = append(p.unshared, due)
 		p.unshared = p.unshared[max(0, len(p.unshared)-p.ledgerKeep):]
@@ -307,14 +302,14 @@ func (p *pacer) send(ctx context.Context) (due time.Time, ok bool) {
 	return due, ok
 }
 
-// sendShared is send on the ledger's times, of which known says whether they are the window's, while alone
+// admitShared is admit on the ledger's times, of which known says whether they are the window's, while alone
 // other processes pace without the ledger: it returns what to store, or nil.
-func (p *pacer) sendShared(shared []ledgerTime, known bool, alone int) (due time.Time, ok bool, store []ledgerTime) {
+func (p *pacer) admitShared(shared []ledgerTime, known bool, alone int) (due time.Time, ok bool, store []ledgerTime) {
 	limit := max(1, p.limit/(1+alone))
 	if !known {
 		// What this process last knew or, the first time, a full window; stored, so that the next
 		// process reads a full window too, not an empty one.
-		due, ok = p.sendNow(limit, time.Time{})
+		due, ok = p.admitInWindow(limit, time.Time{})
 		return due, ok, p.entries(p.sent)
 	}
 	// The calls this process made without the ledger, which the others did not see.
@@ -333,7 +328,7 @@ func (p *pacer) sendShared(shared []ledgerTime, known bool, alone int) (due time
 	if len(shared) > 0 {
 		latest = shared[len(shared)-1].at
 	}
-	if due, ok = p.sendNow(limit, latest); ok {
+	if due, ok = p.admitInWindow(limit, latest); ok {
 		p.watch = ledgerWatch{}
 		return due, ok, append(shared, ledgerTime{at: due, inFlight: true}) // every process's times, for those with a higher limit
 	}
@@ -419,8 +414,8 @@ func (p *pacer) entries(times []time.Time) []ledgerTime {
 	return entries
 }
 
-// sendNow is send on p.sent, with at most limit calls in the window, letting a call go after `after`.
-func (p *pacer) sendNow(limit int, after time.Time) (time.Time, bool) {
+// admitInWindow is admit on p.sent, with at most limit calls in the window, letting a call go after `after`.
+func (p *pacer) admitInWindow(limit int, after time.Time) (time.Time, bool) {
 	now := time.Now()
 	if !p.known {
 		p.unknownUntil, p.known = now.Add(p.window), true
@@ -458,7 +453,7 @@ func (p *pacer) sendNow(limit int, after time.Time) (time.Time, bool) {
 // giveUpLedger leaves the pacer counting its own calls for ledgerRetry, with p.mu held: a lock held for
 // seconds, a directory gone bad or times that hold every call back would slow every call. Other processes
 // no longer see this one's calls, nor it theirs: it takes the window as full once more, and paces at its
-// share of the limit (see send).
+// share of the limit (see admit).
 func (p *pacer) giveUpLedger(err error) {
 	p.ledger, p.lost, p.retryAt, p.ledgerErr = nil, p.ledger, time.Now().Add(ledgerRetry), err
 	p.known, p.watch = false, ledgerWatch{}
@@ -467,7 +462,7 @@ func (p *pacer) giveUpLedger(err error) {
 // clampToNow returns the ledger's send times, oldest first, and whether any was after now and settleSlack.
 // Such a time is a clock set back since it was written: it counts as now, and is stored so, so that it
 // holds calls for one window, not for as long as the clock went back. Times a little after now are let-go
-// times made distinct (see sendNow), which must stay distinct and in order.
+// times made distinct (see admitInWindow), which must stay distinct and in order.
 func clampToNow(shared []ledgerTime, now time.Time) ([]ledgerTime, bool) {
 	clamped := false
 	for i, t := range shared {

@@ -9,37 +9,33 @@ import (
 	"net/http"
 	"syscall"
 	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
 )
 
-const (
-	// integrationName is sent in ESET's 3rd-integration header, which helps ESET support tell callers apart.
-	integrationName = "terraform-provider-eset"
-	// maxResends bounds how often a query is sent anew after the API dropped its cached result (404 or 504
-	// to a response-id).
-	maxResends = 5
-	// maxRenewals bounds the token renewals of one call.
-	maxRenewals = 3
-)
-
-// get sends one GET to the API and passes the body of its 200 answer to decode; see call.
+// get sends one GET to the API and passes the body of its 200 answer to decode; see call. The layers a call
+// passes through are listed in transport.go.
 func (c *Client) get(ctx context.Context, op, url string, decode func(io.Reader) error) (string, error) {
 	return c.call(ctx, op, http.MethodGet, url, nil, decode)
 }
 
-// call sends one request to the API (body is a POST's JSON, nil for a GET) and passes the body of its 200
-// answer to decode. It renews the token once on a 401, and follows the 202 protocol: while the API answers 202 with a response-id, it
-// waits and sends the identical query again with that response-id; when the API forgets the cached
-// query (404 or 504 to a response-id), it sends the query anew. Transient failures are retried below it.
-// It returns the request-id of the answer decoded. Neither it nor the error shows any secret.
+// call sends one request to the API (body is a POST's JSON, nil for a GET) through followProtocol, and
+// passes the body of its 200 answer to decode. What it adds is what the caller may show: the request-id of
+// the answer decoded, and the error, both without secrets or the characters a terminal acts on.
 func (c *Client) call(ctx context.Context, op, method, url string, body []byte, decode func(io.Reader) error) (string, error) {
-	requestID, err := c.fetch(ctx, op, method, url, body, decode)
+	requestID, err := c.followProtocol(ctx, op, method, url, body, decode)
 	return c.secrets.showable(requestID), c.secrets.clean(err)
 }
 
-// fetch is call before its secrets are removed.
-func (c *Client) fetch(ctx context.Context, op, method, url string, body []byte, decode func(io.Reader) error) (string, error) {
+// followProtocol is the API's protocol around one query: a loop of requests, each sent through
+// sendRetried, that differ from one another. Each carries the access token (auth.go): after a 401 it is
+// renewed, a few times at most. While the API answers 202 with a response-id, the loop waits and sends the
+// identical query again with that response-id, a number of times at most; when the API drops the cached
+// query (404 or 504 to a response-id) it sends the query anew; a 200 whose body was cut short is sent for
+// again within the retry budget; a 200's body is decoded within its limit. It is a loop apart from
+// the transient retries below it because each of its requests differs from the last (a new token, a
+// response-id or none), and because it needs the decoded body, which no round-tripper sees; and so that
+// a slow query's polls do not use up the retry budget. It returns the request-id of the answer decoded;
+// its errors may still hold secrets, which call removes.
+func (c *Client) followProtocol(ctx context.Context, op, method, url string, body []byte, decode func(io.Reader) error) (string, error) {
 	var (
 		responseID string
 		refused    string // the token a 401 refused; "" until one is, and again after a 202 or a resend
@@ -58,7 +54,7 @@ func (c *Client) fetch(ctx context.Context, op, method, url string, body []byte,
 		if renewed && refused != "" {
 			renewedFor = token
 		}
-		resp, attempts, err := c.send(ctx, op, method, url, body, token, responseID)
+		resp, attempts, err := c.sendRetried(ctx, op, method, url, body, token, responseID)
 		if err != nil {
 			if errors.As(err, new(*RedirectError)) || errors.As(err, new(*ConnectionError)) {
 				return "", err // they name the operation already
@@ -139,63 +135,6 @@ func (c *Client) fetch(ctx context.Context, op, method, url string, body []byte,
 			}
 			return "", apiErr
 		}
-	}
-}
-
-// send makes one call with its retries (a body is sent again on each) and returns its last answer with the number of attempts made, also
-// when retries ran out on it, for get to report.
-func (c *Client) send(ctx context.Context, op, method, url string, body []byte, token, responseID string) (*http.Response, int, error) {
-	attempts := 0
-	var reqBody any // a nil []byte in an interface would be a body
-	if body != nil {
-		reqBody = body
-	}
-	ctx, ticket := c.withPaceTicket(ctx)
-	defer ticket.settle()
-	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, attemptsKey{}, &attempts), method, url, reqBody)
-	if err != nil {
-		return nil, 0, err
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if responseID != "" {
-		req.Header.Set(HeaderResponseID, responseID)
-	}
-	// The first attempt is paced here, the retries in PrepareRetry: both before the attempt's own timeout
-	// starts, so that a long queue for the pace never counts as a slow answer.
-	if err := c.pace(ctx); err != nil {
-		return nil, 0, err
-	}
-	resp, err := c.http.Do(req)
-	var (
-		exhausted *exhaustedError
-		redirect  *RedirectError
-	)
-	switch {
-	case errors.As(err, &redirect):
-		if resp != nil {
-			resp.Body.Close()
-		}
-		redirect.Operation = op
-		return nil, 0, redirect
-	case unreachable(op, err) != nil:
-		return nil, 0, unreachable(op, err)
-	case err == nil:
-		return resp, attempts, nil
-	case ctx.Err() != nil:
-		// Cancelled (Ctrl-C) or past the read timeout: say so rather than show a transport error or the
-		// last answer before it.
-		if resp != nil {
-			resp.Body.Close()
-		}
-		return nil, 0, ctx.Err()
-	case resp != nil && errors.As(err, &exhausted):
-		return resp, attempts, nil
-	default:
-		return nil, 0, err
 	}
 }
 

@@ -12,7 +12,9 @@ import (
 )
 
 // The pacer's tests run in synctest bubbles: time moves only when every goroutine waits, so the send times
-// they check are exact and no test depends on how loaded the machine is.
+// they check are exact and no test depends on how loaded the machine is. They let calls go through the
+// interface the client uses (letGo, and sendAll in pace_ledger_test.go), and name a ledger's directory
+// (t.TempDir()) rather than find one through the environment.
 
 // sends records the times calls were let go.
 type sends struct {
@@ -40,7 +42,7 @@ func checkWindows(t *testing.T, at []time.Time, limit int) {
 
 // letGo waits for a call's turn and settles the call at once, as one whose request goes out the moment it
 // is let go.
-func letGo(ctx context.Context, p *pacer) (time.Time, error) {
+func letGo(ctx context.Context, p pace) (time.Time, error) {
 	at, err := p.wait(ctx)
 	if err == nil {
 		p.settle(at, at)
@@ -141,7 +143,7 @@ func TestPacerLateWakeUp(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		p := newPacer(10, nil, nil, nil)
-		if due, ok := p.send(ctx); ok || !due.Equal(time.Now().Add(p.window)) {
+		if due, ok := p.admit(ctx); ok || !due.Equal(time.Now().Add(p.window)) {
 			t.Fatalf("the first send: let go %v, due %v, want held for the window, %v", ok, time.Until(due), p.window)
 		}
 		time.Sleep(p.window)
@@ -149,7 +151,7 @@ func TestPacerLateWakeUp(t *testing.T) {
 		start := time.Now()
 		time.Sleep(g + 50*time.Millisecond)
 		for i := range 10 {
-			at, ok := p.send(ctx)
+			at, ok := p.admit(ctx)
 			if !ok {
 				t.Fatalf("send %d held back", i)
 			}
@@ -157,7 +159,7 @@ func TestPacerLateWakeUp(t *testing.T) {
 			p.answered(at)
 			time.Sleep(time.Until(start.Add(time.Duration(i+2) * g)))
 		}
-		due, ok := p.send(ctx)
+		due, ok := p.admit(ctx)
 		if want := start.Add(g + 50*time.Millisecond + p.window); ok || !due.Equal(want) {
 			t.Errorf("the eleventh send: let go %v, due %v after the start, want held until %v", ok, due.Sub(start), want.Sub(start))
 		}
@@ -345,7 +347,7 @@ func TestPacerUnsettled(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.track(slow, &paceTicket{pacer: p, at: slow, went: slow})
+		p.track(slow, &paceTicket{pace: p, at: slow, went: slow})
 		p.answered(slow)
 		time.Sleep(500 * time.Millisecond)
 		next, err := letGo(ctx, p)
@@ -364,7 +366,7 @@ func TestPacerUnsettled(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.track(stuck, &paceTicket{pacer: p, at: stuck})
+		p.track(stuck, &paceTicket{pace: p, at: stuck})
 		p.answered(stuck)
 		var at []time.Time
 		for range 6 {
