@@ -142,14 +142,10 @@ func TestUnauthorizedTwice(t *testing.T) {
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprint(w, `{"code":16,"message":"Token has expired or is invalid.","details":[]}`)
 	}))
-	start := time.Now()
 	_, _, err := listAll(testContext(t, 5*time.Second), e.client, esetapi.IncidentListOptions{})
 	_ = assertAPIError(t, err, http.StatusUnauthorized, "Token has expired or is invalid.", 1)
 	if n, st := calls.Load(), e.sim.Stats(); n != 2 || st.TokenCalls != 2 {
 		t.Errorf("%d API calls and %d token calls, want 2 and 2 (one renewal)", n, st.TokenCalls)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("took %v", d)
 	}
 }
 
@@ -206,7 +202,8 @@ func TestGarbageBodyNotResent(t *testing.T) {
 // TestDeadline: a slow API and a context deadline end the call promptly with context.DeadlineExceeded.
 func TestDeadline(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(28, 5), Faults: simulator.Faults{Latency: 5 * time.Second}}, fastConfig(), nil)
+	const latency = time.Minute
+	e := newEnv(t, simulator.Options{Incidents: simulator.Generate(28, 5), Faults: simulator.Faults{Latency: latency}}, fastConfig(), nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -214,7 +211,8 @@ func TestDeadline(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("want context.DeadlineExceeded, got %v", err)
 	}
-	if d := time.Since(start); d > time.Second {
+	// Under the answer's minute, however loaded the machine: the call did not wait for it.
+	if d := time.Since(start); d > latency/2 {
 		t.Errorf("took %v", d)
 	}
 	time.Sleep(50 * time.Millisecond) // let the server see the call abandoned
@@ -234,7 +232,7 @@ func TestCancelMidRead(t *testing.T) {
 		close(started)
 		select {
 		case <-r.Context().Done():
-		case <-time.After(10 * time.Second):
+		case <-time.After(time.Minute):
 		}
 	}))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -250,7 +248,8 @@ func TestCancelMidRead(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %v", err)
 	}
-	if d := time.Since(<-cancelled); d > time.Second {
+	// Under the body's minute, however loaded the machine: the read did not wait for it.
+	if d := time.Since(<-cancelled); d > 30*time.Second {
 		t.Errorf("returned %v after the cancellation", d)
 	}
 }

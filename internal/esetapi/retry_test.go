@@ -131,12 +131,9 @@ func TestRetryAfterPastDeadline(t *testing.T) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprint(w, `{"code":14,"message":"Environment under maintenance. Try again later."}`)
 	}))
-	start := time.Now()
+	// A client that slept on the Retry-After would meet the context's deadline first, and fail with it.
 	_, _, err := listAll(testContext(t, 5*time.Second), e.client, esetapi.IncidentListOptions{})
 	_ = assertAPIError(t, err, http.StatusServiceUnavailable, "Environment under maintenance. Try again later.", 1)
-	if elapsed := time.Since(start); elapsed > time.Second {
-		t.Errorf("took %s, want an answer at once", elapsed)
-	}
 }
 
 // TestRetryAfterHonoured: a 503 whose Retry-After asks for a wait (in seconds, or as an HTTP date) is
