@@ -58,8 +58,9 @@ const MaxURLBytes = 8 << 10
 const pageTokenRoom = len("&pageToken=") + maxPageTokenBytes
 
 // ListDevices reads the devices that match opts, with proto3 defaults applied. With display names it
-// makes one listing per batch of names; with a group it first lists the group's members. N matching
-// devices of one listing take ceil(N/1000) calls.
+// makes one listing per batch of names, or, when they need several batches, first tries one page of every
+// device (devicesFromOnePage); with a group it first lists the group's members. N matching devices of one
+// listing take ceil(N/1000) calls.
 func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (DeviceList, error) {
 	const op = "list devices"
 	// An empty name matches no device: the user meant another, or a list built from a blank value.
@@ -92,6 +93,13 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions) (Devic
 	batches := [][]string{nil}
 	if len(opts.DisplayNames) > 0 {
 		batches = displayNameBatches(l.url, query, opts.DisplayNames)
+	}
+	if devices, ok, err := c.devicesFromOnePage(ctx, l, batches, opts.FunctionalityStatus, &res); err != nil || ok {
+		if opts.MaxResults > 0 && len(devices) > opts.MaxResults {
+			devices, res.Truncated = devices[:opts.MaxResults], true
+		}
+		res.Devices = devices
+		return res, err
 	}
 	of := func(names []string) listing[Device] {
 		l := l
