@@ -13,7 +13,7 @@ import (
 )
 
 // namesEnv serves a world of n devices in which two devices share a name of the first 500 (by uuid), and
-// returns those 500 names (several URL batches). While *short is set, a listing without displayNames is
+// returns those 500 names (2 URL batches). While *short is set, a listing without displayNames is
 // served as a page of 999 with a next page: the tenant looks bigger than a page, forcing the batches.
 func namesEnv(t *testing.T, n int, short *atomic.Bool) (*env, *recorder, []string, simulator.World) {
 	t.Helper()
@@ -79,7 +79,7 @@ func TestDisplayNamesFromOnePage(t *testing.T) {
 	}
 	calls := rec.calls("/v1/devices")
 	if got.Calls != 1 || len(calls) != 1 || calls[0].query.Has("displayNames") || calls[0].query.Get("pageSize") != "1000" {
-		t.Fatalf("%d calls (result says %d), first %q; want one page of every device", len(calls), got.Calls, calls[0].rawQuery)
+		t.Fatalf("%d calls (result says %d), the first with names: %v; want one page of every device", len(calls), got.Calls, calls[0].query.Has("displayNames"))
 	}
 	if want := named(w, names); !slices.Equal(slices.Sorted(slices.Values(uuidsOf(got.Devices))), want) || len(want) <= len(names) {
 		t.Fatalf("%d devices listed, want the %d named (more than the %d names: one is held twice)", len(got.Devices), len(want), len(names))
@@ -116,11 +116,11 @@ func TestDisplayNamesBeyondOnePage(t *testing.T) {
 	}
 	calls := rec.calls("/v1/devices")
 	if calls[0].query.Has("displayNames") || len(calls) < 3 || got.Calls != len(calls) {
-		t.Fatalf("%d calls (result %d), first %q; want the page of every device, then the batches", len(calls), got.Calls, calls[0].rawQuery)
+		t.Fatalf("%d calls (result %d), the first with names: %v; want the page of every device, then the batches", len(calls), got.Calls, calls[0].query.Has("displayNames"))
 	}
 	for _, h := range calls[1:] {
 		if !h.query.Has("displayNames") || h.query.Has("pageToken") {
-			t.Errorf("after the first page: %q, want a batch of names", h.rawQuery)
+			t.Errorf("after the first page: a call without names, or with a page token; want a batch of names")
 		}
 	}
 	if want := named(w, names); !slices.Equal(slices.Sorted(slices.Values(uuidsOf(got.Devices))), want) {
