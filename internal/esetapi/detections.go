@@ -26,8 +26,8 @@ type DetectionListOptions struct {
 	Categories     []string
 	// MaxResults stops the listing after this many detections; zero means every matching detection.
 	MaxResults int
-	// Plan forces a plan for DeviceUUIDs, for tests and benchmarks; "" chooses the one that needs fewer
-	// calls (see ListDetections).
+	// Plan forces a plan for DeviceUUIDs (eset_detections' list_plan); "" chooses the one that needs
+	// fewer calls (see ListDetections).
 	Plan DetectionPlan
 }
 

@@ -50,8 +50,9 @@ type DeviceList struct {
 
 // ListDevices reads the devices that match opts, with proto3 defaults applied, and passes them to fn page
 // by page in the API's order, each once (a device in several groups too). With display names it makes one
-// listing per batch of names; with a group it first lists the group's members. N matching devices of one
-// listing take ceil(N/1000) calls.
+// listing per batch of names, or, when they need several batches, first tries one page of every device
+// (devicesFromOnePage); with a group it first lists the group's members. N matching devices of one listing
+// take ceil(N/1000) calls.
 func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions, fn func([]Device) error) (DeviceList, error) {
 	const op = "list devices"
 	// An empty name matches no device: the user meant another, or a list built from a blank value.
@@ -80,6 +81,16 @@ func (c *Client) ListDevices(ctx context.Context, opts DeviceListOptions, fn fun
 	batches := [][]string{nil}
 	if len(opts.DisplayNames) > 0 {
 		batches = displayNameBatches(l.url, query, opts.DisplayNames)
+	}
+	if devices, ok, err := c.devicesFromOnePage(ctx, l, batches, opts.FunctionalityStatus, &p.Calls); err != nil || ok {
+		if opts.MaxResults > 0 && len(devices) > opts.MaxResults {
+			devices, p.Truncated = devices[:opts.MaxResults], true
+		}
+		if err == nil && len(devices) > 0 {
+			p.Items = len(devices)
+			err = fn(devices)
+		}
+		return unmatched.list(p.ListCounts), err
 	}
 	of := func(names []string) listing[Device] {
 		l := l

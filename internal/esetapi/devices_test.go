@@ -156,7 +156,8 @@ func TestListDevicesMaxResults(t *testing.T) {
 func TestDisplayNameBatches(t *testing.T) {
 	t.Parallel()
 	var rec *recorder
-	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 5, Devices: 40}, simulator.Faults{}, fastConfig(),
+	// More devices than a page: the page of every device is tried first, then dropped (devicesFromOnePage).
+	e, w := newWorldEnv(t, simulator.WorldSpec{Seed: 5, Devices: 1001}, simulator.Faults{}, fastConfig(),
 		func(h http.Handler) http.Handler { rec = record(h); return rec })
 	names := []string{"web-01", "dc-01"}
 	for i := range 700 {
@@ -168,6 +169,10 @@ func TestDisplayNameBatches(t *testing.T) {
 	}
 	assertDevices(t, res.Devices, append(devicesNamed(w, "web-01"), devicesNamed(w, "dc-01")...))
 	calls := rec.calls("/v1/devices")
+	if len(calls) == 0 || calls[0].query.Has("displayNames") {
+		t.Fatal("the first call is not the page of every device")
+	}
+	calls = calls[1:]
 	var sent []string
 	total := 0
 	for _, h := range calls {

@@ -153,9 +153,17 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 				"A map leaves out the values no detection has: use `lookup(…, key, 0)`."),
 			"list_plan": schema.StringAttribute{
 				MarkdownDescription: "How the detections were listed: `window` (the window once for every device, kept to " +
-					"`device_uuids` when set) or `per_device` (each device's window on its own). Both give the same detections; " +
-					"the provider's debug log has the calls each would take.",
+					"`device_uuids` when set) or `per_device` (each device's window on its own). Leave it out and the provider " +
+					"chooses the plan that needs fewer calls from the window's first page; the debug log has the calls each would " +
+					"take. Set it to force a plan, for reproducible runs or to switch the choice off: both give the same detections. " +
+					"`per_device` needs `device_uuids`.",
+				Optional: true,
 				Computed: true,
+				Validators: []validator.String{listPlanValidator{
+					plans:       []string{string(esetapi.DetectionsWindow), string(esetapi.DetectionsPerDevice)},
+					devicePlans: []string{string(esetapi.DetectionsPerDevice)},
+					devices:     []string{"device_uuids"},
+				}},
 			},
 			"truncated": schema.BoolAttribute{
 				MarkdownDescription: "`true` when `max_results` stopped the listing before every matching detection was read.",
@@ -236,6 +244,7 @@ func (d *DetectionsDataSource) read(ctx context.Context, config tfsdk.Config, su
 		SeverityLevels: stringsOf(ctx, model.Severities, &diags),
 		Categories:     stringsOf(ctx, model.Categories, &diags),
 		MaxResults:     int(model.MaxResults.ValueInt64()),
+		Plan:           esetapi.DetectionPlan(model.ListPlan.ValueString()),
 	}
 	// The arguments were checked at plan time; values unknown then are checked here.
 	var err error

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -196,6 +197,8 @@ func TestAccDetectionsDataSource_planTimeErrors(t *testing.T) {
 		{`categories = ["DETECTION_CATEGORY_ANTIVIRSU"]`, `(?s)did you mean\s+"DETECTION_CATEGORY_ANTIVIRUS"`},
 		{`device_uuids = ["web-01"]`, `(?s)"web-01" is not a uuid`},
 		{`max_results = -1`, `(?s)max_results.*between 1 and \d+`},
+		{`list_plan = "per_host"`, `(?s)Invalid list_plan.*window, per_device`},
+		{`list_plan = "per_device"`, `(?s)list_plan needs devices.*Set device_uuids`},
 	} {
 		steps = append(steps, resource.TestStep{
 			Config:      sim.providerConfig("") + "data \"eset_detections\" \"test\" {\n" + tc.config + "\n}",
@@ -268,6 +271,49 @@ data "eset_detections" "window_cut" {
 			statecheck.ExpectKnownValue(address+"_all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(len(want))),
 			statecheck.ExpectKnownValue(address+"_cut", tfjsonpath.New("truncated"), knownvalue.Bool(true)),
 			statecheck.ExpectKnownValue(address+"_cut", tfjsonpath.New("ids"), knownvalue.ListSizeExact(len(want)-1)),
+		)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+	})
+}
+
+// Both plans through the CLI on one data set: the same hosts' detections, one data source forcing each
+// plan (and one choosing), hold the same detections, the ones the data says.
+func TestAccDetectionsDataSource_listPlan(t *testing.T) {
+	sim, world := startWorld(t, simulator.WorldSpec{Seed: 24, Detections: 4500})
+	hosts := devicesWhere(world, func(d *esetapi.Device) bool { return d.DisplayName == "web-01" || d.DisplayName == "db-prod-3" })
+	uuids := []string{hosts[0].UUID, hosts[1].UUID}
+	want := detectionsWhere(t, world, func(d *esetapi.DetectionDetails, _ time.Time) bool { return slices.Contains(uuids, d.Device.UUID) })
+	if len(hosts) != 2 || len(want) < 20 {
+		t.Fatalf("%d hosts, %d detections: the test proves little", len(hosts), len(want))
+	}
+	args := `
+  device_uuids   = ["` + strings.Join(uuids, `", "`) + `"]
+  occurred_after = "` + world.Start.Format(time.RFC3339) + `"`
+	config := sim.providerConfig("") + `
+data "eset_detections" "chosen" {` + args + `
+}
+data "eset_detections" "window" {` + args + `
+  list_plan = "window"
+}
+data "eset_detections" "per_device" {` + args + `
+  list_plan = "per_device"
+}
+output "same" { value = data.eset_detections.window.ids == data.eset_detections.per_device.ids }`
+	same := statecheck.CompareValue(compare.ValuesSame())
+	checks := []statecheck.StateCheck{
+		statecheck.ExpectKnownOutputValue("same", knownvalue.Bool(true)),
+		statecheck.ExpectKnownValue("data.eset_detections.chosen", tfjsonpath.New("list_plan"), knownvalue.StringExact("per_device")),
+		same.AddStateValue("data.eset_detections.chosen", tfjsonpath.New("ids")),
+	}
+	for _, plan := range []string{"window", "per_device"} {
+		address := "data.eset_detections." + plan
+		checks = append(checks, expectDetections(address, want, false)...)
+		checks = append(checks,
+			statecheck.ExpectKnownValue(address, tfjsonpath.New("list_plan"), knownvalue.StringExact(plan)),
+			same.AddStateValue(address, tfjsonpath.New("ids")),
 		)
 	}
 	resource.ParallelTest(t, resource.TestCase{

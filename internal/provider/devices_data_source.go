@@ -74,7 +74,10 @@ func (d *DevicesDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 		Attributes: map[string]schema.Attribute{
 			"display_names": schema.ListAttribute{
 				MarkdownDescription: "Devices whose console name (`display_name`) equals one of these exactly, sent as the API's " +
-					"`displayNames` in as few calls as the URL allows. Names that match no device are in `missing_display_names` " +
+					"`displayNames` in as few calls as the URL allows (about 200 names of 20 characters a call). When they need " +
+					"several calls, the first page of every device is read first: if it is the tenant's last (up to 1000 devices), " +
+					"the names are matched in it, exactly, in one call; otherwise it is dropped and the names sent, one call more. " +
+					"Names that match no device are in `missing_display_names` " +
 					"and in a warning (an error with `on_missing = \"error\"`).",
 				Optional:    true,
 				ElementType: types.StringType,

@@ -47,7 +47,7 @@ func (p *EsetProvider) fastDataSource(typeName string) fastpath.DataSource {
 }
 
 // incidentsComputed are eset_incidents' computed attributes; the others go into state as configured.
-var incidentsComputed = []string{"id", "effective_filter", "incidents", "ids", "truncated", "summary"}
+var incidentsComputed = []string{"id", "effective_filter", "incidents", "ids", "truncated", "list_plan", "summary"}
 
 // ReadState is Read on the fast path: the same listing, with each page encoded as it arrives.
 func (d *IncidentsDataSource) ReadState(ctx context.Context, config tfsdk.Config) (*fastpath.State, diag.Diagnostics) {
@@ -76,6 +76,7 @@ func (d *IncidentsDataSource) ReadState(ctx context.Context, config tfsdk.Config
 	}
 	state.Summary("summary", summary.Values())
 	state.Bool("truncated", result.Truncated)
+	state.String("list_plan", string(result.DevicePlan))
 	return state, diags
 }
 

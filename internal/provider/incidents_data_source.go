@@ -59,6 +59,7 @@ type IncidentsDataSourceModel struct {
 	DisplayNameContains types.String `tfsdk:"display_name_contains"`
 	IncludeDetails      types.Bool   `tfsdk:"include_details"`
 	SummaryOnly         types.Bool   `tfsdk:"summary_only"`
+	ListPlan            types.String `tfsdk:"list_plan"`
 
 	EffectiveFilter types.String   `tfsdk:"effective_filter"`
 	Truncated       types.Bool     `tfsdk:"truncated"`
@@ -90,7 +91,7 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			"**Any filter fits.** The API takes a filter of at most 200 characters. The provider sends what fits and evaluates the " +
 			"rest on each incident it lists, with the same semantics; device conditions, which only the API can evaluate, are sent " +
 			"in groups of devices, or checked on the details of the few incidents the rest of the filter selects " +
-			"(`GET /v2/incidents/{uuid}`), whichever takes fewer calls. The result is the same either way. The debug log " +
+			"(`GET /v2/incidents/{uuid}`), whichever takes fewer calls (`list_plan` says which, and forces one). The result is the same either way. The debug log " +
 			"(`TF_LOG_PROVIDER=debug`) shows the plan, the filters sent and the calls made.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -209,6 +210,23 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Optional:   true,
 				Validators: []validator.Bool{conflictsWhenTrue{other: "include_details"}},
 			},
+			"list_plan": schema.StringAttribute{
+				MarkdownDescription: "How the incidents were read: `device_groups` (the devices of `device_uuids` or `device_uuid` " +
+					"sent in groups, as many to a filter as fit, one listing or more each), `details` (the rest of the filter listed, " +
+					"and each candidate's details read to keep those that involve one of the devices), or `listing` (no device " +
+					"condition: the filter's listing). Leave it out and the provider chooses the device plan that needs fewer calls, " +
+					"finding out with the lookup's first page where the device groups are more than one. Set it to force a plan, for " +
+					"reproducible runs or to switch the choice off: both device plans give the same incidents. `device_groups` and " +
+					"`details` need `device_uuids` or `device_uuid`; `listing` takes neither.",
+				Optional: true,
+				Computed: true,
+				Validators: []validator.String{listPlanValidator{
+					plans:       []string{string(readplan.DeviceGroups), string(readplan.DeviceDetails), string(readplan.Listing)},
+					devicePlans: []string{string(readplan.DeviceGroups), string(readplan.DeviceDetails)},
+					alone:       string(readplan.Listing),
+					devices:     []string{"device_uuids", "device_uuid"},
+				}},
+			},
 			"effective_filter": schema.StringAttribute{
 				MarkdownDescription: "The whole filter the read applies: the typed filters compiled to CEL, joined with `filter` by `&&`. " +
 					"What is sent to the API may be a part of it (see the description above); the debug log shows each filter sent.",
@@ -268,7 +286,7 @@ func (d *IncidentsDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	model.Summary, diags = summary.Object()
 	resp.Diagnostics.Append(diags...)
-	model.Truncated = types.BoolValue(result.Truncated)
+	model.Truncated, model.ListPlan = types.BoolValue(result.Truncated), types.StringValue(string(result.DevicePlan))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }
 
@@ -306,7 +324,7 @@ func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, sum
 	result, err := readplan.Read(ctx, d.data.client, readplan.Request{
 		Typed: typed, Filter: model.Filter.ValueString(), OrderBy: model.OrderBy.ValueString(),
 		MaxResults: int(model.MaxResults.ValueInt64()), Details: model.IncludeDetails.ValueBool(),
-		Concurrency: d.data.maxConcurrency, Unordered: summaryOnly,
+		Concurrency: d.data.maxConcurrency, Unordered: summaryOnly, DevicePlan: readplan.DevicePlan(model.ListPlan.ValueString()),
 	}, func(page []esetapi.Incident) error {
 		summary.Add(page)
 		if !summaryOnly {
@@ -316,7 +334,7 @@ func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, sum
 	})
 	tflog.Debug(ctx, "read incidents", map[string]any{
 		"plan": result.Plan, "list_calls": result.ListCalls, "detail_calls": result.DetailCalls, "filters_sent": result.Filters,
-		"incidents": result.Incidents, "by_position": result.ByPosition,
+		"incidents": result.Incidents, "by_position": result.ByPosition, "list_plan": string(result.DevicePlan),
 	})
 	if err != nil {
 		diags.AddError("Unable to read ESET incidents", readError(err, readTimeout))

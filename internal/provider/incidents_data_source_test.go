@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -305,6 +306,67 @@ func TestAccIncidentsDataSource_deviceUUIDsMany(t *testing.T) {
 	if st := sim.Stats(); st.ListCalls > 3 || st.GetCalls != st.ListCalls*int64(len(world.Incidents)) {
 		t.Errorf("%d list and %d detail calls, want one list and %d detail calls a read", st.ListCalls, st.GetCalls, len(world.Incidents))
 	}
+}
+
+// Both device plans through the CLI on one data set: the open, in-progress or waiting incidents of 12
+// devices (4 device groups), one data source forcing the device groups, one the details lookup and one
+// choosing, hold the same incidents, the ones the data says; without devices, the listing.
+func TestAccIncidentsDataSource_listPlan(t *testing.T) {
+	sim, world := startWorld(t, simulator.WorldSpec{Seed: 11, Incidents: 300})
+	var devices, quoted, terms []string
+	for _, inc := range world.Incidents {
+		for _, d := range inc.DeviceUUIDs {
+			if len(devices) < 12 && !slices.Contains(devices, d) {
+				devices = append(devices, d)
+				quoted = append(quoted, strconv.Quote(d))
+				terms = append(terms, `incident.device_uuids.contains("`+d+`")`)
+			}
+		}
+	}
+	statuses := `["INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_IN_PROGRESS", "INCIDENT_STATUS_WAITING_FOR_INPUT"]`
+	want := matching(t, world.Incidents, "incident.status in "+statuses+" && ("+strings.Join(terms, " || ")+")", "")
+	if len(want) < 2 {
+		t.Fatalf("%d incidents of 12 devices: the test proves little", len(want))
+	}
+	args := `
+  device_uuids = [` + strings.Join(quoted, ", ") + `]
+  statuses     = ` + statuses
+	config := sim.providerConfig("") + `
+data "eset_incidents" "chosen" {` + args + `
+}
+data "eset_incidents" "device_groups" {` + args + `
+  list_plan = "device_groups"
+}
+data "eset_incidents" "details" {` + args + `
+  list_plan = "details"
+}
+data "eset_incidents" "test" {
+  statuses = ` + statuses + `
+}
+output "same" { value = data.eset_incidents.device_groups.ids == data.eset_incidents.details.ids }`
+	wantIDs := make([]knownvalue.Check, len(want))
+	for i := range want {
+		wantIDs[i] = knownvalue.StringExact(want[i].UUID)
+	}
+	same := statecheck.CompareValue(compare.ValuesSame())
+	checks := []statecheck.StateCheck{
+		statecheck.ExpectKnownOutputValue("same", knownvalue.Bool(true)),
+		statecheck.ExpectKnownValue(incidentsAddress, tfjsonpath.New("list_plan"), knownvalue.StringExact("listing")),
+		statecheck.ExpectKnownValue("data.eset_incidents.chosen", tfjsonpath.New("list_plan"), knownvalue.StringRegexp(regexp.MustCompile(`^(device_groups|details)$`))),
+		same.AddStateValue("data.eset_incidents.chosen", tfjsonpath.New("ids")),
+	}
+	for _, plan := range []string{"device_groups", "details"} {
+		address := "data.eset_incidents." + plan
+		checks = append(checks,
+			statecheck.ExpectKnownValue(address, tfjsonpath.New("list_plan"), knownvalue.StringExact(plan)),
+			statecheck.ExpectKnownValue(address, tfjsonpath.New("ids"), knownvalue.ListExact(wantIDs)),
+			same.AddStateValue(address, tfjsonpath.New("ids")),
+		)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+	})
 }
 
 // While analysts close incidents already read (and reopen, reassign, re-rate, create and delete others)

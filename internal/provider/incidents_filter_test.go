@@ -71,18 +71,22 @@ func TestAccIncidentsDataSource_invalidArguments(t *testing.T) {
 		}
 	})
 	for name, tc := range map[string]struct{ args, want string }{
-		"max_results below 1": {`max_results = 0`, `(?s)max_results.*between 1 and 10000000`},
-		"unknown status":      {`statuses = ["OPEN"]`, `(?s)statuses.*INCIDENT_STATUS_OPEN`},
-		"created_after":       {`created_after = "yesterday"`, `(?s)created_after.*RFC 3339`},
-		"order_by field":      {`order_by = "priority desc"`, `(?s)order_by.*display_name`},
-		"filter syntax":       {`filter = "incident.status == "`, `(?s)filter.*line 1`},
-		"operator on status":  {`filter = "incident.status != INCIDENT_STATUS_CLOSED"`, `(?s)filter.*status.*==.*in`},
-		"bad timestamp":       {`filter = "incident.create_time >= timestamp(\"2025-04-18T23:59:+00:00\")"`, `(?s)filter.*2025-04-18T23:59:\+00:00`},
-		"bad duration":        {`filter = "incident.create_time <= timestamp(\"2025-10-01T12:30:00Z\") - duration('10 minutes')"`, `(?s)filter.*10 minutes`},
-		"syntax, second line": {"filter = <<-EOT\n    incident.severity == INCIDENT_SEVERITY_LEVEL_HIGH &&\n    incident.display_name.contains(\"x\"\n  EOT", `(?s)filter.*line 2`},
-		"order_by direction":  {`order_by = "create_time descending"`, `(?s)order_by.*desc`},
-		"helpers conflict":    {"unassigned = true\n  assignee_uuid = \"u\"", `(?s)unassigned.*assignee_uuid`},
-		"created_within":      {`created_within = "soon"`, `(?s)created_within.*soon`},
+		"max_results below 1":                     {`max_results = 0`, `(?s)max_results.*between 1 and 10000000`},
+		"unknown status":                          {`statuses = ["OPEN"]`, `(?s)statuses.*INCIDENT_STATUS_OPEN`},
+		"created_after":                           {`created_after = "yesterday"`, `(?s)created_after.*RFC 3339`},
+		"order_by field":                          {`order_by = "priority desc"`, `(?s)order_by.*display_name`},
+		"filter syntax":                           {`filter = "incident.status == "`, `(?s)filter.*line 1`},
+		"operator on status":                      {`filter = "incident.status != INCIDENT_STATUS_CLOSED"`, `(?s)filter.*status.*==.*in`},
+		"bad timestamp":                           {`filter = "incident.create_time >= timestamp(\"2025-04-18T23:59:+00:00\")"`, `(?s)filter.*2025-04-18T23:59:\+00:00`},
+		"bad duration":                            {`filter = "incident.create_time <= timestamp(\"2025-10-01T12:30:00Z\") - duration('10 minutes')"`, `(?s)filter.*10 minutes`},
+		"syntax, second line":                     {"filter = <<-EOT\n    incident.severity == INCIDENT_SEVERITY_LEVEL_HIGH &&\n    incident.display_name.contains(\"x\"\n  EOT", `(?s)filter.*line 2`},
+		"order_by direction":                      {`order_by = "create_time descending"`, `(?s)order_by.*desc`},
+		"helpers conflict":                        {"unassigned = true\n  assignee_uuid = \"u\"", `(?s)unassigned.*assignee_uuid`},
+		"created_within":                          {`created_within = "soon"`, `(?s)created_within.*soon`},
+		"list_plan value":                         {`list_plan = "lookup"`, `(?s)Invalid list_plan.*device_groups, details, listing`},
+		"list_plan details without devices":       {`list_plan = "details"`, `(?s)list_plan needs devices.*Set device_uuids or device_uuid`},
+		"list_plan device_groups without devices": {`list_plan = "device_groups"`, `(?s)list_plan needs devices`},
+		"list_plan listing with devices":          {"list_plan = \"listing\"\n  device_uuid = \"4d4e8d3c-0000-4000-8000-000000000001\"", `(?s)list_plan without devices.*device_groups or details`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -348,5 +349,52 @@ func (v uuidValidator) ValidateString(ctx context.Context, req validator.StringR
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid uuid",
 			fmt.Sprintf("%q is not a uuid (8-4-4-4-12 hexadecimal digits, e.g. 0f8e3c1a-5d2b-4c7e-9a41-2b6d8e0f1c3a): as written it matches nothing. "+
 				"Use the uuid the ESET console or API shows, not a name (eset_devices turns host names into uuids).", s))
+	}
+}
+
+// listPlanValidator checks list_plan, which forces how a list data source reads: one of plans; those
+// of devicePlans read the devices of the device arguments and need one set, and alone (when set) is the
+// plan without devices and refuses them. Device arguments unknown at plan time are checked when known.
+type listPlanValidator struct {
+	plans       []string
+	devicePlans []string
+	alone       string
+	devices     []string
+}
+
+func (v listPlanValidator) Description(context.Context) string {
+	return "value must be one of " + strings.Join(v.plans, ", ")
+}
+
+func (v listPlanValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v listPlanValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	plan := req.ConfigValue.ValueString()
+	if !slices.Contains(v.plans, plan) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid list_plan",
+			fmt.Sprintf("%q is not a plan: valid values are %s. Leave list_plan out to let the provider choose the plan "+
+				"that needs fewer calls.", plan, strings.Join(v.plans, ", ")))
+		return
+	}
+	set, unknown := false, false
+	for _, name := range v.devices {
+		var value attr.Value
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), &value)...)
+		set = set || value != nil && !value.IsNull()
+		unknown = unknown || value != nil && value.IsUnknown()
+	}
+	devices := strings.Join(v.devices, " or ")
+	switch {
+	case unknown:
+	case slices.Contains(v.devicePlans, plan) && !set:
+		resp.Diagnostics.AddAttributeError(req.Path, "list_plan needs devices",
+			fmt.Sprintf("list_plan = %q is a plan for the devices of %s, and none is set. Set %s, or leave list_plan out.", plan, devices, devices))
+	case plan == v.alone && set:
+		resp.Diagnostics.AddAttributeError(req.Path, "list_plan without devices",
+			fmt.Sprintf("list_plan = %q is the plan without devices, and %s is set. Use %s, or leave list_plan out.",
+				plan, devices, strings.Join(v.devicePlans, " or ")))
 	}
 }

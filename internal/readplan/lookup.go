@@ -81,9 +81,13 @@ func (p *plan) lookup(ctx context.Context, groups int, fn func([]esetapi.Inciden
 			kept = append(kept, candidates[i])
 		}
 	}
+	p.result.DevicePlan = DeviceDetails
 	p.result.Plan = fmt.Sprintf("1 listing without the device condition (%s) and %d detail calls, fewer than the %d device groups' listings",
 		p.describe(units[0]), len(candidates), groups)
-	if groups == math.MaxInt {
+	switch {
+	case p.req.DevicePlan == DeviceDetails:
+		p.result.Plan = fmt.Sprintf("1 listing without the device condition (%s) and %d detail calls, as asked", p.describe(units[0]), len(candidates))
+	case groups == math.MaxInt:
 		p.result.Plan = fmt.Sprintf("1 listing without the device condition (%s) and %d detail calls: no device fits beside the filter",
 			p.describe(units[0]), len(candidates))
 	}

@@ -38,6 +38,10 @@ type Request struct {
 	Concurrency int
 	// Unordered says the caller keeps no order (it only counts): incidents may be handed over as read.
 	Unordered bool
+	// DevicePlan forces how a device condition is read (DeviceGroups or DeviceDetails; Listing for a read
+	// without one); "" chooses the plan that needs fewer calls. A forced plan that cannot read the filter
+	// fails the read.
+	DevicePlan DevicePlan
 }
 
 // Result describes a finished read.
@@ -49,6 +53,8 @@ type Result struct {
 	ListCalls, DetailCalls int
 	// Plan says how the read went, for the debug log: its listings and what the provider evaluated.
 	Plan string
+	// DevicePlan is the plan that ran.
+	DevicePlan DevicePlan
 	// Filters are the distinct filters sent (the first 20).
 	Filters []string
 	// ByPosition is set when the read paged by position, with why: then an incident the tenant moved
@@ -70,10 +76,16 @@ func Read(ctx context.Context, client *esetapi.Client, req Request, fn func([]es
 		r.orderBy = "create_time desc"
 	}
 	terms, floor := splitTerms(req.Typed, req.Filter, desc)
+	if err := checkForced(req.DevicePlan, terms); err != nil {
+		return Result{}, err
+	}
 	start := key{t: floor}
 	p := &plan{r: r, req: req, keys: keys, byCreateTime: byCreateTime, start: start, terms: terms}
 	err = p.run(ctx, fn)
 	res := p.result
+	if res.DevicePlan == "" {
+		res.DevicePlan = ranPlan(terms)
+	}
 	res.ListCalls, res.Duplicates, res.Filters = r.calls, r.duplicates, r.filters
 	return res, err
 }
@@ -101,6 +113,13 @@ func (p *plan) run(ctx context.Context, fn func([]esetapi.Incident) error) error
 		p.start = key{}
 		units, err = fit(p.terms, "")
 	}
+	if p.req.DevicePlan == DeviceDetails {
+		if done, lookupErr := p.lookup(ctx, math.MaxInt, fn); done || lookupErr != nil {
+			return lookupErr
+		}
+		return errors.New("the details plan cannot read this filter: what the provider cannot evaluate besides the devices does not fit in one filter")
+	}
+	groupsOnly := p.req.DevicePlan == DeviceGroups
 	_, keyErr := fit(p.terms, longestKey.clause(p.r.desc))
 	if err != nil || keyErr != nil {
 		// What only the API can evaluate leaves no room for a device or for the key: the lookup sends no
@@ -110,8 +129,13 @@ func (p *plan) run(ctx context.Context, fn func([]esetapi.Incident) error) error
 		if err == nil {
 			bound = len(units)
 		}
-		if done, lookupErr := p.lookup(ctx, bound, fn); done || lookupErr != nil {
-			return lookupErr
+		if !groupsOnly {
+			if done, lookupErr := p.lookup(ctx, bound, fn); done || lookupErr != nil {
+				return lookupErr
+			}
+		}
+		if err != nil && groupsOnly {
+			return fmt.Errorf("the device groups plan cannot read this filter: %w", err)
 		}
 		if err != nil {
 			return err
@@ -125,7 +149,7 @@ func (p *plan) run(ctx context.Context, fn func([]esetapi.Incident) error) error
 		p.result.ByPosition = "max_results with an order_by other than create_time"
 		return p.positions(ctx, units, p.req.OrderBy, fn)
 	}
-	if len(units) > 1 {
+	if len(units) > 1 && !groupsOnly {
 		if done, err := p.lookup(ctx, len(units), fn); done || err != nil {
 			return err
 		}

@@ -59,7 +59,7 @@ locals {
 
 # One read for every device, any number of them. The API's filter holds three devices, so the provider
 # either sends them in groups or lists the open high-severity incidents and checks each one's devices,
-# whichever takes fewer calls (TF_LOG_PROVIDER=debug shows which); include_details reads each incident's
+# whichever takes fewer calls (list_plan says which); include_details reads each incident's
 # device_uuids, to name the hosts it involves.
 data "eset_incidents" "blocking" {
   device_uuids    = local.device_uuids

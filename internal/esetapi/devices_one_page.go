@@ -1,0 +1,68 @@
+package esetapi
+
+import (
+	"context"
+	"errors"
+	"slices"
+)
+
+// errMoreThanOnePage ends the listing of every device after its first page when the tenant has more.
+var errMoreThanOnePage = errors.New("the tenant's devices do not fit one page")
+
+// devicesFromOnePage is the other plan for display names that need several URL batches: one page of
+// every device, pageSize 1000, with listing l's fixed filters. A last page is the whole tenant in one
+// answer, a consistent snapshot, so the devices named (matched exactly, as the batches' check matches) are
+// kept from it, in the order the batches would give them: one call where the batches take len(batches).
+// A page followed by another (or holding a device twice) is dropped, ok false, and the batches are sent:
+// a listing of several pages by position could skip a named device while others change. That costs one
+// call more than the batches, the price of finding out (at most one call lost, all but one of the
+// batches saved); the plan is tried only when there are several batches and no more names than a page
+// holds (more would mean more devices than one page). The call is added to *calls either way.
+func (c *Client) devicesFromOnePage(ctx context.Context, l listing[Device], batches [][]string, status string, calls *int) (devices []Device, ok bool, err error) {
+	batchOf := map[string]int{}
+	for i, names := range batches {
+		for _, name := range names {
+			batchOf[name] = i
+		}
+	}
+	if len(batches) < 2 || len(batchOf) > MaxPageSize {
+		return nil, false, nil
+	}
+	asked := devicesAsked(nil, status)
+	listed, total := 0, 0
+	whole := l
+	whole.check = func(d *Device) error {
+		listed++
+		if asked != nil {
+			return asked(d)
+		}
+		return nil
+	}
+	whole.keep = func(d *Device) bool {
+		_, named := batchOf[d.DisplayName]
+		return named && (l.keep == nil || l.keep(d))
+	}
+	whole.first = func(n int) error { total = n; return nil }
+	p := newListProgress(0)
+	err = paginate[Device, devicePage](ctx, c, whole, p, func(page []Device) error {
+		// total counts one more than the page holds when a next page follows; listed, one less for a
+		// device the page holds twice.
+		if listed != total {
+			return errMoreThanOnePage
+		}
+		devices = page
+		return nil
+	})
+	*calls += p.Calls
+	c.log.Debug(ctx, "listed one page of every device for display names", map[string]any{
+		"names": len(batchOf), "batches": len(batches), "whole_tenant": err == nil, "devices_on_page": listed,
+	})
+	if errors.Is(err, errMoreThanOnePage) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	slices.SortStableFunc(devices, func(a, b Device) int { return batchOf[a.DisplayName] - batchOf[b.DisplayName] })
+	return devices, true, nil
+}
