@@ -442,7 +442,10 @@ output "plan" { value = data.eset_detections.gate.list_plan }'
       "$(gate_metric "$hosts" chosen incident-list-calls)" "$(gate_metric "$hosts" chosen incident-detail-calls)" "$(gate_metric "$hosts" chosen s/op)" \
       "$gate_calls" "$(gate_metric "$hosts" chosen device-calls)" "$(gate_metric "$hosts" chosen detection-calls)" "$incident_calls" \
       "$least" "$(gate_metric "$hosts" chosen min-incident-calls)" "$gate_s" "$least_s" "$ratio" "$(gate_metric "$hosts" chosen min-window-s)" "$(gate_metric "$hosts" chosen 429s)" | tee -a "$work/table.md"
-    threshold "plan gate of $hosts hosts: calls <= the cheapest plan's" "$gate_calls" '<=' "$least"
+    # The cheapest plan is known from the data; the provider learns it by reading, and a choice may spend
+    # one call finding out (a first page it then drops: the lookup's, or the devices' one page). That call
+    # is allowed, and no more (PERFORMANCE.md).
+    threshold "plan gate of $hosts hosts: calls <= the cheapest plan's + 1 spent finding it" "$gate_calls" '<=' "$(( ${least%.*} + 1 ))"
     threshold "plan gate of $hosts hosts: wall / the cheapest plan's at the pace" "$ratio" '<=' 1.1
     threshold "plan gate of $hosts hosts: 429 answers" "$(gate_metric "$hosts" chosen 429s)" == 0
   done
