@@ -21,14 +21,30 @@ type pace interface {
 	settle(at, went time.Time)
 }
 
+// sharedSends is where the window meets the calls of other processes of the machine that call with the same
+// credentials: the pace ledger (paceLedger, files in Config.PaceDir) implements it. A pacer without one
+// counts its own calls alone, taking the window before its first call as full (pace_window.go).
+type sharedSends interface {
+	// update passes fn the window's send times as stored, whether they are known, and how many other
+	// processes pace without the store, and stores the times fn returns (paceLedger.update).
+	update(keep int, patient bool, fn func(sent []ledgerTime, known bool, alone int) []ledgerTime) error
+	// paceAlone marks this process as pacing without the store, and says how many others do.
+	paceAlone(now time.Time) (others int, renewed bool, err error)
+	// rejoin removes that mark.
+	rejoin()
+}
+
 // newPace returns the pace of cfg.RequestsPerSecond, through the pace ledger in cfg.PaceDir, or alone when
 // cfg names no directory (the provider's pace_ledger = false or ESET_PACE_LEDGER=0). ledgerFailed hears why
 // the ledger cannot be used, once each time it is given up.
 func newPace(cfg Config, ledgerFailed func(context.Context, error)) pace {
-	var ledger *paceLedger
-	var err error
-	if cfg.PaceDir != "" {
-		ledger, err = openPaceLedger(cfg.PaceDir, cfg.IAMEndpoint, cfg.Username)
+	if cfg.PaceDir == "" {
+		return newPacer(cfg.RequestsPerSecond, nil, nil, ledgerFailed)
 	}
-	return newPacer(cfg.RequestsPerSecond, ledger, err, ledgerFailed)
+	ledger, err := openPaceLedger(cfg.PaceDir, cfg.IAMEndpoint, cfg.Username)
+	if err != nil {
+		// A nil *paceLedger in the interface would not be nil.
+		return newPacer(cfg.RequestsPerSecond, nil, err, ledgerFailed)
+	}
+	return newPacer(cfg.RequestsPerSecond, ledger, nil, ledgerFailed)
 }

@@ -65,10 +65,10 @@ type pacer struct {
 	// the time it went: a wake-up a little late must not delay every call after it.
 	lastAt, spacedUntil time.Time
 	// ledger is nil when the pacer counts this process's sends only; ledgerKeep is how many times it keeps.
-	ledger     *paceLedger
+	ledger     sharedSends
 	ledgerKeep int
 	// lost is the ledger given up, tried again from retryAt on; rejoining, while that is being tried.
-	lost      *paceLedger
+	lost      sharedSends
 	retryAt   time.Time
 	rejoining bool
 	// unshared are the let-go times of this process's calls that the ledger does not hold (let go while it
@@ -97,7 +97,7 @@ const (
 // whole part per window (9 for 9.5, the limiter keeping the average); a rate under one call a second, one
 // call per 1/perSecond seconds and the margin. ledger may be nil, with ledgerErr saying why when there
 // should have been one.
-func newPacer(perSecond float64, ledger *paceLedger, ledgerErr error, ledgerFailed func(context.Context, error)) *pacer {
+func newPacer(perSecond float64, ledger sharedSends, ledgerErr error, ledgerFailed func(context.Context, error)) *pacer {
 	limit := max(1, int(perSecond))
 	window := max(time.Second, time.Duration(float64(limit)/perSecond*float64(time.Second))) + paceMargin
 	return &pacer{

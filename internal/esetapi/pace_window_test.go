@@ -385,3 +385,52 @@ func TestPacerUnsettled(t *testing.T) {
 		}
 	})
 }
+
+// memSends is a store of send times in memory: what the pace ledger's files are to processes, for pacers
+// in one test, with no files and no environment.
+type memSends struct {
+	mu   sync.Mutex
+	sent []ledgerTime
+}
+
+func (m *memSends) update(keep int, _ bool, fn func(sent []ledgerTime, known bool, alone int) []ledgerTime) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if store := fn(slices.Clone(m.sent), true, 0); store != nil {
+		m.sent = store[max(0, len(store)-keep):]
+	}
+	return nil
+}
+
+func (m *memSends) paceAlone(time.Time) (int, bool, error) { return 0, false, nil }
+func (m *memSends) rejoin()                                {}
+
+// TestPacerSharedSends: pacers that share a store of send times (sharedSends), as processes share the pace
+// ledger, never put more than the limit into one window together, and the first one's calls go at once.
+func TestPacerSharedSends(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		store := &memSends{}
+		start := time.Now()
+		pacers := []*pacer{newPacer(10, store, nil, nil), newPacer(10, store, nil, nil), newPacer(10, store, nil, nil)}
+		all := sendAll(t, pacers[0], 10)
+		if !atOnce(all[9], start) {
+			t.Fatalf("the tenth call of an empty window went %v after the start, want at once", all[9].Sub(start))
+		}
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for _, p := range pacers {
+			wg.Go(func() {
+				at := sendAll(t, p, 50)
+				mu.Lock()
+				all = append(all, at...)
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		checkWindows(t, all, 10)
+		if len(all) != 160 {
+			t.Fatalf("%d sends, want 160", len(all))
+		}
+	})
+}
