@@ -122,8 +122,9 @@ func TestTokenWaitCancelled(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v, want context.DeadlineExceeded", err)
 	}
-	// Well under the renewal's minute, however loaded the machine: the call left at its deadline.
-	if elapsed := time.Since(start); elapsed > 30*time.Second {
+	// Seconds at most on a loaded machine for a call that left at its 200 ms deadline; one that waited
+	// for the renewal would take its minute.
+	if elapsed := time.Since(start); elapsed > 10*time.Second {
 		t.Errorf("gave up after %s, want about 200ms", elapsed)
 	}
 }

@@ -45,6 +45,9 @@ const (
 	DetectionsWindow DetectionPlan = "window"
 )
 
+// DetectionPlans are the values of DetectionPlan.
+var DetectionPlans = []DetectionPlan{DetectionsWindow, DetectionsPerDevice}
+
 // DetectionList is the result of ListDetections: its counts, and the plan the detections were listed by.
 type DetectionList struct {
 	ListCounts
@@ -73,7 +76,12 @@ func (c *Client) ListDetections(ctx context.Context, opts DetectionListOptions, 
 	}
 	devices := slices.Compact(slices.Sorted(slices.Values(CanonicalUUIDs(opts.DeviceUUIDs))))
 	plan := opts.Plan
-	if len(devices) == 0 {
+	switch {
+	case plan != "" && !slices.Contains(DetectionPlans, plan):
+		return DetectionList{}, fmt.Errorf("list detections: unknown plan %q: the plans are %q and %q", plan, DetectionsWindow, DetectionsPerDevice)
+	case plan == DetectionsPerDevice && len(devices) == 0:
+		return DetectionList{}, fmt.Errorf("list detections: the plan %q needs devices; without them the only plan is %q", plan, DetectionsWindow)
+	case len(devices) == 0:
 		plan = DetectionsWindow
 	}
 	p := newListProgress(opts.MaxResults)

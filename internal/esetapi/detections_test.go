@@ -265,6 +265,26 @@ func TestListDetectionsRefusesBadDevices(t *testing.T) {
 	}
 }
 
+// TestListDetectionsRefusesBadPlans: a plan that is none, or per_device without devices, is refused before
+// any call rather than listed as the window.
+func TestListDetectionsRefusesBadPlans(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	e := newEnv(t, simulator.Options{}, fastConfig(), apiOverride(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		fmt.Fprint(w, `{"detections":[]}`)
+	}))
+	for _, opts := range []esetapi.DetectionListOptions{
+		{Plan: "per_host", DeviceUUIDs: []string{"4d4e8d3c-0000-4000-8000-000000000000"}},
+		{Plan: esetapi.DetectionsPerDevice},
+	} {
+		_, err := listDetections(testContext(t, 5*time.Second), e.client, opts)
+		if err == nil || !strings.Contains(err.Error(), "plan") || calls.Load() != 0 {
+			t.Errorf("plan %q with %d devices: got %v after %d calls, want a refusal before any call", opts.Plan, len(opts.DeviceUUIDs), err, calls.Load())
+		}
+	}
+}
+
 // TestDetectionsOutsideTheQuery: a detection of another device than the one asked for, or outside the
 // window, comes from a server that ignored the filter: an error, since the list is not the one asked for.
 func TestDetectionsOutsideTheQuery(t *testing.T) {

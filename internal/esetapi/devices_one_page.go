@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 )
 
 // errMoreThanOnePage ends the listing of every device after its first page when the tenant has more.
@@ -17,7 +18,8 @@ var errMoreThanOnePage = errors.New("the tenant's devices do not fit one page")
 // a listing of several pages by position could skip a named device while others change. That costs one
 // call more than the batches, the price of finding out (at most one call lost, all but one of the
 // batches saved); the plan is tried only when there are several batches and no more names than a page
-// holds (more would mean more devices than one page). The call is added to *calls either way.
+// holds (more names than that, most of them likely held by a device, suggest a tenant of several pages).
+// A name the page holds only in another case leaves the matching to the API and its batches. The call is added to *calls either way.
 func (c *Client) devicesFromOnePage(ctx context.Context, l listing[Device], batches [][]string, status string, calls *int) (devices []Device, ok bool, err error) {
 	batchOf := map[string]int{}
 	for i, names := range batches {
@@ -30,9 +32,13 @@ func (c *Client) devicesFromOnePage(ctx context.Context, l listing[Device], batc
 	}
 	asked := devicesAsked(nil, status)
 	listed, total := 0, 0
+	// The names on the page as they are and case folded: a name asked for that only a device of another
+	// case has leaves the matching to the API (the batches), whose case sensitivity is not documented.
+	exact, folded := map[string]bool{}, map[string]bool{}
 	whole := l
 	whole.check = func(d *Device) error {
 		listed++
+		exact[d.DisplayName], folded[strings.ToLower(d.DisplayName)] = true, true
 		if asked != nil {
 			return asked(d)
 		}
@@ -62,6 +68,12 @@ func (c *Client) devicesFromOnePage(ctx context.Context, l listing[Device], batc
 	}
 	if err != nil {
 		return nil, false, err
+	}
+	for name := range batchOf {
+		if !exact[name] && folded[strings.ToLower(name)] {
+			c.log.Debug(ctx, "a display name asked for is on the page only in another case; sending the names to the API", nil)
+			return nil, false, nil
+		}
 	}
 	slices.SortStableFunc(devices, func(a, b Device) int { return batchOf[a.DisplayName] - batchOf[b.DisplayName] })
 	return devices, true, nil

@@ -11,10 +11,12 @@ package esetapi
 
 // ListCounts is what every listing reports besides its items.
 type ListCounts struct {
-	// Items counts the items passed to fn.
+	// Items counts the items passed to fn (ListDeviceGroups: the groups read, also when their tree is
+	// refused and none is passed on).
 	Items int
 	// Calls counts the list calls that returned data: pages, group member pages for a device listing by
-	// group, and the calls that looked past the bound for one more item.
+	// group, the calls that looked past the bound for one more item, and the first pages a plan read to
+	// choose and then dropped (the detection window's before per_device, the devices' page of the tenant).
 	Calls int
 	// Truncated is true when MaxResults stopped the listing before every matching item was read.
 	Truncated bool

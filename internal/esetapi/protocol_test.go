@@ -211,8 +211,9 @@ func TestDeadline(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("want context.DeadlineExceeded, got %v", err)
 	}
-	// Under the answer's minute, however loaded the machine: the call did not wait for it.
-	if d := time.Since(start); d > latency/2 {
+	// Seconds at most on a loaded machine for a call that ended at its 150 ms deadline; one that waited
+	// for the answer would take its minute.
+	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("took %v", d)
 	}
 	time.Sleep(50 * time.Millisecond) // let the server see the call abandoned
@@ -248,8 +249,8 @@ func TestCancelMidRead(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %v", err)
 	}
-	// Under the body's minute, however loaded the machine: the read did not wait for it.
-	if d := time.Since(<-cancelled); d > 30*time.Second {
+	// Seconds at most on a loaded machine; a read that waited for the body would take its minute.
+	if d := time.Since(<-cancelled); d > 10*time.Second {
 		t.Errorf("returned %v after the cancellation", d)
 	}
 }

@@ -34,8 +34,9 @@ import (
 // loop must know which token a 401 refused, and every attempt of one request carries the same.
 //
 // The layers log through the Client's redactingLogger (secrets.go), which removes secrets from every
-// message. Token calls (auth.go) take layers 3 to 6 without the pace: they go to another service, with its
-// own limits.
+// message. Token calls (auth.go) take go-retryablehttp's retries (its own client, whose exhaustion
+// tokenRetriesExhausted reports), layer 4's http.Client and layers 5 and 6, without sendRetried or the
+// pace: they go to another service, with its own limits.
 
 // stack builds layers 3 to 6 over cfg.Transport: the API's, paced, and the token service's, which is not.
 // Both share the transport, and so its connections.

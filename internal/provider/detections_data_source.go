@@ -160,7 +160,7 @@ func (d *DetectionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRe
 				Optional: true,
 				Computed: true,
 				Validators: []validator.String{listPlanValidator{
-					plans:       []string{string(esetapi.DetectionsWindow), string(esetapi.DetectionsPerDevice)},
+					plans:       stringValues(esetapi.DetectionPlans),
 					devicePlans: []string{string(esetapi.DetectionsPerDevice)},
 					devices:     []string{"device_uuids"},
 				}},

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -203,7 +204,8 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			"summary_only": schema.BoolAttribute{
 				MarkdownDescription: "Read every page but keep only `summary`: `incidents` and `ids` are null. State then grows with " +
 					"the distinct values the summary counts by (statuses, severities, assignees, tags), not with the number of " +
-					"incidents. The provider holds one page of incidents at a time, and the uuid of every incident read, to tell " +
+					"incidents. The provider holds one page of incidents at a time (all the candidates, before their details, where " +
+					"`list_plan` is `details`), and the uuid of every incident read, to tell " +
 					"one listed twice (a 16-byte key each, in a set: a few megabytes at 100,000 incidents). For reports and " +
 					"gates that need counts, not records. Conflicts with `include_details = true`, whose detail calls would fill " +
 					"in lists that are not kept. Defaults to `false`.",
@@ -217,11 +219,14 @@ func (d *IncidentsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 					"condition: the filter's listing). Leave it out and the provider chooses the device plan that needs fewer calls, " +
 					"finding out with the lookup's first page where the device groups are more than one. Set it to force a plan, for " +
 					"reproducible runs or to switch the choice off: both device plans give the same incidents. `device_groups` and " +
-					"`details` need `device_uuids` or `device_uuid`; `listing` takes neither.",
+					"`details` need `device_uuids` or `device_uuid`; `listing` takes neither. A forced plan is not bounded by the " +
+					"other: `details` makes a detail call for every incident the rest of the filter selects (at the API's 10 calls a " +
+					"second, 1,000 candidates take over a minute), so force it only where the rest of the filter selects few. A plan " +
+					"that cannot read the arguments fails the read on `list_plan`, with no fallback.",
 				Optional: true,
 				Computed: true,
 				Validators: []validator.String{listPlanValidator{
-					plans:       []string{string(readplan.DeviceGroups), string(readplan.DeviceDetails), string(readplan.Listing)},
+					plans:       stringValues(readplan.DevicePlans),
 					devicePlans: []string{string(readplan.DeviceGroups), string(readplan.DeviceDetails)},
 					alone:       string(readplan.Listing),
 					devices:     []string{"device_uuids", "device_uuid"},
@@ -336,7 +341,13 @@ func (d *IncidentsDataSource) read(ctx context.Context, config tfsdk.Config, sum
 		"plan": result.Plan, "list_calls": result.ListCalls, "detail_calls": result.DetailCalls, "filters_sent": result.Filters,
 		"incidents": result.Incidents, "by_position": result.ByPosition, "list_plan": string(result.DevicePlan),
 	})
-	if err != nil {
+	var forced *readplan.ForcedPlanError
+	switch {
+	case errors.As(err, &forced):
+		diags.AddAttributeError(path.Root("list_plan"), "list_plan cannot read these arguments",
+			fmt.Sprintf("%s. Leave list_plan out to let the provider choose a plan that can.", forced))
+		return model, result, diags
+	case err != nil:
 		diags.AddError("Unable to read ESET incidents", readError(err, readTimeout))
 		return model, result, diags
 	}

@@ -363,9 +363,22 @@ output "same" { value = data.eset_incidents.device_groups.ids == data.eset_incid
 			same.AddStateValue(address, tfjsonpath.New("ids")),
 		)
 	}
+	// A forced plan the arguments leave no room for fails on list_plan, naming the fix: the device groups
+	// beside a filter of 200 characters only the API evaluates.
+	long := `size(incident.detection_uuids) >= 1 && incident.display_name != "`
+	long += strings.Repeat("z", 199-len(long)) + `"`
+	refused := sim.providerConfig("") + `
+data "eset_incidents" "test" {
+  device_uuids = [` + quoted[0] + `]
+  filter       = ` + strconv.Quote(long) + `
+  list_plan    = "device_groups"
+}`
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+		Steps: []resource.TestStep{
+			{Config: config, ConfigStateChecks: checks},
+			{Config: refused, ExpectError: regexp.MustCompile(`(?s)list_plan cannot read these arguments.*device_groups.*Leave\s+list_plan\s+out`)},
+		},
 	})
 }
 

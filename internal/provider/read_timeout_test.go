@@ -11,8 +11,9 @@ import (
 )
 
 // A read that outlives its timeouts block stops with an error that names the timeout and how to raise it.
-// Every answer comes a minute late, so a run that ends sooner proves the read stopped at its deadline
-// rather than after an answer, with room for the CLI on a loaded machine (no tight wall-clock bound).
+// Every answer comes a minute late: a read that waited for one would fail the expected error. The whole
+// run, the CLI's plan included, is bounded at half that minute: seconds on a loaded machine for a read that
+// stopped at its 1 s deadline, while one that stopped only well after it shows.
 func TestAccResilience_readTimeout(t *testing.T) {
 	const latency = time.Minute
 	sim := startSimulator(t, simulator.Options{Incidents: simulator.Generate(25, 3), Faults: simulator.Faults{Latency: latency}})
@@ -29,7 +30,7 @@ data "eset_incidents" "test" {
 			ExpectError: regexp.MustCompile(`(?s)context deadline exceeded.*read\s+timeout\s+of\s+1s.*timeouts\s+\{\s+read`),
 		}},
 	})
-	if elapsed := time.Since(start); elapsed >= latency {
-		t.Errorf("the read took %s: it waited for an answer (%s late) rather than stop at its 1s timeout", elapsed, latency)
+	if elapsed := time.Since(start); elapsed > latency/2 {
+		t.Errorf("the run took %s: the read did not stop at its 1s timeout", elapsed)
 	}
 }

@@ -352,6 +352,15 @@ func (v uuidValidator) ValidateString(ctx context.Context, req validator.StringR
 	}
 }
 
+// stringValues spells a list of string-typed values (plans, enums) as the strings a schema validator compares.
+func stringValues[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
+
 // listPlanValidator checks list_plan, which forces how a list data source reads: one of plans; those
 // of devicePlans read the devices of the device arguments and need one set, and alone (when set) is the
 // plan without devices and refuses them. Device arguments unknown at plan time are checked when known.

@@ -1,6 +1,9 @@
 package readplan
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // DevicePlan is how a read with a device condition (the incident involves one of some devices) lists
 // incidents. Both plans give the same incidents; they differ in calls.
@@ -19,6 +22,17 @@ const (
 // DevicePlans are the values of DevicePlan.
 var DevicePlans = []DevicePlan{DeviceGroups, DeviceDetails, Listing}
 
+// ForcedPlanError is a read refused because the plan asked for (Request.DevicePlan) cannot read it. No
+// call was made for it, or only the calls of finding that out; the provider's choice (no DevicePlan) can.
+type ForcedPlanError struct {
+	Plan   DevicePlan
+	Reason string
+}
+
+func (e *ForcedPlanError) Error() string {
+	return fmt.Sprintf("the plan %q cannot read this: %s", e.Plan, e.Reason)
+}
+
 // checkForced refuses a forced plan that does not fit the read: an unknown value, a device plan without
 // a device condition, or the listing with one.
 func checkForced(forced DevicePlan, terms []term) error {
@@ -26,12 +40,12 @@ func checkForced(forced DevicePlan, terms []term) error {
 	switch {
 	case forced == "":
 		return nil
+	case !slices.Contains(DevicePlans, forced):
+		return &ForcedPlanError{forced, fmt.Sprintf("it is no plan; the plans are %q, %q and %q", DeviceGroups, DeviceDetails, Listing)}
 	case forced == Listing && devices:
-		return fmt.Errorf("the plan %q was asked for a read with a device condition: ask for %q or %q", forced, DeviceGroups, DeviceDetails)
-	case (forced == DeviceGroups || forced == DeviceDetails) && !devices:
-		return fmt.Errorf("the plan %q was asked for a read without a device condition, whose only plan is %q", forced, Listing)
-	case forced != Listing && forced != DeviceGroups && forced != DeviceDetails:
-		return fmt.Errorf("unknown plan %q: the plans are %q, %q and %q", forced, DeviceGroups, DeviceDetails, Listing)
+		return &ForcedPlanError{forced, fmt.Sprintf("the read has a device condition: ask for %q or %q", DeviceGroups, DeviceDetails)}
+	case forced != Listing && !devices:
+		return &ForcedPlanError{forced, fmt.Sprintf("the read has no device condition, and its only plan is %q", Listing)}
 	}
 	return nil
 }

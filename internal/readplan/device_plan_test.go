@@ -2,6 +2,7 @@ package readplan_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -73,10 +74,10 @@ func TestForcedDevicePlanRefused(t *testing.T) {
 		forced  readplan.DevicePlan
 		want    string
 	}{
-		{false, readplan.DeviceGroups, "without a device condition"},
-		{false, readplan.DeviceDetails, "without a device condition"},
-		{true, readplan.Listing, "with a device condition"},
-		{true, "per_device", "unknown plan"},
+		{false, readplan.DeviceGroups, "has no device condition"},
+		{false, readplan.DeviceDetails, "has no device condition"},
+		{true, readplan.Listing, "has a device condition"},
+		{true, "per_device", "is no plan"},
 	} {
 		c := query.Criteria{}
 		if tc.devices {
@@ -97,5 +98,35 @@ func TestForcedDevicePlanRefused(t *testing.T) {
 	_, res := e.read(t, query.Criteria{}, time.Now(), readplan.Request{DevicePlan: readplan.Listing})
 	if res.DevicePlan != readplan.Listing {
 		t.Errorf("without devices: ran %q", res.DevicePlan)
+	}
+}
+
+// TestForcedDevicePlanCannotRead: a forced plan that the read's filter leaves no room for fails with a
+// *ForcedPlanError, which the provider reports on list_plan, rather than fall back to the other plan: the
+// device groups beside a filter of 200 characters only the API evaluates, and the details beside one that
+// does not fit one call at all.
+func TestForcedDevicePlanCannotRead(t *testing.T) {
+	e := newEnv(t, world(10))
+	pad := func(n int) string {
+		f := `size(incident.detection_uuids) >= 1 && incident.display_name != "`
+		return f + strings.Repeat("z", n-len(f)-1) + `"`
+	}
+	c := query.Criteria{DeviceUUIDs: []string{e.data[0].DeviceUUIDs[0]}}
+	typed, err := c.Terms(time.Now(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		forced readplan.DevicePlan
+		filter string
+	}{
+		{readplan.DeviceGroups, pad(200)},
+		{readplan.DeviceDetails, pad(250) + " && " + pad(100)},
+	} {
+		_, err := readplan.Read(context.Background(), e.client, readplan.Request{Typed: typed, Filter: tc.filter, DevicePlan: tc.forced}, func([]esetapi.Incident) error { return nil })
+		var forced *readplan.ForcedPlanError
+		if !errors.As(err, &forced) || forced.Plan != tc.forced {
+			t.Errorf("plan %q beside a filter of %d characters: %v, want a *ForcedPlanError", tc.forced, len(tc.filter), err)
+		}
 	}
 }

@@ -117,7 +117,7 @@ func (p *plan) run(ctx context.Context, fn func([]esetapi.Incident) error) error
 		if done, lookupErr := p.lookup(ctx, math.MaxInt, fn); done || lookupErr != nil {
 			return lookupErr
 		}
-		return errors.New("the details plan cannot read this filter: what the provider cannot evaluate besides the devices does not fit in one filter")
+		return &ForcedPlanError{DeviceDetails, "what the provider cannot evaluate besides the devices does not fit in one filter of the API's 200 characters"}
 	}
 	groupsOnly := p.req.DevicePlan == DeviceGroups
 	_, keyErr := fit(p.terms, longestKey.clause(p.r.desc))
@@ -135,7 +135,7 @@ func (p *plan) run(ctx context.Context, fn func([]esetapi.Incident) error) error
 			}
 		}
 		if err != nil && groupsOnly {
-			return fmt.Errorf("the device groups plan cannot read this filter: %w", err)
+			return &ForcedPlanError{DeviceGroups, err.Error()}
 		}
 		if err != nil {
 			return err
