@@ -71,7 +71,7 @@ func Read(ctx context.Context, client *esetapi.Client, req Request, fn func([]es
 	}
 	byCreateTime := len(keys) == 0 || len(keys) == 1 && keys[0].Field == "create_time"
 	desc := byCreateTime && len(keys) == 1 && keys[0].Desc
-	r := &reader{client: client, desc: desc, orderBy: "create_time", maxCalls: esetapi.DefaultMaxPages, seen: map[esetapi.UUIDKey]struct{}{}}
+	r := &reader{client: client, desc: desc, orderBy: "create_time", budget: &callBudget{max: maxListCalls}, seen: map[esetapi.UUIDKey]struct{}{}}
 	if desc {
 		r.orderBy = "create_time desc"
 	}

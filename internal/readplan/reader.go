@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync/atomic"
 
 	"github.com/eset-community/terraform-provider-eset/internal/esetapi"
 )
@@ -14,9 +15,10 @@ type reader struct {
 	client  *esetapi.Client
 	desc    bool
 	orderBy string
-	// maxCalls bounds the list calls, as the client's page bound does for a listing by token.
-	maxCalls int
-	seen     map[esetapi.UUIDKey]struct{}
+	// budget bounds the list calls of the whole read, forks included, as the client's page bound does for
+	// a listing by token: a server that never ends its pages must not get that many calls per device group.
+	budget *callBudget
+	seen   map[esetapi.UUIDKey]struct{}
 	calls    int
 	// atKey counts the incidents of the last page created at its last create_time: the next call by key
 	// sends them again.
@@ -31,6 +33,16 @@ type reader struct {
 	filters []string
 }
 
+// maxListCalls is the list calls one read may make in all: as many as the client lets one listing by token
+// make, more than any tenant needs (a variable for the tests).
+var maxListCalls int64 = esetapi.DefaultMaxPages
+
+// callBudget is the list calls one read may make, shared by its forks, which call concurrently.
+type callBudget struct {
+	max  int64
+	used atomic.Int64
+}
+
 // maxRecorded bounds the filters a read keeps for its debug log: a read of many device groups sends one each.
 const maxRecorded = 20
 
@@ -43,9 +55,9 @@ func (r *reader) record(filter string) {
 
 // page makes one list call.
 func (r *reader) page(ctx context.Context, filter, token string, size int) (esetapi.IncidentPage, error) {
-	if r.calls >= r.maxCalls {
+	if r.budget.used.Add(1) > r.budget.max {
 		return esetapi.IncidentPage{}, &esetapi.PagingError{Operation: "list incidents", Page: r.calls + 1,
-			Problem: fmt.Sprintf("the read went past %d list calls, more than any tenant needs", r.maxCalls)}
+			Problem: fmt.Sprintf("the read went past %d list calls in all, more than any tenant needs", r.budget.max)}
 	}
 	r.calls++
 	r.record(filter)
@@ -90,7 +102,7 @@ func (r *reader) pass(page esetapi.IncidentPage, u unit, limit int, kept *int, e
 
 // fork is a reader for one of several units read at once: its own seen set and counts, joined after.
 func (r *reader) fork() *reader {
-	return &reader{client: r.client, desc: r.desc, orderBy: r.orderBy, maxCalls: r.maxCalls, seen: map[esetapi.UUIDKey]struct{}{}}
+	return &reader{client: r.client, desc: r.desc, orderBy: r.orderBy, budget: r.budget, seen: map[esetapi.UUIDKey]struct{}{}}
 }
 
 // join adds what a fork did to r's counts.
