@@ -19,7 +19,7 @@ type reader struct {
 	// a listing by token: a server that never ends its pages must not get that many calls per device group.
 	budget *callBudget
 	seen   map[esetapi.UUIDKey]struct{}
-	calls    int
+	calls  int
 	// atKey counts the incidents of the last page created at its last create_time: the next call by key
 	// sends them again.
 	atKey int
