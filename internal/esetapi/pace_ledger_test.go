@@ -62,6 +62,25 @@ func sendAll(t *testing.T, p pace, n int) []time.Time {
 	return at
 }
 
+// sendAllSideBySide sends n calls through each pacer, one caller each and all at once, and returns when
+// each was let go.
+func sendAllSideBySide(t *testing.T, n int, pacers ...*pacer) []time.Time {
+	t.Helper()
+	var mu sync.Mutex
+	var all []time.Time
+	var wg sync.WaitGroup
+	for _, p := range pacers {
+		wg.Go(func() {
+			at := sendAll(t, p, n)
+			mu.Lock()
+			all = append(all, at...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return all
+}
+
 // atOnce reports whether at is start, or a few calls' nanoseconds after it.
 func atOnce(at, start time.Time) bool {
 	return !at.Before(start) && at.Sub(start) < time.Microsecond
@@ -98,19 +117,7 @@ func TestPaceLedgerShared(t *testing.T) {
 
 		// One caller each, as a read of pages calls: a goroutine waiting for a sync.Mutex would stop the
 		// bubble's clock, which the other pacer's lock retries need.
-		var mu sync.Mutex
-		var all []time.Time
-		var wg sync.WaitGroup
-		for _, p := range []*pacer{first, second} {
-			wg.Go(func() {
-				at := sendAll(t, p, 100)
-				mu.Lock()
-				all = append(all, at...)
-				mu.Unlock()
-			})
-		}
-		wg.Wait()
-		checkWindows(t, all, 10)
+		checkWindows(t, sendAllSideBySide(t, 100, first, second), 10)
 	})
 }
 

@@ -417,17 +417,7 @@ func TestPacerSharedSends(t *testing.T) {
 		if !atOnce(all[9], start) {
 			t.Fatalf("the tenth call of an empty window went %v after the start, want at once", all[9].Sub(start))
 		}
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		for _, p := range pacers {
-			wg.Go(func() {
-				at := sendAll(t, p, 50)
-				mu.Lock()
-				all = append(all, at...)
-				mu.Unlock()
-			})
-		}
-		wg.Wait()
+		all = append(all, sendAllSideBySide(t, 50, pacers...)...)
 		checkWindows(t, all, 10)
 		if len(all) != 160 {
 			t.Fatalf("%d sends, want 160", len(all))

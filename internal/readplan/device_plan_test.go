@@ -17,16 +17,7 @@ import (
 func TestForcedDevicePlan(t *testing.T) {
 	e := newEnv(t, world(3000))
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	var devices []string
-	seen := map[string]bool{}
-	for _, inc := range e.data {
-		for _, d := range inc.DeviceUUIDs {
-			if !seen[d] {
-				seen[d] = true
-				devices = append(devices, d)
-			}
-		}
-	}
+	devices := e.devices()
 	few := query.Criteria{Statuses: []string{"INCIDENT_STATUS_OPEN"}, Severities: []string{"INCIDENT_SEVERITY_LEVEL_HIGH"}, CreatedWithin: "3d", DeviceUUIDs: devices}
 	// The detail calls of the forced lookup are bounded by the severity: a few hundred, not 3,000.
 	many := query.Criteria{Severities: []string{"INCIDENT_SEVERITY_LEVEL_HIGH"}, DeviceUUIDs: devices[:9]}

@@ -73,6 +73,21 @@ func newEnvWith(t *testing.T, opts simulator.Options) *env {
 	return e
 }
 
+// devices are the distinct devices of the data's incidents, in the order the data first names them.
+func (e *env) devices() []string {
+	var devices []string
+	seen := map[string]bool{}
+	for _, inc := range e.data {
+		for _, d := range inc.DeviceUUIDs {
+			if !seen[d] {
+				seen[d] = true
+				devices = append(devices, d)
+			}
+		}
+	}
+	return devices
+}
+
 // want is what the logical filter selects from the simulator's data, oldest first (ties by uuid).
 func (e *env) want(t *testing.T, c query.Criteria, filter string, now time.Time) []string {
 	t.Helper()
@@ -171,16 +186,7 @@ func TestReadByKeyCostsAPageACall(t *testing.T) {
 func TestReadTypedFiltersThatDoNotFit(t *testing.T) {
 	e := newEnv(t, world(3000))
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	var devices []string
-	seen := map[string]bool{}
-	for _, inc := range e.data {
-		for _, d := range inc.DeviceUUIDs {
-			if !seen[d] && len(devices) < 40 {
-				seen[d] = true
-				devices = append(devices, d)
-			}
-		}
-	}
+	devices := e.devices()[:40]
 	every := query.Criteria{
 		Statuses:     []string{"INCIDENT_STATUS_OPEN", "INCIDENT_STATUS_IN_PROGRESS", "INCIDENT_STATUS_WAITING_FOR_INPUT"},
 		Severities:   []string{"INCIDENT_SEVERITY_LEVEL_HIGH", "INCIDENT_SEVERITY_LEVEL_MEDIUM"},
@@ -208,16 +214,7 @@ func TestReadTypedFiltersThatDoNotFit(t *testing.T) {
 func TestReadManyDevicesPicksTheCheaperPlan(t *testing.T) {
 	e := newEnv(t, world(3000))
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	var devices []string
-	seen := map[string]bool{}
-	for _, inc := range e.data {
-		for _, d := range inc.DeviceUUIDs {
-			if !seen[d] {
-				seen[d] = true
-				devices = append(devices, d)
-			}
-		}
-	}
+	devices := e.devices()
 	// Few open incidents of high severity: the lookup's detail calls are fewer than the device groups.
 	few := query.Criteria{Statuses: []string{"INCIDENT_STATUS_OPEN"}, Severities: []string{"INCIDENT_SEVERITY_LEVEL_HIGH"}, CreatedWithin: "3d", DeviceUUIDs: devices}
 	got, res := e.read(t, few, now, readplan.Request{})
