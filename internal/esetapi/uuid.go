@@ -2,17 +2,16 @@ package esetapi
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
-// uuidPattern is the form of every identifier the API uses (incidents, devices, detections, users):
-// 8-4-4-4-12 hexadecimal digits.
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// IsUUID reports whether s has the form of the API's identifiers. Only such a value goes into a URL path,
+// IsUUID reports whether s has the form of every identifier the API uses (incidents, devices,
+// detections, users): 8-4-4-4-12 hexadecimal digits, in either case. Only such a value goes into a URL path,
 // so that "..", "/" and the like never reach one.
-func IsUUID(s string) bool { return uuidPattern.MatchString(s) }
+func IsUUID(s string) bool {
+	_, ok := KeyOfUUID(s)
+	return ok
+}
 
 // CanonicalUUID is a uuid as the API writes it, in lower case: the API compares identifiers in filters,
 // query parameters and paths as strings, so that an upper-case uuid (which IsUUID accepts, and which
