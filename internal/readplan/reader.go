@@ -70,13 +70,13 @@ func (r *reader) pass(page esetapi.IncidentPage, u unit, limit int, kept *int, e
 	fresh := page.Incidents[:0]
 	r.leftOnPage = false
 	for i := range page.Incidents {
-		inc := page.Incidents[i]
+		inc := &page.Incidents[i]
 		id, _ := esetapi.KeyOfUUID(inc.UUID) // ListIncidentsPage refuses what is not uuid-shaped
 		if _, dup := r.seen[id]; dup {
 			continue
 		}
 		if u.local != nil {
-			ok, err := u.local.Match(&inc)
+			ok, err := u.local.Match(inc)
 			if err != nil {
 				return false, fmt.Errorf("list incidents: the part of the filter the provider evaluates: %w", err)
 			}
@@ -89,7 +89,7 @@ func (r *reader) pass(page esetapi.IncidentPage, u unit, limit int, kept *int, e
 			break
 		}
 		r.seen[id] = struct{}{}
-		fresh = append(fresh, inc)
+		fresh = append(fresh, *inc) // fresh shares page's array: it writes at or before i
 		*kept++
 	}
 	if len(fresh) > 0 {
