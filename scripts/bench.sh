@@ -351,19 +351,18 @@ if [[ " $parts " == *" summary "* ]]; then
     # The ratio to the chain as most write it, and the summary's 429s, go to the thresholds.
     awk -F'\t' -v n="$n" -v state="$(cat "$work/state-$n")" -v thresholds="$work/summary-$n.thresholds" '
       function median(a, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }; return a[int((k + 1) / 2)] }
-      $1 == n { k++; s[k] = $2; h[k] = $3; r[k] = $3 / $2; g[k] = $12; q[k] = $12 / $2; m[k] = $4; l[k] = $9; u[k] = $10; calls = $5 " / " $6; c = $5 + 0; s429 += $7; h429 += $8; failed += $11 }
+      $1 == n { k++; s[k] = $2; h[k] = $3; r[k] = $3 / $2; g[k] = $12; q[k] = $12 / $2; m[k] = $4; l[k] = $9; u[k] = $10; calls = $5 " / " $6; c = $5 + 0; w[k] = $2 - $10; s429 += $7; h429 += $8; failed += $11 }
       END { printf "| %d | %s | %.1f s | %.1f s | %.1fx | %.1f s | %.1fx | %d of %d | %d / %d | %.1f s | %d MiB | %d bytes | %.0f |\n", n, calls, median(s, k), median(h, k), median(r, k), median(g, k), median(q, k), failed, 2 * k, s429, h429, median(u, k), median(m, k), state, median(l, k)
         # The pace floor: a read of c calls under the API limit of 10 in any 1.015 s waits at least
         # (ceil(c/10) - 1) windows; the wait for the pace is the wall less the wall with the pace lifted.
         floor = (int((c + 9) / 10) - 1) * 1.015
-        for (i = 1; i <= k; i++) w[i] = s[i] - u[i]
-        printf "%.1f %d %.3f %.3f %.3f\n", median(r, k), s429, floor, median(w, k), median(h, k) > thresholds }
+        printf "%.1f %d %.3f %.3f %.3f %.3f\n", median(r, k), s429, floor, median(w, k), median(h, k), median(u, k) > thresholds }
     ' "$work/summary.tsv" | tee -a "$work/table.md"
-    read -r ratio summary_429 floor paced http < "$work/summary-$n.thresholds"
-    # 5x wherever the API's limit allows it; where the pace floor alone is more than a fifth of the http
-    # chain's time (10,000 incidents: 11 calls by key, one more than a window holds), the summary must wait
-    # no longer than that floor and 0.3 s (PERFORMANCE.md).
-    if awk -v f="$floor" -v h="$http" 'BEGIN {exit !(5 * f > h)}'; then
+    read -r ratio summary_429 floor paced http unpaced < "$work/summary-$n.thresholds"
+    # 5x wherever the API's limit allows it; where the pace floor and the read's own work (its wall with the
+    # pace lifted) come to more than a fifth of the http chain's time (10,000 incidents: 11 calls by key, one
+    # more than a window holds), the summary must wait no longer than that floor and 0.3 s (PERFORMANCE.md).
+    if awk -v f="$floor" -v u="$unpaced" -v h="$http" 'BEGIN {exit !(5 * (f + u) > h)}'; then
       threshold "summary's wait for the pace at $n, against the API limit's floor of $floor s + 0.3 s (s)" "$paced" '<=' "$(awk -v f="$floor" 'BEGIN {printf "%.3f", f + 0.3}')"
     else
       threshold "summary / http chain (a filter per value) time at $n" "$ratio" '>=' 5
@@ -465,10 +464,10 @@ fi
 if [[ " $parts " == *" readplan "* ]]; then
   keyed_n=${BENCH_KEYED_INCIDENTS:-100000}
   export BENCH_KEYED_INCIDENTS=$keyed_n
-  echo "==> reading $keyed_n incidents by position and by key, without and under churn, pace lifted (3 samples, interleaved; the table takes the medians)"
+  echo "==> reading $keyed_n incidents by position and by key, without and under churn, pace lifted (5 samples, interleaved; the table takes the medians)"
   go test -c -o "$work/readplan.test" ./internal/readplan
   : > "$work/keyed.txt"
-  for _ in 1 2 3; do
+  for _ in 1 2 3 4 5; do
     for read in "position/churn=false" "key/churn=false" "position/churn=true" "key/churn=true"; do
       (cd internal/readplan && "$work/readplan.test" -test.run '^$' -test.bench "^BenchmarkReadByKey\$/^read=${read%%/*}\$/^${read#*/}\$" -test.benchtime 1x -test.timeout 30m) |
         tee -a "$work/keyed.txt" | benchmarks
@@ -500,7 +499,9 @@ if [[ " $parts " == *" readplan "* ]]; then
   threshold "by key: list calls at $keyed_n (ceil((N-1)/999))" "$(keyed_median key/churn=false listcalls/op)" == $(( (keyed_n + 997) / 999 ))
   threshold "by key under churn: missing + extra + repeated" "$(awk -v a="$(keyed_median key/churn=true missing/op)" -v b="$(keyed_median key/churn=true extra/op)" -v c="$(keyed_median key/churn=true repeated/op)" 'BEGIN {print a + b + c}')" == 0
   threshold "by key / by position, provider time at $keyed_n" "$(keyed_ratio key/churn=false position/churn=false client-s/op)" '<=' 1.05
-  threshold "by key under churn / without, provider time at $keyed_n" "$(keyed_ratio key/churn=true key/churn=false client-s/op)" '<=' 1.05
+  # Under churn the replayed answers are other answers (changed incidents, an extra page): against the read
+  # by position of the same kind of answers, not against the read without churn (DECISIONS.md).
+  threshold "by key under churn / by position under churn, provider time at $keyed_n" "$(keyed_ratio key/churn=true position/churn=true client-s/op)" '<=' 1.05
 
   echo "==> a typed read that needs planning: every typed filter but the devices', and a filter"
   (cd internal/readplan && "$work/readplan.test" -test.run '^$' -test.bench '^BenchmarkTypedReadCalls$' -test.benchtime 1x -test.v) |

@@ -38,7 +38,7 @@ func (c *Client) devicesFromOnePage(ctx context.Context, l listing[Device], batc
 	whole := l
 	whole.check = func(d *Device) error {
 		listed++
-		exact[d.DisplayName], folded[strings.ToLower(d.DisplayName)] = true, true
+		exact[d.DisplayName], folded[foldCase(d.DisplayName)] = true, true
 		if asked != nil {
 			return asked(d)
 		}
@@ -70,7 +70,7 @@ func (c *Client) devicesFromOnePage(ctx context.Context, l listing[Device], batc
 		return nil, false, err
 	}
 	for name := range batchOf {
-		if !exact[name] && folded[strings.ToLower(name)] {
+		if !exact[name] && folded[foldCase(name)] {
 			c.log.Debug(ctx, "a display name asked for is on the page only in another case; sending the names to the API", nil)
 			return nil, false, nil
 		}
@@ -78,3 +78,7 @@ func (c *Client) devicesFromOnePage(ctx context.Context, l listing[Device], batc
 	slices.SortStableFunc(devices, func(a, b Device) int { return batchOf[a.DisplayName] - batchOf[b.DisplayName] })
 	return devices, true, nil
 }
+
+// foldCase maps names that compare equal ignoring case to one key: upper then lower case, which also joins
+// the letters with more than two cases (ſ, s and S; ς, σ and Σ).
+func foldCase(s string) string { return strings.ToLower(strings.ToUpper(s)) }

@@ -29,6 +29,11 @@ func (r *reader) byPosition(ctx context.Context, u unit, orderBy string, limit i
 		if evalErr != nil {
 			return evalErr
 		}
+		// Every page comes here, kept items or none: each is a call of the read's bound, which the device
+		// groups read at once share.
+		if err := r.charge(); err != nil {
+			return err
+		}
 		fresh := page[:0]
 		for _, inc := range page {
 			id, _ := esetapi.KeyOfUUID(inc.UUID)

@@ -53,11 +53,19 @@ func (r *reader) record(filter string) {
 	}
 }
 
+// charge counts one list call against the read's bound, and fails past it.
+func (r *reader) charge() error {
+	if used := r.budget.used.Add(1); used > r.budget.max {
+		return &esetapi.PagingError{Operation: "list incidents", Page: int(used),
+			Problem: fmt.Sprintf("the read went past %d list calls in all, more than any tenant needs", r.budget.max)}
+	}
+	return nil
+}
+
 // page makes one list call.
 func (r *reader) page(ctx context.Context, filter, token string, size int) (esetapi.IncidentPage, error) {
-	if r.budget.used.Add(1) > r.budget.max {
-		return esetapi.IncidentPage{}, &esetapi.PagingError{Operation: "list incidents", Page: r.calls + 1,
-			Problem: fmt.Sprintf("the read went past %d list calls in all, more than any tenant needs", r.budget.max)}
+	if err := r.charge(); err != nil {
+		return esetapi.IncidentPage{}, err
 	}
 	r.calls++
 	r.record(filter)

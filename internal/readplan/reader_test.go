@@ -41,10 +41,16 @@ func TestReadCallBoundShared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = readplan.Read(context.Background(), e.client, readplan.Request{Typed: typed, DevicePlan: readplan.DeviceGroups, Concurrency: 4},
-		func([]esetapi.Incident) error { return nil })
-	var paging *esetapi.PagingError
-	if !errors.As(err, &paging) || len(e.filters) > 40+4 {
-		t.Errorf("after %d calls: %v, want the read stopped at 40 calls in all (and the calls in flight)", len(e.filters), err)
+	// By key, and by position: a filter only the API evaluates leaves room for a device group but not
+	// for the key beside it.
+	noKey := `size(incident.detection_uuids) >= 1 && incident.display_name != "` + strings.Repeat("z", 40) + `"`
+	for _, filter := range []string{"", noKey} {
+		e.filters = nil
+		res, err := readplan.Read(context.Background(), e.client, readplan.Request{Typed: typed, Filter: filter, DevicePlan: readplan.DeviceGroups, Concurrency: 4},
+			func([]esetapi.Incident) error { return nil })
+		var paging *esetapi.PagingError
+		if !errors.As(err, &paging) || len(e.filters) > 40+4 {
+			t.Errorf("filter %q: after %d calls (%s): %v, want the read stopped at 40 calls in all (and the calls in flight)", filter, len(e.filters), res.ByPosition, err)
+		}
 	}
 }
