@@ -31,7 +31,7 @@
 #     way before issue 24) beside the planner's read, the answers compared. Per device at 5,000 hosts takes
 #     over 8 minutes: only with BENCH_GATE_PER_DEVICE_HOSTS="50 500 5000".
 #   - readplan: issue 20's read of 100,000 incidents (BENCH_KEYED_INCIDENTS) with the pace lifted, by
-#     position (ListIncidents) and by key (readplan), each without and under the simulator's churn, 3 samples
+#     position (ListIncidents) and by key (readplan), each without and under the simulator's churn, 5 samples
 #     interleaved, checked against the simulator's ground truth, then made again on the recorded answers to
 #     time the provider alone (BenchmarkReadByKey); and issue 19's typed read with every typed filter but the devices'
 #     and a filter, 690 characters: its calls beside those its parts require (BenchmarkTypedReadCalls).
